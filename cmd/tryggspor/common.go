@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"tryggspor/internal/config"
+	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
+)
+
+// common are the flags every command takes.
+type common struct {
+	configPath string
+	db         string
+}
+
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *common) {
+	fs := flag.NewFlagSet("tryggspor "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &common{}
+	fs.StringVar(&c.configPath, "config", "", "configuration file (default config.toml if present)")
+	fs.StringVar(&c.db, "db", "", "database file (overrides the configuration)")
+	return fs, c
+}
+
+// load reads the configuration: the --config file, else config.toml in the
+// working directory if there is one, else the defaults; then env and --db.
+func (c *common) load(getenv func(string) string) (config.Config, error) {
+	path := c.configPath
+	if path == "" {
+		if _, err := os.Stat("config.toml"); err == nil {
+			path = "config.toml"
+		}
+	}
+	cfg, err := config.Load(path, getenv)
+	if err != nil {
+		return cfg, err
+	}
+	if c.db != "" {
+		cfg.Database.Path = c.db
+	}
+	return cfg, nil
+}
+
+// keyring builds the encryption keyring: TRYGGSPOR_KEY, else crypto.key_file,
+// else a key file beside the database (the layout `tryggspor dev` creates).
+func keyring(cfg config.Config) (*store.Keyring, error) {
+	var keys [][]byte
+	switch {
+	case cfg.Crypto.Key != "":
+		k, err := store.ParseKey(cfg.Crypto.Key)
+		if err != nil {
+			return nil, fmt.Errorf("TRYGGSPOR_KEY: %w", err)
+		}
+		keys = append(keys, k)
+	case cfg.Crypto.KeyFile != "":
+		k, err := store.ReadKeyFile(cfg.Crypto.KeyFile)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	default:
+		beside := cfg.Database.Path + ".key"
+		if _, err := os.Stat(beside); err != nil {
+			return nil, errors.New("no encryption key: set crypto.key_file or TRYGGSPOR_KEY_FILE")
+		}
+		k, err := store.ReadKeyFile(beside)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	for _, f := range cfg.Crypto.PreviousKeyFiles {
+		k, err := store.ReadKeyFile(f)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return store.NewKeyring(keys...)
+}
+
+func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	keys, err := keyring(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, cfg.Database.Path, keys, store.Options{Readers: cfg.Database.Readers})
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	if cfg.Server.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+func newService(st *store.Store) *tryggspor.Service {
+	return &tryggspor.Service{Store: st, Now: time.Now}
+}

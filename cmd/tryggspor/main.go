@@ -1,0 +1,69 @@
+// Command tryggspor is the Tryggspor service and its administration commands.
+// See `tryggspor help` and README.md.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // dates are decided in Europe/Oslo even where the OS has no zoneinfo
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tryggspor:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: tryggspor <command> [flags]
+
+commands:
+  serve                 run the service (config from --config or config.toml)
+  dev                   run the whole service locally with demo data and a built-in OpenID Provider
+  demo                  load the demo organisations and cases into an empty database
+  migrate               create or upgrade the database schema
+  orgs import --file F  create or update organisations from CSV (code,name,kind,parent,municipality)
+  audit verify          check the audit log's hash chain
+
+every command takes --config FILE and --db PATH`
+
+// run is the whole program, testable end to end: arguments in, output and an
+// error out.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, getenv, stdout, stderr)
+	case "dev":
+		return cmdDev(ctx, rest, getenv, stdout, stderr)
+	case "demo":
+		return cmdDemo(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, rest, getenv, stdout, stderr)
+	case "orgs":
+		if len(rest) > 0 && rest[0] == "import" {
+			return cmdOrgsImport(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		return fmt.Errorf("usage: tryggspor orgs import --file orgs.csv")
+	case "audit":
+		if len(rest) > 0 && rest[0] == "verify" {
+			return cmdAuditVerify(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		return fmt.Errorf("usage: tryggspor audit verify")
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (try `tryggspor help`)", cmd)
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"tryggspor/handlers"
+	"tryggspor/internal/auth"
+	"tryggspor/internal/demo"
+	"tryggspor/internal/devidp"
+	"tryggspor/store"
+)
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("serve", stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := c.load(getenv)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	base := strings.TrimRight(cfg.Server.BaseURL, "/")
+	ac, err := auth.New(ctx, auth.Config{Issuer: cfg.OIDC.Issuer, ClientID: cfg.OIDC.ClientID,
+		ClientSecret: cfg.OIDC.ClientSecret, RedirectURL: base + "/auth/callback", Scopes: cfg.OIDC.Scopes,
+		RoleClaim: cfg.OIDC.RoleClaim, OrgClaim: cfg.OIDC.OrgClaim, RoleMap: cfg.OIDC.RoleMap}, nil)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	return serveHTTP(ctx, cfg.Server.Addr, st, handlers.Deps{Service: newService(st), Sessions: st, Admin: st,
+		Auth: ac, Log: log}, log)
+}
+
+// cmdDev runs everything on loopback: demo data in a local SQLite file, a key
+// file beside it, and the built-in OpenID Provider.
+func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("dev", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address (loopback only)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := requireLoopback(*addr); err != nil {
+		return err
+	}
+	cfg, err := c.load(getenv)
+	if err != nil {
+		return err
+	}
+	if c.db == "" && c.configPath == "" && getenv("TRYGGSPOR_DB") == "" {
+		cfg.Database.Path = "tryggspor-dev.db"
+	}
+	cfg.Server.LogFormat = "text"
+	if cfg.Crypto.Key == "" && cfg.Crypto.KeyFile == "" {
+		cfg.Crypto.KeyFile = cfg.Database.Path + ".key"
+		if err := store.GenerateKeyFile(cfg.Crypto.KeyFile); err != nil {
+			return err
+		}
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	svc := newService(st)
+	if empty, err := demo.Empty(ctx, st); err != nil {
+		st.Close()
+		return err
+	} else if empty {
+		if err := demo.Seed(ctx, st, svc, time.Now()); err != nil {
+			st.Close()
+			return err
+		}
+	}
+	base := "http://" + *addr
+	idp, err := devidp.New(base+"/devidp", base+"/auth/callback", devidp.DemoUsers)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	ac := auth.NewStatic(ctx, auth.Config{Issuer: idp.Issuer, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
+		RedirectURL: idp.RedirectURL, RoleClaim: "tryggspor_role", OrgClaim: "tryggspor_org"},
+		idp.AuthURL(), idp.TokenURL(), idp.JWKSURL(), nil)
+	abs, _ := filepath.Abs(cfg.Database.Path)
+	fmt.Fprintf(stdout, "Tryggspor dev: %s (database %s)\nsign in as politi, guide, barnehuset, leder, admin or revisor; %s/login?login_hint=politi skips the picker\n", base, abs, base)
+	log := newLogger(cfg, stderr)
+	return serveHTTP(ctx, *addr, st, handlers.Deps{Service: svc, Sessions: st, Admin: st, Auth: ac, Log: log,
+		Extra: idp.Handler(), ExtraPrefix: idp.Prefix()}, log)
+}
+
+func requireLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("dev refuses to listen on %q: the built-in OpenID Provider signs anyone in, so dev listens on loopback only (127.0.0.1)", addr)
+	}
+	return nil
+}
+
+// serveHTTP serves until ctx ends, then shuts down in reverse order: HTTP
+// (finishing requests), then background jobs, then the database.
+func serveHTTP(ctx context.Context, addr string, st *store.Store, d handlers.Deps, log *slog.Logger) error {
+	defer st.Close()
+	e, _, err := handlers.New(d)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: addr, Handler: handlers.Wrap(e, d), ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
+		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	jobs := startJobs(st, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		<-jobs.Stop().Done()
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	select {
+	case <-jobs.Stop().Done():
+	case <-sctx.Done():
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// startJobs runs the housekeeping jobs. A panicking job is recovered and
+// logged, and a job still running when its next turn comes is skipped.
+func startJobs(st *store.Store, log *slog.Logger) *cron.Cron {
+	cl := cronLogger{log}
+	cr := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+	_, _ = cr.AddFunc("@every 10m", func() {
+		if err := st.PurgeSessions(context.Background()); err != nil {
+			log.Error("purge sessions", "err", err)
+		}
+	})
+	cr.Start()
+	return cr
+}
+
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
+

@@ -1,0 +1,93 @@
+// Package handlers is Tryggspor's web interface and the only package that
+// imports Echo. routes.go lists every route with its guard; each resource has
+// its own file; pages are server-rendered html/template, embedded and parsed at
+// start, and work without JavaScript.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"tryggspor/internal/auth"
+	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
+)
+
+// Sessions is what the web layer needs for sign-in state.
+type Sessions interface {
+	CreateSession(ctx context.Context, userID int64, oldID string) (string, error)
+	GetSession(ctx context.Context, id string) (*store.Session, error)
+	DeleteSession(ctx context.Context, id string) error
+	SaveLoginState(ctx context.Context, state string, ls store.LoginState) error
+	TakeLoginState(ctx context.Context, state string) (store.LoginState, error)
+	Ping(ctx context.Context) error
+}
+
+// Admin is the read side the admin and auditor pages use.
+type Admin interface {
+	ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error)
+	ListUsers(ctx context.Context) ([]tryggspor.User, error)
+	ListAudit(ctx context.Context, caseID string, limit int) ([]store.AuditRecord, error)
+	Audit(ctx context.Context, entries ...tryggspor.AuditEntry) error
+}
+
+// Deps are the handler's collaborators, built once by the command.
+type Deps struct {
+	Service  *tryggspor.Service
+	Sessions Sessions
+	Admin    Admin
+	Auth     *auth.Client
+	Log      *slog.Logger
+	Now      func() time.Time
+	// Extra is served in front of the application (the dev OpenID Provider),
+	// under ExtraPrefix.
+	Extra       http.Handler
+	ExtraPrefix string
+}
+
+// Handler serves every page. Its methods are the route handlers.
+type Handler struct {
+	Deps
+	pages  *pages
+	access map[string][]tryggspor.Role // "METHOD path" → roles; nil slice = public
+}
+
+// New builds the Echo instance with every route, middleware and the one error
+// handler. A template that fails to parse stops the start.
+func New(d Deps) (*echo.Echo, *Handler, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	p, err := parsePages()
+	if err != nil {
+		return nil, nil, err
+	}
+	h := &Handler{Deps: d, pages: p, access: map[string][]tryggspor.Role{}}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = h.handleError
+	h.routes(e)
+	return e, h, nil
+}
+
+// Access reports the roles a route admits, and whether it is public. It is the
+// guard table the role × route test checks against its own expectations.
+func (h *Handler) Access(method, path string) (roles []tryggspor.Role, known bool) {
+	r, ok := h.access[method+" "+path]
+	return r, ok
+}
+
+// ServeHTTP puts the dev provider (if any) in front of the application.
+func Wrap(e *echo.Echo, d Deps) http.Handler {
+	if d.Extra == nil {
+		return e
+	}
+	mux := http.NewServeMux()
+	mux.Handle(d.ExtraPrefix+"/", d.Extra)
+	mux.Handle("/", e)
+	return mux
+}

@@ -1,0 +1,89 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
+)
+
+// handoverList shows the cases handed over to the guide's organisation,
+// pending and accepted; the store's scope guarantees nothing else is listed.
+func (h *Handler) handoverList(c echo.Context) error {
+	cases, err := h.Service.ListCases(c.Request().Context(), actor(c), tryggspor.CaseFilter{})
+	if err != nil {
+		return err
+	}
+	p := caseListPage{Page: h.page(c, "Overføringer"), Cases: cases}
+	return h.render(c, http.StatusOK, "handovers", p)
+}
+
+type notYetPage struct {
+	Page
+	What string
+}
+
+// taskList and statsShow are placeholders until the reminder and statistics
+// work lands: they say so plainly instead of showing empty figures.
+func (h *Handler) taskList(c echo.Context) error {
+	return h.render(c, http.StatusOK, "notyet", notYetPage{Page: h.page(c, "Oppgaver"),
+		What: "Påminnelser og oppgaveliste er ikke tatt i bruk ennå."})
+}
+
+func (h *Handler) statsShow(c echo.Context) error {
+	return h.render(c, http.StatusOK, "notyet", notYetPage{Page: h.page(c, "Statistikk"),
+		What: "Årsstatistikken er ikke tatt i bruk ennå."})
+}
+
+type auditPage struct {
+	Page
+	Entries []store.AuditRecord
+	CaseID  string
+}
+
+// auditList shows the newest audit entries to the data-protection officer;
+// reading the log is itself audited.
+func (h *Handler) auditList(c echo.Context) error {
+	return h.auditPage(c, "")
+}
+
+// auditCase shows who saw or changed one case.
+func (h *Handler) auditCase(c echo.Context) error {
+	return h.auditPage(c, c.Param("id"))
+}
+
+func (h *Handler) auditPage(c echo.Context, caseID string) error {
+	ctx := c.Request().Context()
+	entries, err := h.Admin.ListAudit(ctx, caseID, 200)
+	if err != nil {
+		return err
+	}
+	if err := h.Admin.Audit(ctx, tryggspor.AuditEntry{Actor: actor(c), Action: "audit.view", CaseID: caseID,
+		Purpose: "tilsyn", Outcome: "ok"}); err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "audit", auditPage{Page: h.page(c, "Logg"), Entries: entries, CaseID: caseID})
+}
+
+type adminPage struct {
+	Page
+	Orgs  []tryggspor.Organisation
+	Users []tryggspor.User
+}
+
+// adminHome lists organisations and the users known from sign-ins; no case
+// content is reachable from here.
+func (h *Handler) adminHome(c echo.Context) error {
+	ctx := c.Request().Context()
+	orgs, err := h.Admin.ListOrganisations(ctx)
+	if err != nil {
+		return err
+	}
+	users, err := h.Admin.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "admin", adminPage{Page: h.page(c, "Administrasjon"), Orgs: orgs, Users: users})
+}

@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"tryggspor/internal/tryggspor"
+)
+
+const (
+	officer = tryggspor.RoleOfficer
+	guide   = tryggspor.RoleGuide
+	leader  = tryggspor.RoleLeader
+	admin   = tryggspor.RoleAdmin
+	auditor = tryggspor.RoleAuditor
+)
+
+// routes registers every route with its guard, on one screen. A route with no
+// roles is public; every other route admits only the roles listed (deny by
+// default). The middleware order is: request id → log → recover → body limit →
+// security headers → session → CSRF → (per route) role guard.
+func (h *Handler) routes(e *echo.Echo) {
+	e.Use(h.requestID, h.logRequests, h.recoverPanics, h.limitBody, h.securityHeaders, h.loadSession, h.checkCSRF)
+
+	h.public(e, "GET", "/healthz", h.healthz)
+	h.public(e, "GET", "/readyz", h.readyz)
+	h.public(e, "GET", "/static/*", h.static)
+	h.public(e, "GET", "/login", h.login)
+	h.public(e, "GET", "/auth/callback", h.callback)
+	h.public(e, "POST", "/logout", h.logout)
+
+	all := []tryggspor.Role{officer, guide, leader, admin, auditor}
+	h.guarded(e, "GET", "/", h.home, all...)
+
+	h.guarded(e, "GET", "/cases", h.caseList, officer)
+	h.guarded(e, "GET", "/cases/new", h.caseNew, officer)
+	h.guarded(e, "POST", "/cases", h.caseCreate, officer)
+	h.guarded(e, "GET", "/cases/:id", h.caseShow, officer, guide)
+	h.guarded(e, "POST", "/cases/:id/events", h.eventCreate, officer, guide)
+
+	h.guarded(e, "GET", "/handovers", h.handoverList, guide)
+	h.guarded(e, "GET", "/tasks", h.taskList, officer, guide, leader)
+	h.guarded(e, "GET", "/stats", h.statsShow, leader)
+	h.guarded(e, "GET", "/audit", h.auditList, auditor)
+	h.guarded(e, "GET", "/audit/cases/:id", h.auditCase, auditor)
+	h.guarded(e, "GET", "/admin", h.adminHome, admin)
+}
+
+func (h *Handler) public(e *echo.Echo, method, path string, fn echo.HandlerFunc) {
+	h.access[method+" "+path] = nil
+	e.Add(method, path, fn)
+}
+
+func (h *Handler) guarded(e *echo.Echo, method, path string, fn echo.HandlerFunc, roles ...tryggspor.Role) {
+	h.access[method+" "+path] = roles
+	e.Add(method, path, fn, h.guard(roles...))
+}

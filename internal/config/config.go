@@ -1,0 +1,215 @@
+// Package config loads Tryggspor's configuration: TOML file, then defaults,
+// then TRYGGSPOR_* environment overrides (secrets through *_FILE variables),
+// then Validate. The result is passed explicitly; there is no global config.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the whole configuration. config.example.toml documents every key.
+type Config struct {
+	Server    Server    `toml:"server"`
+	Database  Database  `toml:"database"`
+	Crypto    Crypto    `toml:"crypto"`
+	OIDC      OIDC      `toml:"oidc"`
+	SMTP      SMTP      `toml:"smtp"`
+	Reminders Reminders `toml:"reminders"`
+	Privacy   Privacy   `toml:"privacy"`
+}
+
+// Server is the HTTP listener.
+type Server struct {
+	Addr        string `toml:"addr"`
+	BaseURL     string `toml:"base_url"`
+	MetricsAddr string `toml:"metrics_addr"`
+	LogFormat   string `toml:"log_format"` // json | text
+}
+
+// Database is the SQLite file.
+type Database struct {
+	Path    string `toml:"path"`
+	Readers int    `toml:"readers"`
+}
+
+// Crypto locates the field-encryption keys. Keys are never in this file.
+type Crypto struct {
+	KeyFile          string   `toml:"key_file"`
+	PreviousKeyFiles []string `toml:"previous_key_files"`
+	// Key is only ever set from TRYGGSPOR_KEY (base64); never from the file.
+	Key string `toml:"-"`
+}
+
+// OIDC is the OpenID Provider and how its claims map to roles.
+type OIDC struct {
+	Issuer           string            `toml:"issuer"`
+	ClientID         string            `toml:"client_id"`
+	ClientSecretFile string            `toml:"client_secret_file"`
+	ClientSecret     string            `toml:"-"`
+	Scopes           []string          `toml:"scopes"`
+	RoleClaim        string            `toml:"role_claim"`
+	OrgClaim         string            `toml:"org_claim"`
+	RoleMap          map[string]string `toml:"role_map"`
+}
+
+// SMTP is the mail relay for the daily digest.
+type SMTP struct {
+	Host         string `toml:"host"`
+	Port         int    `toml:"port"`
+	From         string `toml:"from"`
+	Username     string `toml:"username"`
+	PasswordFile string `toml:"password_file"`
+	Password     string `toml:"-"`
+}
+
+// Reminders are the follow-up deadlines of SPEC §6, in days.
+type Reminders struct {
+	Sweep                string `toml:"sweep"`
+	Digest               string `toml:"digest"`
+	FirstContactDays     int    `toml:"first_contact_days"`
+	NoResponseDays       int    `toml:"no_response_days"`
+	NoResponseAttempts   int    `toml:"no_response_attempts"`
+	AutoNoResponse       bool   `toml:"auto_no_response"`
+	AutoNoResponseDays   int    `toml:"auto_no_response_days"`
+	HandoverReminderDays int    `toml:"handover_reminder_days"`
+	HandoverEscalateDays int    `toml:"handover_escalate_days"`
+	GuideFollowUpDays    int    `toml:"guide_follow_up_days"`
+	GuideEscalateDays    int    `toml:"guide_escalate_days"`
+	ConsentExpiringDays  int    `toml:"consent_expiring_days"`
+	StaleDays            int    `toml:"stale_days"`
+}
+
+// Privacy holds retention and disclosure settings.
+type Privacy struct {
+	AnonymiseAfterMonths int `toml:"anonymise_after_months"`
+	Suppress             int `toml:"suppress"`
+}
+
+// Default returns the configuration used when a key is not set.
+func Default() Config {
+	return Config{
+		Server:   Server{Addr: "127.0.0.1:8080", BaseURL: "http://127.0.0.1:8080", LogFormat: "json"},
+		Database: Database{Path: "tryggspor.db", Readers: 4},
+		OIDC: OIDC{Scopes: []string{"openid", "profile", "email"}, RoleClaim: "tryggspor_role",
+			OrgClaim: "tryggspor_org"},
+		SMTP: SMTP{Port: 587},
+		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
+			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
+			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90},
+		Privacy: Privacy{AnonymiseAfterMonths: 12},
+	}
+}
+
+// Load reads path (if not empty) over the defaults, then applies the
+// environment. A missing explicit file is an error; unknown keys are too, so a
+// typo does not silently fall back to a default.
+func Load(path string, getenv func(string) string) (Config, error) {
+	c := Default()
+	if path != "" {
+		md, err := toml.DecodeFile(path, &c)
+		if err != nil {
+			return c, fmt.Errorf("config %s: %w", path, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			return c, fmt.Errorf("config %s: unknown key %s", path, und[0])
+		}
+	}
+	if err := c.applyEnv(getenv); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func (c *Config) applyEnv(getenv func(string) string) error {
+	str := map[string]*string{
+		"TRYGGSPOR_ADDR": &c.Server.Addr, "TRYGGSPOR_BASE_URL": &c.Server.BaseURL,
+		"TRYGGSPOR_METRICS_ADDR": &c.Server.MetricsAddr, "TRYGGSPOR_DB": &c.Database.Path,
+		"TRYGGSPOR_KEY_FILE": &c.Crypto.KeyFile, "TRYGGSPOR_KEY": &c.Crypto.Key,
+		"TRYGGSPOR_OIDC_ISSUER": &c.OIDC.Issuer, "TRYGGSPOR_OIDC_CLIENT_ID": &c.OIDC.ClientID,
+		"TRYGGSPOR_OIDC_CLIENT_SECRET_FILE": &c.OIDC.ClientSecretFile,
+		"TRYGGSPOR_SMTP_HOST": &c.SMTP.Host, "TRYGGSPOR_SMTP_FROM": &c.SMTP.From,
+		"TRYGGSPOR_SMTP_USERNAME": &c.SMTP.Username, "TRYGGSPOR_SMTP_PASSWORD_FILE": &c.SMTP.PasswordFile,
+	}
+	for k, p := range str {
+		if v := getenv(k); v != "" {
+			*p = v
+		}
+	}
+	if v := getenv("TRYGGSPOR_SMTP_PORT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("TRYGGSPOR_SMTP_PORT: %q is not a port number", v)
+		}
+		c.SMTP.Port = n
+	}
+	var err error
+	if c.OIDC.ClientSecretFile != "" {
+		c.OIDC.ClientSecret, err = readSecret(c.OIDC.ClientSecretFile)
+		if err != nil {
+			return err
+		}
+	}
+	if c.SMTP.PasswordFile != "" {
+		c.SMTP.Password, err = readSecret(c.SMTP.PasswordFile)
+	}
+	return err
+}
+
+func readSecret(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("secret file: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// Validate checks the configuration for serving (not for dev, which supplies
+// its own provider and key).
+func (c Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("server.addr %q: %w", c.Server.Addr, err))
+	}
+	if u, err := url.Parse(c.Server.BaseURL); err != nil || u.Host == "" {
+		errs = append(errs, fmt.Errorf("server.base_url %q is not an absolute URL", c.Server.BaseURL))
+	}
+	if c.Crypto.KeyFile == "" && c.Crypto.Key == "" {
+		errs = append(errs, errors.New("crypto.key_file (or TRYGGSPOR_KEY_FILE) is required"))
+	}
+	if c.OIDC.Issuer == "" || c.OIDC.ClientID == "" {
+		errs = append(errs, errors.New("oidc.issuer and oidc.client_id are required"))
+	}
+	if c.OIDC.RoleClaim == "" || c.OIDC.OrgClaim == "" {
+		errs = append(errs, errors.New("oidc.role_claim and oidc.org_claim are required"))
+	}
+	for v, r := range c.OIDC.RoleMap {
+		switch r {
+		case "officer", "guide", "leader", "admin", "auditor":
+		default:
+			errs = append(errs, fmt.Errorf("oidc.role_map: %q maps to unknown role %q", v, r))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Redacted returns a copy safe to print: secrets replaced.
+func (c Config) Redacted() Config {
+	if c.Crypto.Key != "" {
+		c.Crypto.Key = "[redacted]"
+	}
+	if c.OIDC.ClientSecret != "" {
+		c.OIDC.ClientSecret = "[redacted]"
+	}
+	if c.SMTP.Password != "" {
+		c.SMTP.Password = "[redacted]"
+	}
+	return c
+}

@@ -1,0 +1,118 @@
+// Package demo holds the demonstration data of `tryggspor dev` and
+// `tryggspor demo`: the organisations of SPEC §3 and a handful of cases in
+// every stage, created through the Service exactly as an officer would.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"tryggspor/internal/tryggspor"
+)
+
+// Organisations are the demo organisations of SPEC §3.
+var Organisations = []tryggspor.Organisation{
+	{Code: "oslo", Name: "Oslo politidistrikt", Kind: tryggspor.OrgPoliceUnit, Municipality: "Oslo"},
+	{Code: "vest", Name: "Enhet Vest", Kind: tryggspor.OrgPoliceUnit, Parent: "oslo", Municipality: "Bærum"},
+	{Code: "baerum", Name: "Forebyggende seksjon Bærum", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Bærum"},
+	{Code: "asker", Name: "Forebyggende seksjon Asker", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Asker"},
+	{Code: "majorstua", Name: "Forebyggende seksjon Majorstua", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Oslo"},
+	{Code: "barnehuset-oslo", Name: "Statens barnehus Oslo", Kind: tryggspor.OrgBarnehuset, Municipality: "Oslo"},
+	{Code: "bekkestua-ungdomsskole", Name: "Bekkestua ungdomsskole", Kind: tryggspor.OrgSchool, Municipality: "Bærum"},
+	{Code: "sandvika-vgs", Name: "Sandvika videregående skole", Kind: tryggspor.OrgSchool, Municipality: "Bærum"},
+	{Code: "ungdom-og-fritid", Name: "Ungdom og fritid, Bærum kommune", Kind: tryggspor.OrgMunicipalService, Municipality: "Bærum"},
+}
+
+// OrgStore is what seeding organisations needs.
+type OrgStore interface {
+	UpsertOrganisations(ctx context.Context, orgs []tryggspor.Organisation, a tryggspor.AuditEntry) error
+	ListCases(ctx context.Context, scope tryggspor.Scope, f tryggspor.CaseFilter) ([]tryggspor.Case, error)
+}
+
+// Empty reports whether the database has no cases yet.
+func Empty(ctx context.Context, st OrgStore) (bool, error) {
+	cs, err := st.ListCases(ctx, tryggspor.Scope{All: true}, tryggspor.CaseFilter{Limit: 1})
+	return len(cs) == 0, err
+}
+
+// Seed loads the organisations and the demo cases. Case dates are relative to
+// now so reminders and lists look alive whenever the demo is started.
+func Seed(ctx context.Context, st OrgStore, svc *tryggspor.Service, now time.Time) error {
+	sys := tryggspor.System("demo")
+	if err := st.UpsertOrganisations(ctx, Organisations, tryggspor.AuditEntry{Actor: sys, Action: "org.import",
+		Purpose: "demodata", Outcome: "ok", Detail: fmt.Sprintf("%d organisasjoner", len(Organisations))}); err != nil {
+		return fmt.Errorf("demo organisations: %w", err)
+	}
+	officer := tryggspor.Actor{Name: "Demodata", Role: tryggspor.RoleOfficer, Org: "baerum"}
+	for i, dc := range demoCases {
+		if err := dc.create(ctx, svc, officer, now); err != nil {
+			return fmt.Errorf("demo case %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+type demoCase struct {
+	daysAgo  int
+	in       tryggspor.CaseInput
+	timeline []step
+}
+
+type step struct {
+	daysAgo int
+	in      tryggspor.EventInput
+}
+
+func day(now time.Time, daysAgo int) string {
+	return tryggspor.FormatDate(tryggspor.Today(now).AddDate(0, 0, -daysAgo))
+}
+
+func (dc demoCase) create(ctx context.Context, svc *tryggspor.Service, a tryggspor.Actor, now time.Time) error {
+	in := dc.in
+	in.RegisteredOn = day(now, dc.daysAgo)
+	c, err := svc.RegisterCase(ctx, a, in)
+	if err != nil {
+		return err
+	}
+	for _, s := range dc.timeline {
+		ev := s.in
+		ev.Date = day(now, s.daysAgo)
+		if _, err := svc.RecordEvent(ctx, a, c.ID, ev); err != nil {
+			return fmt.Errorf("%s: %w", ev.Type, err)
+		}
+	}
+	return nil
+}
+
+func minor(name, category, age, guardian, phone string) tryggspor.CaseInput {
+	return tryggspor.CaseInput{Category: category, Role: "victim", Age: age, Residence: "Bærum", Reported: "yes",
+		IntraFamily: "no", PersonName: name, GuardianName: guardian, GuardianPhone: phone}
+}
+
+func contact(reached string) tryggspor.EventInput {
+	return tryggspor.EventInput{Type: "contact_attempt", Channel: "phone", Reached: reached, With: "guardian"}
+}
+
+var demoCases = []demoCase{
+	{daysAgo: 1, in: minor("Emma Demo Hansen", "threats", "14", "Kari Demo Hansen", "+47 900 00 001")},
+	{daysAgo: 6, in: minor("Jonas Demo Berg", "robbery", "15", "Per Demo Berg", "+47 900 00 002")},
+	{daysAgo: 10, in: minor("Sara Demo Lie", "violence", "13", "Lise Demo Lie", "+47 900 00 003"),
+		timeline: []step{{9, contact("yes")}, {9, tryggspor.EventInput{Type: "offer_made"}}}},
+	{daysAgo: 30, in: minor("Ali Demo Khan", "hate_crime", "16", "Amina Demo Khan", "+47 900 00 004"),
+		timeline: []step{{29, contact("yes")}, {29, tryggspor.EventInput{Type: "offer_made"}},
+			{28, contact("no")}, {25, contact("no")}, {20, contact("no")}}},
+	{daysAgo: 20, in: minor("Nora Demo Dahl", "sexual_offence", "15", "Eva Demo Dahl", "+47 900 00 005"),
+		timeline: []step{{19, contact("yes")}, {19, tryggspor.EventInput{Type: "offer_made"}},
+			{18, tryggspor.EventInput{Type: "conversation_scheduled"}}}},
+	{daysAgo: 40, in: minor("Lukas Demo Moe", "violence", "14", "Tor Demo Moe", "+47 900 00 006"),
+		timeline: []step{{39, contact("yes")}, {39, tryggspor.EventInput{Type: "offer_made"}},
+			{35, tryggspor.EventInput{Type: "conversation_held", Safety: "2"}}}},
+	{daysAgo: 50, in: minor("Ida Demo Strand", "threats", "12", "Ane Demo Strand", "+47 900 00 007"),
+		timeline: []step{{49, contact("yes")}, {48, tryggspor.EventInput{Type: "declined", By: "guardian", Reason: "Familien ønsker ikke oppfølging nå."}}}},
+	{daysAgo: 60, in: tryggspor.CaseInput{Category: "hate_crime", Role: "victim", Age: "34", Residence: "Asker", Reported: "no",
+		IntraFamily: "no", PersonName: "Voksen Demo Vik"},
+		timeline: []step{{59, tryggspor.EventInput{Type: "contact_attempt", Channel: "sms", Reached: "yes", With: "person"}},
+			{58, tryggspor.EventInput{Type: "offer_made"}}, {50, tryggspor.EventInput{Type: "conversation_held", Safety: "3"}},
+			{45, tryggspor.EventInput{Type: "closed", Reason: "Samtale gjennomført, ikke behov for mer.", Safety: "4"}}}},
+}

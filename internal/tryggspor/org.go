@@ -1,0 +1,116 @@
+package tryggspor
+
+// OrgKind is the kind of an organisation (SPEC §3).
+type OrgKind string
+
+// Organisation kinds.
+const (
+	OrgPoliceUnit       OrgKind = "police_unit"
+	OrgSchool           OrgKind = "school"
+	OrgBarnehuset       OrgKind = "barnehuset"
+	OrgMunicipalService OrgKind = "municipal_service"
+	OrgOther            OrgKind = "other"
+)
+
+// Valid reports whether k is one of the SPEC kinds.
+func (k OrgKind) Valid() bool {
+	switch k {
+	case OrgPoliceUnit, OrgSchool, OrgBarnehuset, OrgMunicipalService, OrgOther:
+		return true
+	}
+	return false
+}
+
+// Organisation is a police unit, school, Barnehuset or municipal service.
+type Organisation struct {
+	Code         string
+	Name         string
+	Kind         OrgKind
+	Parent       string
+	Municipality string
+}
+
+// Role is a user's one role (SPEC §2).
+type Role string
+
+// Roles.
+const (
+	RoleOfficer Role = "officer"
+	RoleGuide   Role = "guide"
+	RoleLeader  Role = "leader"
+	RoleAdmin   Role = "admin"
+	RoleAuditor Role = "auditor"
+)
+
+// Valid reports whether r is one of the five roles.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleOfficer, RoleGuide, RoleLeader, RoleAdmin, RoleAuditor:
+		return true
+	}
+	return false
+}
+
+// Home is the page a role lands on after sign-in.
+func (r Role) Home() string {
+	switch r {
+	case RoleOfficer:
+		return "/cases"
+	case RoleGuide:
+		return "/handovers"
+	case RoleLeader:
+		return "/stats"
+	case RoleAdmin:
+		return "/admin"
+	case RoleAuditor:
+		return "/audit"
+	}
+	return "/login"
+}
+
+// User is a person who may sign in, keyed by (Issuer, Subject).
+type User struct {
+	ID      int64
+	Issuer  string
+	Subject string
+	Name    string
+	Email   string
+	Role    Role
+	Org     string
+}
+
+// Actor is who performs a use case: a signed-in user, or the system itself
+// (reminder jobs, imports) with ID 0 and a descriptive Name.
+type Actor struct {
+	UserID int64
+	Name   string
+	Role   Role
+	Org    string
+}
+
+// System is the actor for automatic work such as expiry and imports.
+func System(name string) Actor { return Actor{Name: "system:" + name} }
+
+// IsSystem reports whether a is the system rather than a person.
+func (a Actor) IsSystem() bool { return a.UserID == 0 && a.Role == "" }
+
+// Scope limits which cases a store query may return. Exactly one of Unit and Org
+// is set; an empty scope matches nothing.
+type Scope struct {
+	Unit string // officer: cases owned by this police unit
+	Org  string // guide: cases handed over (pending or accepted) to this organisation
+	All  bool   // system jobs only
+}
+
+// ScopeFor returns the case scope of an actor: deny by default.
+func ScopeFor(a Actor) Scope {
+	switch {
+	case a.IsSystem():
+		return Scope{All: true}
+	case a.Role == RoleOfficer && a.Org != "":
+		return Scope{Unit: a.Org}
+	case a.Role == RoleGuide && a.Org != "":
+		return Scope{Org: a.Org}
+	}
+	return Scope{}
+}

@@ -1,0 +1,311 @@
+package tryggspor
+
+import "time"
+
+// State is what a case's timeline adds up to. It is derived only by Fold, never
+// edited, so the timeline stays the single source of truth.
+type State struct {
+	Status           Status
+	Outcome          Outcome
+	OutcomeOn        time.Time
+	Attempts         int
+	Unanswered       int // attempts since the offer without reaching anyone
+	LastAttemptOn    time.Time
+	OfferedOn        time.Time
+	ScheduledFor     time.Time
+	HeldOn           time.Time
+	PendingTo        string
+	PendingKind      string
+	ProposedOn       time.Time
+	AcceptBy         time.Time
+	HandoverTo       string
+	HandoverKind     string
+	HandoverOn       time.Time
+	LastGuideContact time.Time
+	SafetyBefore     int
+	SafetyAfter      int
+	Consents         map[string]time.Time // destination → expires on
+	ClosedOn         time.Time
+	LastEventAt      time.Time
+}
+
+// Fold derives the state of a timeline. Events must be in sequence order.
+func Fold(events []Event) State {
+	s := State{Status: StatusNew}
+	for _, e := range events {
+		s.apply(e)
+	}
+	return s
+}
+
+func (s *State) apply(e Event) {
+	if e.RecordedAt.After(s.LastEventAt) {
+		s.LastEventAt = e.RecordedAt
+	}
+	switch e.Type {
+	case EvContactAttempt:
+		s.Attempts++
+		s.LastAttemptOn = e.Date
+		if e.Data.Reached == "yes" {
+			s.Unanswered = 0
+		} else if !s.OfferedOn.IsZero() {
+			s.Unanswered++
+		}
+		if s.Status == StatusNew {
+			s.Status = StatusContacting
+		}
+	case EvOfferMade:
+		s.OfferedOn, s.Status, s.Unanswered = e.Date, StatusOffered, 0
+	case EvScheduled:
+		s.ScheduledFor, s.Status = e.Date, StatusScheduled
+		s.reopen()
+	case EvHeld:
+		s.reopen()
+		s.Status, s.HeldOn = StatusHeld, e.Date
+		s.Outcome, s.OutcomeOn = OutcomeConversation, e.Date
+		if e.Data.Safety > 0 {
+			s.SafetyBefore = e.Data.Safety
+		}
+	case EvDeclined, EvNoResponse:
+		s.Status, s.Outcome, s.OutcomeOn, s.ClosedOn = StatusClosed, Outcome(e.Type), e.Date, e.Date
+	case EvConsent:
+		if s.Consents == nil {
+			s.Consents = map[string]time.Time{}
+		}
+		exp, _ := ParseDate(e.Data.ExpiresOn)
+		s.Consents[e.Data.Destination] = exp
+	case EvHandoverProposed:
+		s.Status, s.PendingTo, s.PendingKind, s.ProposedOn = StatusHandoverPending, e.Data.Destination, e.Data.DestKind, e.Date
+		s.AcceptBy, _ = ParseDate(e.Data.AcceptBy)
+	case EvHandoverWithdrawn, EvHandoverRejected, EvHandoverExpired:
+		s.PendingTo, s.PendingKind, s.ProposedOn, s.AcceptBy = "", "", time.Time{}, time.Time{}
+		s.Status = StatusHeld
+		if s.HandoverTo != "" {
+			s.Status = StatusGuideFollowUp
+		}
+	case EvHandoverAccepted:
+		s.HandoverTo, s.HandoverKind, s.HandoverOn = s.PendingTo, s.PendingKind, e.Date
+		s.PendingTo, s.PendingKind, s.ProposedOn, s.AcceptBy = "", "", time.Time{}, time.Time{}
+		s.Status, s.LastGuideContact = StatusGuideFollowUp, e.Date
+	case EvGuideContact:
+		s.LastGuideContact = e.Date
+		s.SafetyAfter = e.Data.Safety
+	case EvClosed:
+		s.Status, s.ClosedOn = StatusClosed, e.Date
+		if e.Data.Safety > 0 {
+			s.SafetyAfter = e.Data.Safety
+		}
+	}
+}
+
+// reopen clears a decline or no-response when a conversation follows it: the
+// later conversation supersedes the earlier outcome (SPEC §5).
+func (s *State) reopen() {
+	if s.Outcome == OutcomeDeclined || s.Outcome == OutcomeNoResponse {
+		s.Outcome, s.OutcomeOn, s.ClosedOn = OutcomeNone, time.Time{}, time.Time{}
+	}
+}
+
+// HandoverKindOf maps a destination organisation kind to the summary's
+// handover kinds.
+func HandoverKindOf(k OrgKind) string {
+	switch k {
+	case OrgSchool:
+		return "school"
+	case OrgBarnehuset:
+		return "barnehuset"
+	}
+	return "other"
+}
+
+var officerEvents = map[EventType]bool{
+	EvContactAttempt: true, EvOfferMade: true, EvScheduled: true, EvHeld: true, EvDeclined: true,
+	EvNoResponse: true, EvConsent: true, EvHandoverProposed: true, EvHandoverWithdrawn: true,
+	EvClosed: true, EvCorrection: true,
+}
+
+var guideEvents = map[EventType]bool{
+	EvHandoverAccepted: true, EvHandoverRejected: true, EvGuideContact: true, EvClosed: true,
+}
+
+// Permitted decides whether actor may record an event of type t on case c now,
+// from the case's state and the actor's role alone. Every refusal carries a
+// message that tells the user what to do instead.
+func Permitted(c *Case, actor Actor, t EventType) error {
+	if err := permittedRole(c, actor, t); err != nil {
+		return err
+	}
+	return permittedStatus(c, t)
+}
+
+func permittedRole(c *Case, actor Actor, t EventType) error {
+	switch {
+	case actor.IsSystem():
+		if t == EvHandoverExpired || t == EvNoResponse {
+			return nil
+		}
+		return Forbidden("Systemet kan ikke registrere denne hendelsen.")
+	case actor.Role == RoleOfficer && actor.Org == c.Unit:
+		if officerEvents[t] {
+			return nil
+		}
+		if t == EvHandoverAccepted || t == EvHandoverRejected {
+			return Forbidden("Bare trygghetsguider i organisasjonen saken er foreslått overført til, kan godta eller avvise overføringen.")
+		}
+		if t == EvGuideContact {
+			return Forbidden("Kontakt med trygghetsguide registreres av trygghetsguiden.")
+		}
+	case actor.Role == RoleGuide:
+		switch {
+		case (t == EvHandoverAccepted || t == EvHandoverRejected) && actor.Org == c.PendingTo:
+			return nil
+		case (t == EvGuideContact || t == EvClosed) && actor.Org == c.HandoverTo && c.HandoverTo != "":
+			return nil
+		}
+	}
+	if t == EvHandoverExpired {
+		return Forbidden("En overføring utløper automatisk på svarfristen.")
+	}
+	return Forbidden("Du har ikke tilgang til å registrere denne hendelsen.")
+}
+
+func permittedStatus(c *Case, t EventType) error {
+	s := c.State
+	if c.Anonymised {
+		return Conflict("Saken er anonymisert og kan ikke endres.")
+	}
+	superseded := s.Status == StatusClosed && (s.Outcome == OutcomeDeclined || s.Outcome == OutcomeNoResponse)
+	in := func(sts ...Status) bool {
+		for _, x := range sts {
+			if s.Status == x {
+				return true
+			}
+		}
+		return false
+	}
+	switch t {
+	case EvContactAttempt:
+		if in(StatusNew, StatusContacting, StatusOffered, StatusScheduled) {
+			return nil
+		}
+		return Conflict("Kontaktforsøk registreres før trygghetssamtalen.")
+	case EvOfferMade:
+		if in(StatusNew, StatusContacting) {
+			return nil
+		}
+		return Conflict("Tilbudet er allerede gitt.")
+	case EvScheduled:
+		if in(StatusOffered, StatusScheduled) || superseded {
+			return nil
+		}
+		return Conflict("Gi tilbud om trygghetssamtale før samtalen avtales.")
+	case EvHeld:
+		if in(StatusContacting, StatusOffered, StatusScheduled) || superseded {
+			return nil
+		}
+		if s.Outcome == OutcomeConversation {
+			return Conflict("Trygghetssamtalen er allerede registrert som gjennomført.")
+		}
+		return Conflict("Registrer kontakt med familien før samtalen.")
+	case EvDeclined, EvNoResponse:
+		if s.Outcome == OutcomeConversation {
+			return Conflict("Trygghetssamtalen er gjennomført. Et senere nei endrer ikke utfallet; avslutt saken i stedet.")
+		}
+		if s.Status == StatusClosed {
+			return Conflict("Saken har allerede et utfall.")
+		}
+		if t == EvNoResponse && s.Status == StatusNew {
+			return Conflict("Registrer minst ett kontaktforsøk før «ikke svart».")
+		}
+		return nil
+	case EvConsent:
+		if in(StatusHeld, StatusHandoverPending, StatusGuideFollowUp) {
+			return nil
+		}
+		return Conflict("Samtykke til overføring registreres etter gjennomført trygghetssamtale.")
+	case EvHandoverProposed:
+		if in(StatusHeld) || (in(StatusGuideFollowUp) && s.PendingTo == "") {
+			return nil
+		}
+		if s.Status == StatusHandoverPending {
+			return Conflict("Det finnes allerede en overføring som venter på svar.")
+		}
+		return Conflict("En overføring krever en gjennomført trygghetssamtale.")
+	case EvHandoverWithdrawn, EvHandoverAccepted, EvHandoverRejected, EvHandoverExpired:
+		if in(StatusHandoverPending) {
+			return nil
+		}
+		return Conflict("Det finnes ingen overføring som venter på svar.")
+	case EvGuideContact:
+		if in(StatusGuideFollowUp, StatusHandoverPending) && s.HandoverTo != "" {
+			return nil
+		}
+		return Conflict("Saken følges ikke opp av en trygghetsguide nå.")
+	case EvClosed:
+		if in(StatusHeld, StatusGuideFollowUp) {
+			return nil
+		}
+		if s.Status == StatusClosed {
+			return Conflict("Saken er allerede avsluttet.")
+		}
+		return Conflict("Saken kan avsluttes når den har et utfall: registrer samtale, nei eller ikke svart.")
+	case EvCorrection:
+		return nil
+	}
+	return Invalid("Ukjent hendelsestype.")
+}
+
+// Check decides whether ev may be appended to c now: role, state, and the rules
+// that depend on the event's own fields (legal basis, dates).
+func Check(c *Case, actor Actor, ev Event) error {
+	if err := Permitted(c, actor, ev.Type); err != nil {
+		return err
+	}
+	d := ev.Data
+	switch ev.Type {
+	case EvHandoverProposed:
+		fe := FieldErrors{}
+		if d.Destination == c.Unit || d.DestKind == string(OrgPoliceUnit) {
+			fe.Add("destination", "Velg en skole, Barnehuset eller en kommunal tjeneste.")
+		}
+		if d.Destination == c.HandoverTo {
+			fe.Add("destination", "Saken følges allerede opp av denne organisasjonen.")
+		}
+		if d.LegalBasis == "consent" {
+			exp, ok := c.Consents[d.Destination]
+			if !ok {
+				fe.Add("legal_basis", "Det er ikke registrert samtykke til overføring til denne organisasjonen. Registrer samtykket først, eller velg lovhjemmel.")
+			} else if exp.Before(ev.Date) {
+				fe.Add("legal_basis", "Samtykket til denne organisasjonen er utløpt ("+FormatDate(exp)+").")
+			}
+		}
+		if acc, ok := ParseDate(d.AcceptBy); ok && !acc.After(ev.Date) {
+			fe.Add("accept_by", "Svarfristen må være etter datoen for forslaget.")
+		}
+		return fe.Err()
+	case EvConsent:
+		if exp, ok := ParseDate(d.ExpiresOn); ok && !exp.After(ev.Date) {
+			return FieldErrors{"expires_on": "Samtykket må gjelde fram i tid."}.Err()
+		}
+	case EvHeld:
+		if c.State.OfferedOn.After(ev.Date) && !c.State.OfferedOn.IsZero() {
+			return FieldErrors{"date": "Samtalen kan ikke være før tilbudet ble gitt (" + FormatDate(c.State.OfferedOn) + ")."}.Err()
+		}
+	}
+	return nil
+}
+
+// NextEvents lists the event types actor may record on c now, in workflow order,
+// so the case page offers exactly the forms that will be accepted.
+func NextEvents(c *Case, actor Actor) []EventType {
+	order := []EventType{EvContactAttempt, EvOfferMade, EvScheduled, EvHeld, EvDeclined, EvNoResponse,
+		EvConsent, EvHandoverProposed, EvHandoverWithdrawn, EvHandoverAccepted, EvHandoverRejected,
+		EvGuideContact, EvClosed, EvCorrection}
+	var out []EventType
+	for _, t := range order {
+		if Permitted(c, actor, t) == nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}

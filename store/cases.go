@@ -1,0 +1,289 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"tryggspor/internal/tryggspor"
+)
+
+// caseColumns is the SELECT list scanCase reads, in order.
+const caseColumns = `c.id, c.ref, c.registered_on, c.unit, c.category, c.role, c.age, c.residence_municipality,
+	c.reported, c.intra_family, COALESCE(c.school, ''), c.personal, COALESCE(c.key_id, ''), c.status, c.outcome,
+	c.outcome_on, c.pending_to, c.handover_to, c.handover_kind, c.handover_on, COALESCE(c.safety_before, 0),
+	COALESCE(c.safety_after, 0), c.closed_on, c.last_event_at, COALESCE(c.created_by, 0), c.created_at,
+	c.anonymised_at IS NOT NULL`
+
+// scopeWhere is the object-level check, in SQL: a query for cases can only
+// return what the actor's scope allows. An empty scope matches nothing.
+func scopeWhere(sc tryggspor.Scope) (string, []any) {
+	switch {
+	case sc.All:
+		return "1=1", nil
+	case sc.Unit != "":
+		return "c.unit = ?", []any{sc.Unit}
+	case sc.Org != "":
+		return "(c.pending_to = ? OR c.handover_to = ?)", []any{sc.Org, sc.Org}
+	}
+	return "0=1", nil
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func (s *Store) scanCase(row scanner) (*tryggspor.Case, error) {
+	var c tryggspor.Case
+	var reg, reported, intra, outcomeOn, handoverOn, closedOn, lastEvent, created, keyID string
+	var personal []byte
+	err := row.Scan(&c.ID, &c.Ref, &reg, &c.Unit, &c.Category, &c.Role, &c.Age, &c.Residence, &reported, &intra,
+		&c.School, &personal, &keyID, &c.Status, &c.Outcome, &outcomeOn, &c.PendingTo, &c.HandoverTo,
+		&c.HandoverKind, &handoverOn, &c.SafetyBefore, &c.SafetyAfter, &closedOn, &lastEvent, &c.CreatedBy,
+		&created, &c.Anonymised)
+	if err != nil {
+		return nil, err
+	}
+	c.RegisteredOn, _ = tryggspor.ParseDate(reg)
+	c.OutcomeOn, _ = tryggspor.ParseDate(outcomeOn)
+	c.HandoverOn, _ = tryggspor.ParseDate(handoverOn)
+	c.ClosedOn, _ = tryggspor.ParseDate(closedOn)
+	c.LastEventAt, c.CreatedAt = parseTS(lastEvent), parseTS(created)
+	c.Reported, c.IntraFamily = reported == "yes", intra == "yes"
+	if err := s.keys.open(personal, keyID, "case:"+c.ID, &c.Personal); err != nil {
+		return nil, fmt.Errorf("case %s: %w", c.Ref, err)
+	}
+	return &c, nil
+}
+
+func yn(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func newID() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// CreateCase inserts a case and its first event, assigns its id and its ref
+// TP-YYYY-NNNN (numbered per registration year), and audits, in one transaction.
+func (s *Store) CreateCase(ctx context.Context, c *tryggspor.Case, first tryggspor.Event, a tryggspor.AuditEntry) error {
+	return s.write(ctx, func(t *Tx) error {
+		return t.createCase(ctx, c, first, a)
+	})
+}
+
+func (t *Tx) createCase(ctx context.Context, c *tryggspor.Case, first tryggspor.Event, a tryggspor.AuditEntry) error {
+	c.ID = newID()
+	year := c.RegisteredOn.Year()
+	var seq int
+	if err := t.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(ref_seq), 0) + 1 FROM cases WHERE ref_year = ?`, year).Scan(&seq); err != nil {
+		return err
+	}
+	c.Ref = fmt.Sprintf("TP-%d-%04d", year, seq)
+	first.RecordedAt = t.now
+	c.State = tryggspor.Fold([]tryggspor.Event{first})
+	personal, keyID, err := t.s.keys.seal(c.Personal, "case:"+c.ID)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO cases (id, ref, ref_year, ref_seq, registered_on, unit, category, role, age,
+		residence_municipality, reported, intra_family, school, personal, key_id, status, last_event_at, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Ref, year, seq, tryggspor.FormatDate(c.RegisteredOn), c.Unit, string(c.Category), string(c.Role), c.Age,
+		c.Residence, yn(c.Reported), yn(c.IntraFamily), c.School, personal, nullStr(keyID), string(c.Status),
+		ts(t.now), nullID(c.CreatedBy), ts(t.now))
+	if err != nil {
+		return fmt.Errorf("insert case: %w", err)
+	}
+	first.CaseID, first.Seq = c.ID, 1
+	if err := t.insertEvent(ctx, &first); err != nil {
+		return err
+	}
+	if err := t.saveCase(ctx, c); err != nil {
+		return err
+	}
+	a.CaseID, a.Object = c.ID, c.Ref
+	return t.audit(ctx, a)
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (t *Tx) insertEvent(ctx context.Context, e *tryggspor.Event) error {
+	data, err := json.Marshal(e.Data)
+	if err != nil {
+		return err
+	}
+	secret, keyID, err := t.s.keys.seal(e.Text, fmt.Sprintf("event:%s:%d", e.CaseID, e.Seq))
+	if err != nil {
+		return err
+	}
+	e.RecordedAt = t.now
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO events (case_id, seq, type, on_date, recorded_at, actor_id, actor_name,
+		actor_role, actor_org, data, secret, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.CaseID, e.Seq, string(e.Type), tryggspor.FormatDate(e.Date), ts(t.now), nullID(e.ActorID), e.ActorName,
+		string(e.ActorRole), e.ActorOrg, string(data), secret, nullStr(keyID))
+	if err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	e.ID, _ = res.LastInsertId()
+	return nil
+}
+
+// saveCase writes the case's own fields and its derived state back to its row.
+func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
+	personal, keyID, err := t.s.keys.seal(c.Personal, "case:"+c.ID)
+	if err != nil {
+		return err
+	}
+	if c.Anonymised {
+		personal, keyID = nil, ""
+	}
+	_, err = t.tx.ExecContext(ctx, `UPDATE cases SET registered_on = ?, category = ?, role = ?, age = ?,
+		residence_municipality = ?, reported = ?, intra_family = ?, school = NULLIF(?, ''), personal = ?, key_id = ?,
+		status = ?, outcome = ?, outcome_on = ?, pending_to = ?, handover_to = ?, handover_kind = ?, handover_on = ?,
+		safety_before = NULLIF(?, 0), safety_after = NULLIF(?, 0), closed_on = ?, last_event_at = ? WHERE id = ?`,
+		tryggspor.FormatDate(c.RegisteredOn), string(c.Category), string(c.Role), c.Age, c.Residence, yn(c.Reported),
+		yn(c.IntraFamily), c.School, personal, nullStr(keyID), string(c.Status), string(c.Outcome),
+		tryggspor.FormatDate(c.OutcomeOn), c.PendingTo, c.HandoverTo, c.HandoverKind, tryggspor.FormatDate(c.HandoverOn),
+		c.SafetyBefore, c.SafetyAfter, tryggspor.FormatDate(c.ClosedOn), ts(c.LastEventAt), c.ID)
+	return err
+}
+
+// ListCases returns the cases in scope, newest registration first.
+func (s *Store) ListCases(ctx context.Context, sc tryggspor.Scope, f tryggspor.CaseFilter) ([]tryggspor.Case, error) {
+	where, args := scopeWhere(sc)
+	q := `SELECT ` + caseColumns + ` FROM cases c WHERE ` + where
+	if f.Status != "" {
+		q += ` AND c.status = ?`
+		args = append(args, string(f.Status))
+	}
+	if ref := strings.TrimSpace(f.Ref); ref != "" {
+		q += ` AND c.ref LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeEscape(strings.ToUpper(ref))+"%")
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 500
+	}
+	q += ` ORDER BY c.registered_on DESC, c.ref DESC LIMIT ?`
+	args = append(args, f.Limit)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []tryggspor.Case
+	for rows.Next() {
+		c, err := s.scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	return out, rows.Err()
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// GetCase returns a case in scope with its timeline; NotFound otherwise, so a
+// case outside the actor's scope is indistinguishable from one that does not
+// exist.
+func (s *Store) GetCase(ctx context.Context, sc tryggspor.Scope, id string) (*tryggspor.Case, []tryggspor.Event, error) {
+	return s.getCase(ctx, s.r, sc, id)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) getCase(ctx context.Context, db querier, sc tryggspor.Scope, id string) (*tryggspor.Case, []tryggspor.Event, error) {
+	where, args := scopeWhere(sc)
+	c, err := s.scanCase(db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE c.id = ? AND `+where,
+		append([]any{id}, args...)...))
+	if err == sql.ErrNoRows {
+		return nil, nil, tryggspor.NotFound("Saken finnes ikke.")
+	} else if err != nil {
+		return nil, nil, err
+	}
+	evs, err := s.events(ctx, db, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.State.Consents = tryggspor.Fold(evs).Consents
+	return c, evs, nil
+}
+
+func (s *Store) events(ctx context.Context, db querier, caseID string) ([]tryggspor.Event, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, seq, type, on_date, recorded_at, COALESCE(actor_id, 0), actor_name,
+		actor_role, actor_org, data, secret, COALESCE(key_id, '') FROM events WHERE case_id = ? ORDER BY seq`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []tryggspor.Event
+	for rows.Next() {
+		e := tryggspor.Event{CaseID: caseID}
+		var date, rec, data, keyID string
+		var secret []byte
+		if err := rows.Scan(&e.ID, &e.Seq, &e.Type, &date, &rec, &e.ActorID, &e.ActorName, &e.ActorRole, &e.ActorOrg,
+			&data, &secret, &keyID); err != nil {
+			return nil, err
+		}
+		e.Date, _ = tryggspor.ParseDate(date)
+		e.RecordedAt = parseTS(rec)
+		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+			return nil, fmt.Errorf("event %d data: %w", e.ID, err)
+		}
+		if err := s.keys.open(secret, keyID, fmt.Sprintf("event:%s:%d", caseID, e.Seq), &e.Text); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// AppendEvent loads the case in scope inside the write transaction, asks decide
+// for the event, appends it, updates the case's derived state and audits, all
+// in one transaction. Nothing is written when decide refuses.
+func (s *Store) AppendEvent(ctx context.Context, sc tryggspor.Scope, id string, decide tryggspor.Decision, a tryggspor.AuditEntry) (*tryggspor.Case, error) {
+	var out *tryggspor.Case
+	err := s.write(ctx, func(t *Tx) error {
+		c, evs, err := s.getCase(ctx, t.tx, sc, id)
+		if err != nil {
+			return err
+		}
+		ev, err := decide(c, evs)
+		if err != nil {
+			return err
+		}
+		ev.CaseID, ev.Seq = c.ID, len(evs)+1
+		if err := t.insertEvent(ctx, &ev); err != nil {
+			return err
+		}
+		evs = append(evs, ev)
+		c.State = tryggspor.Fold(evs)
+		if err := t.saveCase(ctx, c); err != nil {
+			return err
+		}
+		a.CaseID, a.Object = c.ID, c.Ref
+		out = c
+		return t.audit(ctx, a)
+	})
+	return out, err
+}

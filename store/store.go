@@ -1,0 +1,313 @@
+// Package store keeps Tryggspor's data in one SQLite file: organisations,
+// users, cases with their append-only event timelines, sessions and the
+// hash-chained audit log. Personal fields are encrypted at this boundary.
+//
+// All writes go through one writer connection owned by one goroutine, which
+// commits whatever is queued together (group commit): with synchronous=FULL
+// each commit costs an fsync, so sixteen concurrent audited page views share one
+// instead of waiting in line for sixteen. Each queued job runs inside its own
+// SAVEPOINT, so a job that fails leaves nothing behind and does not disturb
+// the others in the batch.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"tryggspor/internal/tryggspor"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the SQLite database. Create it with Open; Close it once.
+type Store struct {
+	w     *sql.DB // exactly one connection, used only by the writer goroutine
+	r     *sql.DB // reader pool
+	keys  *Keyring
+	now   func() time.Time
+	jobs  chan *job
+	done  chan struct{}
+	close sync.Once
+	// The audit chain's head, touched only by the writer goroutine.
+	head   string
+	headID int64
+}
+
+// Options tunes Open.
+type Options struct {
+	Readers int              // reader pool size; default 4
+	Now     func() time.Time // clock; default time.Now
+}
+
+// Open opens (creating if needed) the database at path, applies migrations,
+// verifies the pragmas and starts the writer.
+func Open(ctx context.Context, path string, keys *Keyring, opt Options) (*Store, error) {
+	if opt.Readers <= 0 {
+		opt.Readers = 4
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	s := &Store{w: w, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{})}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	s.r, err = sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	s.r.SetMaxOpenConns(opt.Readers)
+	s.r.SetMaxIdleConns(opt.Readers)
+	if err := s.verifyPragmas(ctx); err != nil {
+		s.r.Close()
+		w.Close()
+		return nil, err
+	}
+	if err := s.loadHead(ctx); err != nil {
+		return nil, err
+	}
+	go s.writer()
+	return s, nil
+}
+
+// dsn puts every pragma in the connection string so each pooled connection gets
+// them, not just the first.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)",
+		"busy_timeout(10000)", "secure_delete(1)"} {
+		q.Add("_pragma", p)
+	}
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// verifyPragmas refuses to start on a connection that did not take the
+// settings durability and privacy depend on.
+func (s *Store) verifyPragmas(ctx context.Context) error {
+	want := map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "secure_delete": "1"}
+	for _, db := range []*sql.DB{s.w, s.r} {
+		for p, v := range want {
+			var got string
+			if err := db.QueryRowContext(ctx, "PRAGMA "+p).Scan(&got); err != nil {
+				return fmt.Errorf("pragma %s: %w", p, err)
+			}
+			if strings.ToLower(got) != v {
+				return fmt.Errorf("pragma %s is %q, want %q", p, got, v)
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, name).Scan(&n); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, _ := migrations.ReadFile(name)
+		tx, err := s.w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?)`, name, s.now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) loadHead(ctx context.Context) error {
+	err := s.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0), COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '') FROM audit`).Scan(&s.headID, &s.head)
+	if err != nil {
+		return fmt.Errorf("read audit head: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers (for /readyz).
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
+// Close stops the writer after the queued work and closes the database.
+func (s *Store) Close() error {
+	s.close.Do(func() { close(s.jobs); <-s.done })
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Tx is one job's view of the shared write transaction.
+type Tx struct {
+	tx  *sql.Tx
+	s   *Store
+	now time.Time
+}
+
+type job struct {
+	ctx context.Context
+	fn  func(*Tx) error
+	err chan error
+}
+
+// write runs fn in the writer's next transaction and waits until it has been
+// committed (or rolled back). fn must not block on anything but the database.
+func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
+	j := &job{ctx: ctx, fn: fn, err: make(chan error, 1)}
+	select {
+	case s.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-j.err
+}
+
+const maxBatch = 128
+
+func (s *Store) writer() {
+	defer close(s.done)
+	for j := range s.jobs {
+		batch := []*job{j}
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case j, ok := <-s.jobs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, j)
+			default:
+				break fill
+			}
+		}
+		s.runBatch(batch)
+	}
+}
+
+// runBatch commits a batch of jobs in one transaction, each in a savepoint.
+func (s *Store) runBatch(batch []*job) {
+	errs := make([]error, len(batch))
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		for _, j := range batch {
+			j.err <- fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	t := &Tx{tx: tx, s: s, now: s.now().UTC()}
+	head, headID := s.head, s.headID
+	for i, j := range batch {
+		errs[i] = s.runJob(ctx, t, j)
+	}
+	if err := tx.Commit(); err != nil {
+		s.head, s.headID = head, headID
+		_ = s.loadHead(ctx)
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = fmt.Errorf("commit: %w", err)
+			}
+		}
+	}
+	for i, j := range batch {
+		j.err <- errs[i]
+	}
+}
+
+func (s *Store) runJob(ctx context.Context, t *Tx, j *job) (err error) {
+	if err := j.ctx.Err(); err != nil {
+		return err
+	}
+	if _, err := t.tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
+		return err
+	}
+	head, headID := s.head, s.headID
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write job panicked: %v", p)
+		}
+		if err != nil {
+			s.head, s.headID = head, headID
+			if _, rerr := t.tx.ExecContext(ctx, `ROLLBACK TO job`); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+		if _, rerr := t.tx.ExecContext(ctx, `RELEASE job`); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	return mapErr(j.fn(t))
+}
+
+// mapErr turns driver errors into domain kinds in one place.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return tryggspor.NotFound("Finnes ikke.")
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &tryggspor.Error{Kind: tryggspor.KindConflict, Message: "Finnes allerede."}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return tryggspor.Invalid("Viser til noe som ikke finnes.")
+		}
+	}
+	return err
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTS(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
