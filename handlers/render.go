@@ -138,7 +138,8 @@ var flashes = map[string]string{
 func flash(c echo.Context, key string) { setCookie(c, "__Host-flash", key, 60) }
 
 // lang picks bokmål unless the user chose English (?lang=en, remembered in a
-// cookie) or the browser prefers English over Norwegian.
+// cookie). The browser's Accept-Language is not followed: many officers' PCs
+// are set up in English, and the service speaks bokmål first.
 func lang(c echo.Context) string {
 	if q := c.QueryParam("lang"); q == "en" || q == "nb" {
 		c.SetCookie(&http.Cookie{Name: "__Host-lang", Value: q, Path: "/", MaxAge: 365 * 24 * 3600, Secure: true,
@@ -147,10 +148,6 @@ func lang(c echo.Context) string {
 	}
 	if ck, err := c.Cookie("__Host-lang"); err == nil && (ck.Value == "en" || ck.Value == "nb") {
 		return ck.Value
-	}
-	al := strings.ToLower(c.Request().Header.Get("Accept-Language"))
-	if strings.HasPrefix(al, "en") {
-		return "en"
 	}
 	return "nb"
 }
