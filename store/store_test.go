@@ -1,0 +1,212 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"tryggspor/internal/testkit"
+	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
+)
+
+var ctx = context.Background()
+
+func newCase(t testing.TB, svc *tryggspor.Service, unit, name string) *tryggspor.Case {
+	t.Helper()
+	in := tryggspor.CaseInput{RegisteredOn: "2026-03-01", Category: "threats", Role: "victim", Age: "14",
+		Residence: "Bærum", Reported: "no", IntraFamily: "no", PersonName: name, GuardianName: "Foresatt " + name,
+		GuardianPhone: "+47 900 00 000", Notes: "notat om " + name}
+	c, err := svc.RegisterCase(ctx, tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: unit}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestPragmasAndScopes(t *testing.T) {
+	clock := &testkit.Clock{T: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	st, _ := testkit.MustOpenStore(t, clock.Now)
+	svc := &tryggspor.Service{Store: st, Now: clock.Now}
+	c := newCase(t, svc, "baerum", "Kari")
+	if c.Ref != "TP-2026-0001" {
+		t.Errorf("first ref = %s", c.Ref)
+	}
+	if c2 := newCase(t, svc, "asker", "Ola"); c2.Ref != "TP-2026-0002" {
+		t.Errorf("second ref = %s", c2.Ref)
+	}
+	for _, sc := range []tryggspor.Scope{{Unit: "asker"}, {Org: "bekkestua-ungdomsskole"}, {}} {
+		if _, _, err := st.GetCase(ctx, sc, c.ID); tryggspor.ErrorKind(err) != tryggspor.KindNotFound {
+			t.Errorf("scope %+v reached another unit's case: %v", sc, err)
+		}
+		list, _ := st.ListCases(ctx, sc, tryggspor.CaseFilter{})
+		for _, l := range list {
+			if l.ID == c.ID {
+				t.Errorf("scope %+v lists another unit's case", sc)
+			}
+		}
+	}
+	got, evs, err := st.GetCase(ctx, tryggspor.Scope{Unit: "baerum"}, c.ID)
+	if err != nil || got.Personal.PersonName != "Kari" || len(evs) != 1 || evs[0].Type != tryggspor.EvRegistered {
+		t.Fatalf("own unit: %v %+v %d events", err, got, len(evs))
+	}
+}
+
+// TestGroupCommitKeepsTheChain writes audit entries and events from many
+// goroutines at once; every write lands and the chain verifies.
+func TestGroupCommitKeepsTheChain(t *testing.T) {
+	st, _ := testkit.MustOpenStore(t, time.Now)
+	svc := &tryggspor.Service{Store: st, Now: time.Now}
+	c := newCase(t, svc, "baerum", "Kari")
+	a := tryggspor.Actor{UserID: 0, Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for i := 0; i < 200; i++ {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, _, err := svc.ViewCase(ctx, a, c.ID)
+			errs <- err
+		}()
+		go func(i int) {
+			defer wg.Done()
+			_, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "contact_attempt", Date: "2026-03-02",
+				Channel: "sms", Reached: "no", With: "guardian"})
+			errs <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, evs, _ := st.GetCase(ctx, tryggspor.Scope{All: true}, c.ID)
+	if len(evs) != 201 {
+		t.Errorf("%d events, want 201", len(evs))
+	}
+	res, err := st.VerifyAudit(ctx)
+	if err != nil || res.BrokenAt != 0 {
+		t.Fatalf("chain after concurrent writes: %+v %v", res, err)
+	}
+	if res.Entries < 402 {
+		t.Errorf("%d audit entries, want at least 402", res.Entries)
+	}
+}
+
+// TestRefusedWriteLeavesNothing checks that a refused event in a batch rolls
+// back alone: no event, no audit entry, and the chain stays whole.
+func TestRefusedWriteLeavesNothing(t *testing.T) {
+	st, _ := testkit.MustOpenStore(t, time.Now)
+	svc := &tryggspor.Service{Store: st, Now: time.Now}
+	c := newCase(t, svc, "baerum", "Kari")
+	before, _ := st.VerifyAudit(ctx)
+	a := tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}
+	_, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "conversation_held", Date: "2026-03-02"})
+	if tryggspor.ErrorKind(err) != tryggspor.KindConflict {
+		t.Fatalf("held without contact: %v", err)
+	}
+	_, evs, _ := st.GetCase(ctx, tryggspor.Scope{All: true}, c.ID)
+	after, _ := st.VerifyAudit(ctx)
+	if len(evs) != 1 || after.Entries != before.Entries || after.BrokenAt != 0 {
+		t.Errorf("refused write left %d events, audit %d → %d entries", len(evs), before.Entries, after.Entries)
+	}
+}
+
+func TestPersonalFieldsAreEncryptedAtRest(t *testing.T) {
+	st, path := testkit.MustOpenStore(t, time.Now)
+	svc := &tryggspor.Service{Store: st, Now: time.Now}
+	c := newCase(t, svc, "baerum", "Canary Zx91")
+	a := tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}
+	if _, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "declined", Date: "2026-03-02", By: "guardian",
+		Reason: "Canary reason Qq7"}); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, f := range []string{path, path + "-wal"} {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		found++
+		for _, canary := range []string{"Canary Zx91", "Canary reason Qq7", "notat om"} {
+			if bytes.Contains(raw, []byte(canary)) {
+				t.Errorf("%s holds %q in plaintext", filepath.Base(f), canary)
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no database files to inspect")
+	}
+}
+
+func TestKeyRotation(t *testing.T) {
+	oldKey, newKey := make([]byte, 32), make([]byte, 32)
+	rand.Read(oldKey)
+	rand.Read(newKey)
+	path := filepath.Join(t.TempDir(), "rot.db")
+	kr, _ := store.NewKeyring(oldKey)
+	st, err := store.Open(ctx, path, kr, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.UpsertOrganisations(ctx, []tryggspor.Organisation{{Code: "baerum", Name: "B", Kind: tryggspor.OrgPoliceUnit}}, tryggspor.AuditEntry{Outcome: "ok"})
+	c := newCase(t, &tryggspor.Service{Store: st, Now: time.Now}, "baerum", "Kari")
+	st.Close()
+
+	kr2, _ := store.NewKeyring(newKey, oldKey)
+	st2, err := store.Open(ctx, path, kr2, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	got, _, err := st2.GetCase(ctx, tryggspor.Scope{All: true}, c.ID)
+	if err != nil || got.Personal.PersonName != "Kari" {
+		t.Fatalf("old key no longer decrypts: %v", err)
+	}
+	kr3, _ := store.NewKeyring(newKey)
+	st3, _ := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"), kr3, store.Options{})
+	defer st3.Close()
+	if kr3.CurrentID() == kr.CurrentID() {
+		t.Error("different keys share an id")
+	}
+}
+
+func TestSessionLimits(t *testing.T) {
+	clock := &testkit.Clock{T: time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)}
+	st, _ := testkit.MustOpenStore(t, clock.Now)
+	u, err := st.UpsertUser(ctx, tryggspor.User{Issuer: "i", Subject: "s", Name: "n", Role: tryggspor.RoleOfficer, Org: "baerum"},
+		tryggspor.AuditEntry{Action: "login", Outcome: "ok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := st.CreateSession(ctx, u.ID, "")
+	clock.T = clock.T.Add(14 * time.Minute)
+	if _, err := st.GetSession(ctx, id); err != nil {
+		t.Fatalf("14 idle minutes: %v", err)
+	}
+	// Active every 10 minutes: alive until the absolute limit of 8 hours.
+	for i := 0; i < 46; i++ {
+		clock.T = clock.T.Add(10 * time.Minute)
+		if _, err := st.GetSession(ctx, id); err != nil {
+			t.Fatalf("active session ended after %v", clock.T.Sub(time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)))
+		}
+	}
+	clock.T = clock.T.Add(10 * time.Minute) // 8 h 04 min after sign-in
+	if _, err := st.GetSession(ctx, id); !errors.Is(err, store.ErrNoSession) {
+		t.Errorf("session alive after 8 hours: %v", err)
+	}
+	id2, _ := st.CreateSession(ctx, u.ID, id)
+	clock.T = clock.T.Add(15*time.Minute + time.Second)
+	if _, err := st.GetSession(ctx, id2); !errors.Is(err, store.ErrNoSession) {
+		t.Errorf("session alive after 15 idle minutes: %v", err)
+	}
+
+}
