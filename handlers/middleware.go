@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -181,7 +180,3 @@ func setCookie(c echo.Context, name, value string, maxAge int) {
 }
 
 func clearCookie(c echo.Context, name string) { setCookie(c, name, "", -1) }
-
-func isHTMLRequest(c echo.Context) bool {
-	return !strings.HasPrefix(c.Path(), "/static/")
-}

@@ -135,7 +135,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"TRYGGSPOR_KEY_FILE": &c.Crypto.KeyFile, "TRYGGSPOR_KEY": &c.Crypto.Key,
 		"TRYGGSPOR_OIDC_ISSUER": &c.OIDC.Issuer, "TRYGGSPOR_OIDC_CLIENT_ID": &c.OIDC.ClientID,
 		"TRYGGSPOR_OIDC_CLIENT_SECRET_FILE": &c.OIDC.ClientSecretFile,
-		"TRYGGSPOR_SMTP_HOST": &c.SMTP.Host, "TRYGGSPOR_SMTP_FROM": &c.SMTP.From,
+		"TRYGGSPOR_SMTP_HOST":               &c.SMTP.Host, "TRYGGSPOR_SMTP_FROM": &c.SMTP.From,
 		"TRYGGSPOR_SMTP_USERNAME": &c.SMTP.Username, "TRYGGSPOR_SMTP_PASSWORD_FILE": &c.SMTP.PasswordFile,
 	}
 	for k, p := range str {

@@ -119,7 +119,7 @@ func NewApp(t testing.TB) *App {
 // claims, as a real provider would be configured to send.
 type claimsUser struct{ sub, role, org string }
 
-func (u claimsUser) ID() string                  { return u.sub }
+func (u claimsUser) ID() string                        { return u.sub }
 func (u claimsUser) Userinfo([]string) ([]byte, error) { return []byte(`{"sub":"` + u.sub + `"}`), nil }
 func (u claimsUser) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {
 	return &struct {

@@ -124,10 +124,6 @@ var officerEvents = map[EventType]bool{
 	EvClosed: true, EvCorrection: true,
 }
 
-var guideEvents = map[EventType]bool{
-	EvHandoverAccepted: true, EvHandoverRejected: true, EvGuideContact: true, EvClosed: true,
-}
-
 // Permitted decides whether actor may record an event of type t on case c now,
 // from the case's state and the actor's role alone. Every refusal carries a
 // message that tells the user what to do instead.
