@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,6 +33,7 @@ type timelineItem struct {
 }
 
 type eventForm struct {
+	Body   template.HTML // the blank form's fields, when cached
 	Type   string
 	Label  string
 	Fields []formField
@@ -74,6 +78,8 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 		if fs != nil && fs.in.Type == string(t) {
 			f.Values, f.Errors, f.Open = fs.in.Values(), tryggspor.ErrorFields(fs.err), true
 			f.Error = tryggspor.ErrorMessage(fs.err)
+		} else if f.Body, err = h.blankForm(p.Page, f, dests); err != nil {
+			return err
 		}
 		p.Forms = append(p.Forms, f)
 	}
@@ -220,4 +226,27 @@ func eventFields(t tryggspor.EventType, dests [][2]string) []formField {
 			{Name: "value", Label: "Ny verdi", Kind: "text"}, reasonField}
 	}
 	return []formField{dateField}
+}
+
+// blankForms caches the rendered fields of blank event forms. A blank form is
+// the same for every case on a given day, in a given language, with a given
+// list of destinations; rendering it is most of a case page's cost.
+var blankForms sync.Map // key string → template.HTML
+
+func (h *Handler) blankForm(p Page, f eventForm, dests [][2]string) (template.HTML, error) {
+	var key strings.Builder
+	key.WriteString(p.Lang + "|" + f.Type + "|" + f.Values["date"])
+	for _, d := range dests {
+		key.WriteString("|" + d[0] + "=" + d[1])
+	}
+	if v, ok := blankForms.Load(key.String()); ok {
+		return v.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := h.pages.byName["case_show"].ExecuteTemplate(&buf, "event-fields", map[string]any{"P": p, "F": f}); err != nil {
+		return "", fmt.Errorf("render %s form: %w", f.Type, err)
+	}
+	html := template.HTML(buf.String())
+	blankForms.Store(key.String(), html)
+	return html, nil
 }

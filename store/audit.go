@@ -32,7 +32,7 @@ func (t *Tx) audit(ctx context.Context, e tryggspor.AuditEntry) error {
 		Org: e.Actor.Org, Action: e.Action, CaseID: e.CaseID, Object: e.Object, Purpose: e.Purpose,
 		Outcome: e.Outcome, Detail: e.Detail, Prev: t.s.head}
 	r.Hash = r.hash()
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO audit (id, at, actor_id, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash)
+	_, err := t.ExecContext(ctx, `INSERT INTO audit (id, at, actor_id, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.At, nullID(r.ActorID), r.Actor, r.Role, r.Org, r.Action, r.CaseID, r.Object, r.Purpose, r.Outcome,
 		r.Detail, r.Prev, r.Hash)

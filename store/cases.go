@@ -85,7 +85,7 @@ func (t *Tx) createCase(ctx context.Context, c *tryggspor.Case, first tryggspor.
 	c.ID = newID()
 	year := c.RegisteredOn.Year()
 	var seq int
-	if err := t.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(ref_seq), 0) + 1 FROM cases WHERE ref_year = ?`, year).Scan(&seq); err != nil {
+	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(ref_seq), 0) + 1 FROM cases WHERE ref_year = ?`, year).Scan(&seq); err != nil {
 		return err
 	}
 	c.Ref = fmt.Sprintf("TP-%d-%04d", year, seq)
@@ -95,7 +95,7 @@ func (t *Tx) createCase(ctx context.Context, c *tryggspor.Case, first tryggspor.
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO cases (id, ref, ref_year, ref_seq, registered_on, unit, category, role, age,
+	_, err = t.ExecContext(ctx, `INSERT INTO cases (id, ref, ref_year, ref_seq, registered_on, unit, category, role, age,
 		residence_municipality, reported, intra_family, school, personal, key_id, status, last_event_at, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Ref, year, seq, tryggspor.FormatDate(c.RegisteredOn), c.Unit, string(c.Category), string(c.Role), c.Age,
@@ -132,7 +132,7 @@ func (t *Tx) insertEvent(ctx context.Context, e *tryggspor.Event) error {
 		return err
 	}
 	e.RecordedAt = t.now
-	res, err := t.tx.ExecContext(ctx, `INSERT INTO events (case_id, seq, type, on_date, recorded_at, actor_id, actor_name,
+	res, err := t.ExecContext(ctx, `INSERT INTO events (case_id, seq, type, on_date, recorded_at, actor_id, actor_name,
 		actor_role, actor_org, data, secret, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.CaseID, e.Seq, string(e.Type), tryggspor.FormatDate(e.Date), ts(t.now), nullID(e.ActorID), e.ActorName,
 		string(e.ActorRole), e.ActorOrg, string(data), secret, nullStr(keyID))
@@ -152,7 +152,7 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 	if c.Anonymised {
 		personal, keyID = nil, ""
 	}
-	_, err = t.tx.ExecContext(ctx, `UPDATE cases SET registered_on = ?, category = ?, role = ?, age = ?,
+	_, err = t.ExecContext(ctx, `UPDATE cases SET registered_on = ?, category = ?, role = ?, age = ?,
 		residence_municipality = ?, reported = ?, intra_family = ?, school = NULLIF(?, ''), personal = ?, key_id = ?,
 		status = ?, outcome = ?, outcome_on = ?, pending_to = ?, handover_to = ?, handover_kind = ?, handover_on = ?,
 		safety_before = NULLIF(?, 0), safety_after = NULLIF(?, 0), closed_on = ?, last_event_at = ? WHERE id = ?`,
@@ -180,7 +180,7 @@ func (s *Store) ListCases(ctx context.Context, sc tryggspor.Scope, f tryggspor.C
 	}
 	q += ` ORDER BY c.registered_on DESC, c.ref DESC LIMIT ?`
 	args = append(args, f.Limit)
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +204,7 @@ func likeEscape(s string) string {
 // case outside the actor's scope is indistinguishable from one that does not
 // exist.
 func (s *Store) GetCase(ctx context.Context, sc tryggspor.Scope, id string) (*tryggspor.Case, []tryggspor.Event, error) {
-	return s.getCase(ctx, s.r, sc, id)
+	return s.getCase(ctx, s.rd, sc, id)
 }
 
 type querier interface {
@@ -264,7 +264,7 @@ func (s *Store) events(ctx context.Context, db querier, caseID string) ([]tryggs
 func (s *Store) AppendEvent(ctx context.Context, sc tryggspor.Scope, id string, decide tryggspor.Decision, a tryggspor.AuditEntry) (*tryggspor.Case, error) {
 	var out *tryggspor.Case
 	err := s.write(ctx, func(t *Tx) error {
-		c, evs, err := s.getCase(ctx, t.tx, sc, id)
+		c, evs, err := s.getCase(ctx, t, sc, id)
 		if err != nil {
 			return err
 		}

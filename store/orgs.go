@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"tryggspor/internal/tryggspor"
@@ -10,19 +9,25 @@ import (
 
 // GetOrganisation returns one organisation by code.
 func (s *Store) GetOrganisation(ctx context.Context, code string) (tryggspor.Organisation, error) {
-	var o tryggspor.Organisation
-	var parent sql.NullString
-	err := s.r.QueryRowContext(ctx, `SELECT code, name, kind, parent, municipality FROM organisations WHERE code = ?`, code).
-		Scan(&o.Code, &o.Name, &o.Kind, &parent, &o.Municipality)
-	if err == sql.ErrNoRows {
-		return o, tryggspor.NotFound("Ukjent organisasjon %q.", code)
+	all, err := s.ListOrganisations(ctx)
+	if err != nil {
+		return tryggspor.Organisation{}, err
 	}
-	o.Parent = parent.String
-	return o, err
+	for _, o := range all {
+		if o.Code == code {
+			return o, nil
+		}
+	}
+	return tryggspor.Organisation{}, tryggspor.NotFound("Ukjent organisasjon %q.", code)
 }
 
-// ListOrganisations returns every organisation, ordered by kind and name.
+// ListOrganisations returns every organisation, ordered by kind and name. The
+// list is small and read on every case page, so it is cached until the next
+// change through this store.
 func (s *Store) ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error) {
+	if p := s.orgs.Load(); p != nil {
+		return *p, nil
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent, ''), municipality FROM organisations ORDER BY kind, name`)
 	if err != nil {
 		return nil, err
@@ -36,15 +41,20 @@ func (s *Store) ListOrganisations(ctx context.Context) ([]tryggspor.Organisation
 		}
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.orgs.Store(&out)
+	return out, nil
 }
 
 // UpsertOrganisations creates or updates organisations in one transaction,
 // parents before children, with one audit entry. Bad rows abort the whole set.
 func (s *Store) UpsertOrganisations(ctx context.Context, orgs []tryggspor.Organisation, a tryggspor.AuditEntry) error {
+	defer s.orgs.Store(nil)
 	return s.write(ctx, func(t *Tx) error {
 		for _, o := range orgs {
-			_, err := t.tx.ExecContext(ctx, `INSERT INTO organisations (code, name, kind, parent, municipality) VALUES (?, ?, ?, NULL, ?)
+			_, err := t.ExecContext(ctx, `INSERT INTO organisations (code, name, kind, parent, municipality) VALUES (?, ?, ?, NULL, ?)
 				ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, municipality = excluded.municipality`,
 				o.Code, o.Name, string(o.Kind), o.Municipality)
 			if err != nil {
@@ -52,7 +62,7 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []tryggspor.Organi
 			}
 		}
 		for _, o := range orgs {
-			if _, err := t.tx.ExecContext(ctx, `UPDATE organisations SET parent = NULLIF(?, '') WHERE code = ?`, o.Parent, o.Code); err != nil {
+			if _, err := t.ExecContext(ctx, `UPDATE organisations SET parent = NULLIF(?, '') WHERE code = ?`, o.Parent, o.Code); err != nil {
 				return fmt.Errorf("organisation %s: parent %q: %w", o.Code, o.Parent, mapErr(err))
 			}
 		}
@@ -66,7 +76,7 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []tryggspor.Organi
 func (s *Store) UpsertUser(ctx context.Context, u tryggspor.User, a tryggspor.AuditEntry) (tryggspor.User, error) {
 	err := s.write(ctx, func(t *Tx) error {
 		now := ts(t.now)
-		err := t.tx.QueryRowContext(ctx, `INSERT INTO users (issuer, subject, name, email, role, org, created_at, last_login_at)
+		err := t.QueryRowContext(ctx, `INSERT INTO users (issuer, subject, name, email, role, org, created_at, last_login_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT(issuer, subject) DO UPDATE SET name = excluded.name, email = excluded.email, role = excluded.role,
 				org = excluded.org, last_login_at = excluded.last_login_at

@@ -52,12 +52,12 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, oldID string) (
 	id := RandomToken()
 	err := s.write(ctx, func(t *Tx) error {
 		if oldID != "" {
-			if _, err := t.tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(oldID)); err != nil {
+			if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(oldID)); err != nil {
 				return err
 			}
 		}
 		now := t.now.Unix()
-		_, err := t.tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)`,
+		_, err := t.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)`,
 			hashToken(id), userID, RandomToken(), now, now)
 		return err
 	})
@@ -76,7 +76,7 @@ func (s *Store) GetSession(ctx context.Context, id string) (*Session, error) {
 	sess := &Session{idHash: hashToken(id)}
 	var created, seen int64
 	u := &sess.User
-	err := s.r.QueryRowContext(ctx, `SELECT s.csrf, s.created_at, s.last_seen, u.id, u.issuer, u.subject, u.name, u.email, u.role, u.org
+	err := s.rd.QueryRowContext(ctx, `SELECT s.csrf, s.created_at, s.last_seen, u.id, u.issuer, u.subject, u.name, u.email, u.role, u.org
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, sess.idHash).
 		Scan(&sess.CSRF, &created, &seen, &u.ID, &u.Issuer, &u.Subject, &u.Name, &u.Email, &u.Role, &u.Org)
 	if err == sql.ErrNoRows {
@@ -92,7 +92,7 @@ func (s *Store) GetSession(ctx context.Context, id string) (*Session, error) {
 	}
 	if now.Sub(sess.LastSeen) >= touchEvery {
 		err := s.write(ctx, func(t *Tx) error {
-			_, err := t.tx.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, t.now.Unix(), sess.idHash)
+			_, err := t.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, t.now.Unix(), sess.idHash)
 			return err
 		})
 		if err != nil {
@@ -105,7 +105,7 @@ func (s *Store) GetSession(ctx context.Context, id string) (*Session, error) {
 // DeleteSession ends a session (logout, expiry).
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	return s.write(ctx, func(t *Tx) error {
-		_, err := t.tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(id))
+		_, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(id))
 		return err
 	})
 }
@@ -118,10 +118,10 @@ type LoginState struct {
 // SaveLoginState stores a pending sign-in under the hash of its state value.
 func (s *Store) SaveLoginState(ctx context.Context, state string, ls LoginState) error {
 	return s.write(ctx, func(t *Tx) error {
-		if _, err := t.tx.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, t.now.Add(-loginTTL).Unix()); err != nil {
+		if _, err := t.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, t.now.Add(-loginTTL).Unix()); err != nil {
 			return err
 		}
-		_, err := t.tx.ExecContext(ctx, `INSERT INTO login_states (state_hash, nonce, verifier, created_at) VALUES (?, ?, ?, ?)`,
+		_, err := t.ExecContext(ctx, `INSERT INTO login_states (state_hash, nonce, verifier, created_at) VALUES (?, ?, ?, ?)`,
 			hashToken(state), ls.Nonce, ls.Verifier, t.now.Unix())
 		return err
 	})
@@ -133,7 +133,7 @@ func (s *Store) TakeLoginState(ctx context.Context, state string) (LoginState, e
 	var ls LoginState
 	err := s.write(ctx, func(t *Tx) error {
 		var created int64
-		err := t.tx.QueryRowContext(ctx, `DELETE FROM login_states WHERE state_hash = ? RETURNING nonce, verifier, created_at`,
+		err := t.QueryRowContext(ctx, `DELETE FROM login_states WHERE state_hash = ? RETURNING nonce, verifier, created_at`,
 			hashToken(state)).Scan(&ls.Nonce, &ls.Verifier, &created)
 		if err == sql.ErrNoRows {
 			return ErrNoSession
@@ -152,11 +152,11 @@ func (s *Store) TakeLoginState(ctx context.Context, state string) (LoginState, e
 func (s *Store) PurgeSessions(ctx context.Context) error {
 	return s.write(ctx, func(t *Tx) error {
 		now := t.now
-		if _, err := t.tx.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR created_at < ?`,
+		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR created_at < ?`,
 			now.Add(-IdleTimeout).Unix(), now.Add(-AbsoluteTimeout).Unix()); err != nil {
 			return err
 		}
-		_, err := t.tx.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, now.Add(-loginTTL).Unix())
+		_, err := t.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, now.Add(-loginTTL).Unix())
 		return err
 	})
 }

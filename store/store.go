@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -36,6 +37,8 @@ var migrations embed.FS
 type Store struct {
 	w     *sql.DB // exactly one connection, used only by the writer goroutine
 	r     *sql.DB // reader pool
+	rd    *readDB // r with cached statements
+	orgs  atomic.Pointer[[]tryggspor.Organisation]
 	keys  *Keyring
 	now   func() time.Time
 	jobs  chan *job
@@ -78,6 +81,7 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (*Store,
 		w.Close()
 		return nil, err
 	}
+	s.rd = newReadDB(s.r)
 	s.r.SetMaxOpenConns(opt.Readers)
 	s.r.SetMaxIdleConns(opt.Readers)
 	if err := s.verifyPragmas(ctx); err != nil {
@@ -179,15 +183,16 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close stops the writer after the queued work and closes the database.
 func (s *Store) Close() error {
-	s.close.Do(func() { close(s.jobs); <-s.done })
+	s.close.Do(func() { close(s.jobs); <-s.done; s.rd.close() })
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
 // Tx is one job's view of the shared write transaction.
 type Tx struct {
-	tx  *sql.Tx
-	s   *Store
-	now time.Time
+	tx   *sql.Tx
+	s    *Store
+	now  time.Time
+	prep map[string]*sql.Stmt
 }
 
 type job struct {
@@ -241,7 +246,7 @@ func (s *Store) runBatch(batch []*job) {
 		}
 		return
 	}
-	t := &Tx{tx: tx, s: s, now: s.now().UTC()}
+	t := &Tx{tx: tx, s: s, now: s.now().UTC(), prep: map[string]*sql.Stmt{}}
 	head, headID := s.head, s.headID
 	for i, j := range batch {
 		errs[i] = s.runJob(ctx, t, j)
@@ -264,7 +269,7 @@ func (s *Store) runJob(ctx context.Context, t *Tx, j *job) (err error) {
 	if err := j.ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := t.tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
+	if _, err := t.ExecContext(ctx, `SAVEPOINT job`); err != nil {
 		return err
 	}
 	head, headID := s.head, s.headID
@@ -274,11 +279,11 @@ func (s *Store) runJob(ctx context.Context, t *Tx, j *job) (err error) {
 		}
 		if err != nil {
 			s.head, s.headID = head, headID
-			if _, rerr := t.tx.ExecContext(ctx, `ROLLBACK TO job`); rerr != nil {
+			if _, rerr := t.ExecContext(ctx, `ROLLBACK TO job`); rerr != nil {
 				err = errors.Join(err, rerr)
 			}
 		}
-		if _, rerr := t.tx.ExecContext(ctx, `RELEASE job`); rerr != nil && err == nil {
+		if _, rerr := t.ExecContext(ctx, `RELEASE job`); rerr != nil && err == nil {
 			err = rerr
 		}
 	}()
