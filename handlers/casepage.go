@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"strings"
@@ -26,6 +27,7 @@ type casePage struct {
 	Guide    bool
 	UnitName string
 	School   string
+	Contact  *tryggspor.User // for a guide: the officer to reach about the case
 }
 
 type timelineItem struct {
@@ -71,6 +73,9 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 	p := casePage{Page: h.page(c, cs.Ref), Case: cs, Guide: a.Role == tryggspor.RoleGuide,
 		UnitName: names[cs.Unit], School: names[cs.School]}
 	p.Timeline = timeline(evs, names, p.Guide)
+	if p.Guide {
+		p.Contact = h.policeContact(ctx, evs)
+	}
 	today := tryggspor.FormatDate(tryggspor.Today(h.Now()))
 	for _, t := range tryggspor.NextEvents(cs, a) {
 		f := eventForm{Type: string(t), Label: t.Label(), Fields: eventFields(t, dests),
@@ -249,4 +254,23 @@ func (h *Handler) blankForm(p Page, f eventForm, dests [][2]string) (template.HT
 	html := template.HTML(buf.String())
 	blankForms.Store(key.String(), html)
 	return html, nil
+}
+
+// policeContact is the officer a guide should call about the case: the one who
+// last proposed a handover, else the last officer who recorded anything.
+func (h *Handler) policeContact(ctx context.Context, evs []tryggspor.Event) *tryggspor.User {
+	var id int64
+	for _, e := range evs {
+		if e.ActorRole == tryggspor.RoleOfficer && e.ActorID != 0 && (id == 0 || e.Type == tryggspor.EvHandoverProposed) {
+			id = e.ActorID
+		}
+	}
+	if id == 0 {
+		return nil
+	}
+	u, err := h.Admin.GetUser(ctx, id)
+	if err != nil {
+		return nil
+	}
+	return &u
 }

@@ -104,7 +104,8 @@ func (h *Handler) eventCreate(c echo.Context) error {
 		AcceptBy: c.FormValue("accept_by"), Safety: c.FormValue("safety"), Note: c.FormValue("note"),
 		Field: c.FormValue("field"), Value: c.FormValue("value"),
 	}
-	_, err := h.Service.RecordEvent(c.Request().Context(), actor(c), c.Param("id"), in)
+	a := actor(c)
+	cs, err := h.Service.RecordEvent(c.Request().Context(), a, c.Param("id"), in)
 	switch tryggspor.ErrorKind(err) {
 	case tryggspor.KindInternal:
 		if err != nil {
@@ -116,7 +117,11 @@ func (h *Handler) eventCreate(c echo.Context) error {
 		return h.showCase(c, statusOf(err), &formState{in: in, err: err})
 	}
 	flash(c, "recorded")
-	return c.Redirect(http.StatusSeeOther, "/cases/"+c.Param("id"))
+	// A guide who rejects a handover (or hands the case on) no longer sees it.
+	if a.Role == tryggspor.RoleGuide && !tryggspor.GuideMayAccess(cs, a.Org, tryggspor.Today(h.Now())) {
+		return c.Redirect(http.StatusSeeOther, a.Role.Home())
+	}
+	return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID)
 }
 
 func statusOf(err error) int {

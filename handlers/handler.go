@@ -31,6 +31,7 @@ type Sessions interface {
 type Admin interface {
 	ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error)
 	ListUsers(ctx context.Context) ([]tryggspor.User, error)
+	GetUser(ctx context.Context, id int64) (tryggspor.User, error)
 	ListAudit(ctx context.Context, caseID string, limit int) ([]store.AuditRecord, error)
 	Audit(ctx context.Context, entries ...tryggspor.AuditEntry) error
 }

@@ -14,13 +14,15 @@ var labels = map[string]map[string]string{
 		"conversation_held": "Samtale gjennomført", "handover_pending": "Overføring venter", "guide_follow_up": "Oppfølging av trygghetsguide",
 		"closed": "Avsluttet",
 	},
-	"outcome":  {"": "Åpen", "conversation": "Trygghetssamtale", "declined": "Takket nei", "no_response": "Ikke svart"},
-	"role":     {"victim": "Utsatt", "witness": "Vitne"},
-	"yesno":    {"yes": "Ja", "no": "Nei"},
-	"channel":  {"phone": "Telefon", "sms": "SMS", "letter": "Brev", "meeting": "Møte"},
-	"with":     {"guardian": "Foresatt", "person": "Den utsatte"},
-	"by":       {"guardian": "Foresatt", "person": "Den utsatte", "both": "Begge"},
-	"basis":    {"consent": "Samtykke", "statutory": "Lovhjemmel"},
+	"outcome": {"": "Åpen", "conversation": "Trygghetssamtale", "declined": "Takket nei", "no_response": "Ikke svart"},
+	"role":    {"victim": "Utsatt", "witness": "Vitne"},
+	"yesno":   {"yes": "Ja", "no": "Nei"},
+	"channel": {"phone": "Telefon", "sms": "SMS", "letter": "Brev", "meeting": "Møte"},
+	"with":    {"guardian": "Foresatt", "person": "Den utsatte"},
+	"by":      {"guardian": "Foresatt", "person": "Den utsatte", "both": "Begge"},
+	"basis":   {"consent": "Samtykke", "statutory": "Lovhjemmel"},
+	"orgkind": {"police_unit": "Politienhet", "school": "Skole", "barnehuset": "Barnehuset",
+		"municipal_service": "Kommunal tjeneste", "other": "Annen"},
 	"userrole": {"officer": "Forebygger (politi)", "guide": "Trygghetsguide", "leader": "Leder", "admin": "Administrator", "auditor": "Personvernombud"},
 	"field": {
 		"registered_on": "Registrert dato", "category": "Kategori", "role": "Rolle", "age": "Alder",
@@ -77,6 +79,8 @@ func toString(v any) string {
 	case tryggspor.EventType:
 		return string(x)
 	case tryggspor.Role:
+		return string(x)
+	case tryggspor.OrgKind:
 		return string(x)
 	}
 	return ""

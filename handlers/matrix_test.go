@@ -31,6 +31,11 @@ var expected = map[string]map[string]int{
 	"GET /audit":             {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 403, "revisor": 200},
 	"GET /audit/cases/:id":   {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 403, "revisor": 200},
 	"GET /admin":             {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 200, "revisor": 403},
+	"GET /admin/orgs":        {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 200, "revisor": 403},
+	"GET /admin/orgs/new":    {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 200, "revisor": 403},
+	"POST /admin/orgs":       {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 422, "revisor": 403},
+	"GET /admin/orgs/:code":  {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 200, "revisor": 403},
+	"POST /admin/orgs/:code": {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 422, "revisor": 403},
 }
 
 // TestRoleRouteMatrix walks every route the router knows and checks each
@@ -59,7 +64,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		if _, guarded := app.Handler.Access(r.Method, r.Path); !guarded {
 			t.Errorf("route %s has no guard entry", key)
 		}
-		path := strings.NewReplacer(":id", caseID, "*", "app.css").Replace(r.Path)
+		path := strings.NewReplacer(":id", caseID, "*", "app.css", ":code", "baerum").Replace(r.Path)
 		for who, code := range want {
 			if r.Path == "/logout" {
 				continue // checked last, it ends the session

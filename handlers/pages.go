@@ -9,14 +9,40 @@ import (
 	"tryggspor/store"
 )
 
-// handoverList shows the cases handed over to the guide's organisation,
-// pending and accepted; the store's scope guarantees nothing else is listed.
+type handoverPage struct {
+	Page
+	Pending  []tryggspor.Case
+	Accepted []tryggspor.Case
+	Orgs     map[string]string
+	Today    string
+}
+
+// handoverList shows the cases handed over to the guide's organisation:
+// pending ones, each with accept and reject forms, and the ones the
+// organisation follows up. The store's scope guarantees nothing else is listed.
 func (h *Handler) handoverList(c echo.Context) error {
-	cases, err := h.Service.ListCases(c.Request().Context(), actor(c), tryggspor.CaseFilter{})
+	ctx := c.Request().Context()
+	a := actor(c)
+	cases, err := h.Service.ListCases(ctx, a, tryggspor.CaseFilter{})
 	if err != nil {
 		return err
 	}
-	p := caseListPage{Page: h.page(c, "Overføringer"), Cases: cases}
+	orgs, err := h.Admin.ListOrganisations(ctx)
+	if err != nil {
+		return err
+	}
+	p := handoverPage{Page: h.page(c, "Overføringer"), Orgs: map[string]string{},
+		Today: tryggspor.FormatDate(tryggspor.Today(h.Now()))}
+	for _, o := range orgs {
+		p.Orgs[o.Code] = o.Name
+	}
+	for _, cs := range cases {
+		if cs.PendingTo == a.Org {
+			p.Pending = append(p.Pending, cs)
+		} else {
+			p.Accepted = append(p.Accepted, cs)
+		}
+	}
 	return h.render(c, http.StatusOK, "handovers", p)
 }
 

@@ -108,7 +108,7 @@ func (p Page) Nav() [][2]string {
 	case tryggspor.RoleLeader:
 		return [][2]string{{"/stats", "Statistikk"}, {"/tasks", "Oppgaver"}}
 	case tryggspor.RoleAdmin:
-		return [][2]string{{"/admin", "Administrasjon"}}
+		return [][2]string{{"/admin", "Administrasjon"}, {"/admin/orgs", "Organisasjoner"}}
 	case tryggspor.RoleAuditor:
 		return [][2]string{{"/audit", "Logg"}}
 	}
@@ -133,6 +133,7 @@ func (h *Handler) page(c echo.Context, title string) Page {
 var flashes = map[string]string{
 	"created":  "Saken er registrert.",
 	"recorded": "Hendelsen er registrert.",
+	"saved":    "Endringen er lagret.",
 }
 
 func flash(c echo.Context, key string) { setCookie(c, "__Host-flash", key, 60) }

@@ -43,6 +43,11 @@ func (h *Handler) routes(e *echo.Echo) {
 	h.guarded(e, "GET", "/audit", h.auditList, auditor)
 	h.guarded(e, "GET", "/audit/cases/:id", h.auditCase, auditor)
 	h.guarded(e, "GET", "/admin", h.adminHome, admin)
+	h.guarded(e, "GET", "/admin/orgs", h.orgList, admin)
+	h.guarded(e, "GET", "/admin/orgs/new", h.orgNew, admin)
+	h.guarded(e, "POST", "/admin/orgs", h.orgCreate, admin)
+	h.guarded(e, "GET", "/admin/orgs/:code", h.orgEdit, admin)
+	h.guarded(e, "POST", "/admin/orgs/:code", h.orgUpdate, admin)
 }
 
 func (h *Handler) public(e *echo.Echo, method, path string, fn echo.HandlerFunc) {

@@ -17,7 +17,8 @@ const caseColumns = `c.id, c.ref, c.registered_on, c.unit, c.category, c.role, c
 	c.reported, c.intra_family, COALESCE(c.school, ''), c.personal, COALESCE(c.key_id, ''), c.status, c.outcome,
 	c.outcome_on, c.pending_to, c.handover_to, c.handover_kind, c.handover_on, COALESCE(c.safety_before, 0),
 	COALESCE(c.safety_after, 0), c.closed_on, c.last_event_at, COALESCE(c.created_by, 0), c.created_at,
-	c.anonymised_at IS NOT NULL`
+	c.anonymised_at IS NOT NULL, c.accept_by, c.pending_basis, c.pending_until, c.pending_by, c.access_until,
+	c.guide_name, c.last_guide_contact`
 
 // scopeWhere is the object-level check, in SQL: a query for cases can only
 // return what the actor's scope allows. An empty scope matches nothing.
@@ -27,8 +28,11 @@ func scopeWhere(sc tryggspor.Scope) (string, []any) {
 		return "1=1", nil
 	case sc.Unit != "":
 		return "c.unit = ?", []any{sc.Unit}
-	case sc.Org != "":
-		return "(c.pending_to = ? OR c.handover_to = ?)", []any{sc.Org, sc.Org}
+	case sc.Org != "" && sc.Today != "":
+		// tryggspor.GuideMayAccess, in SQL.
+		return "((c.pending_to = ? AND (c.pending_until = '' OR c.pending_until >= ?)) OR " +
+				"(c.handover_to = ? AND (c.access_until = '' OR c.access_until >= ?)))",
+			[]any{sc.Org, sc.Today, sc.Org, sc.Today}
 	}
 	return "0=1", nil
 }
@@ -38,11 +42,12 @@ type scanner interface{ Scan(dest ...any) error }
 func (s *Store) scanCase(row scanner) (*tryggspor.Case, error) {
 	var c tryggspor.Case
 	var reg, reported, intra, outcomeOn, handoverOn, closedOn, lastEvent, created, keyID string
+	var acceptBy, pendingUntil, accessUntil, lastGuide string
 	var personal []byte
 	err := row.Scan(&c.ID, &c.Ref, &reg, &c.Unit, &c.Category, &c.Role, &c.Age, &c.Residence, &reported, &intra,
 		&c.School, &personal, &keyID, &c.Status, &c.Outcome, &outcomeOn, &c.PendingTo, &c.HandoverTo,
 		&c.HandoverKind, &handoverOn, &c.SafetyBefore, &c.SafetyAfter, &closedOn, &lastEvent, &c.CreatedBy,
-		&created, &c.Anonymised)
+		&created, &c.Anonymised, &acceptBy, &c.PendingBasis, &pendingUntil, &c.PendingBy, &accessUntil, &c.Guide, &lastGuide)
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +55,10 @@ func (s *Store) scanCase(row scanner) (*tryggspor.Case, error) {
 	c.OutcomeOn, _ = tryggspor.ParseDate(outcomeOn)
 	c.HandoverOn, _ = tryggspor.ParseDate(handoverOn)
 	c.ClosedOn, _ = tryggspor.ParseDate(closedOn)
+	c.AcceptBy, _ = tryggspor.ParseDate(acceptBy)
+	c.PendingUntil, _ = tryggspor.ParseDate(pendingUntil)
+	c.AccessUntil, _ = tryggspor.ParseDate(accessUntil)
+	c.LastGuideContact, _ = tryggspor.ParseDate(lastGuide)
 	c.LastEventAt, c.CreatedAt = parseTS(lastEvent), parseTS(created)
 	c.Reported, c.IntraFamily = reported == "yes", intra == "yes"
 	if err := s.keys.open(personal, keyID, "case:"+c.ID, &c.Personal); err != nil {
@@ -155,11 +164,13 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 	_, err = t.ExecContext(ctx, `UPDATE cases SET registered_on = ?, category = ?, role = ?, age = ?,
 		residence_municipality = ?, reported = ?, intra_family = ?, school = NULLIF(?, ''), personal = ?, key_id = ?,
 		status = ?, outcome = ?, outcome_on = ?, pending_to = ?, handover_to = ?, handover_kind = ?, handover_on = ?,
-		safety_before = NULLIF(?, 0), safety_after = NULLIF(?, 0), closed_on = ?, last_event_at = ? WHERE id = ?`,
+		safety_before = NULLIF(?, 0), safety_after = NULLIF(?, 0), closed_on = ?, last_event_at = ?, accept_by = ?,
+		pending_basis = ?, pending_until = ?, pending_by = ?, access_until = ?, guide_name = ?, last_guide_contact = ? WHERE id = ?`,
 		tryggspor.FormatDate(c.RegisteredOn), string(c.Category), string(c.Role), c.Age, c.Residence, yn(c.Reported),
 		yn(c.IntraFamily), c.School, personal, nullStr(keyID), string(c.Status), string(c.Outcome),
 		tryggspor.FormatDate(c.OutcomeOn), c.PendingTo, c.HandoverTo, c.HandoverKind, tryggspor.FormatDate(c.HandoverOn),
-		c.SafetyBefore, c.SafetyAfter, tryggspor.FormatDate(c.ClosedOn), ts(c.LastEventAt), c.ID)
+		c.SafetyBefore, c.SafetyAfter, tryggspor.FormatDate(c.ClosedOn), ts(c.LastEventAt), tryggspor.FormatDate(c.AcceptBy),
+		c.PendingBasis, tryggspor.FormatDate(c.PendingUntil), c.PendingBy, tryggspor.FormatDate(c.AccessUntil), c.Guide, tryggspor.FormatDate(c.LastGuideContact), c.ID)
 	return err
 }
 

@@ -147,7 +147,7 @@ func TestBrowserOfficerFlow(t *testing.T) {
 		chromedp.Click(chromedp.ID("contact_attempt-reached-0")),
 		chromedp.Click(chromedp.ID("contact_attempt-with-0")),
 		chromedp.Click(chromedp.CSS(`details.event-form[open] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.ds-alert[data-color="success"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`.timeline li:nth-child(2)`)))
 	tl, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.timeline`)))
 	if !strings.Contains(tl, "Kontaktforsøk") {
 		t.Errorf("timeline after contact attempt: %q", tl)

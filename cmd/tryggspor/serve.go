@@ -18,6 +18,7 @@ import (
 	"tryggspor/internal/auth"
 	"tryggspor/internal/demo"
 	"tryggspor/internal/devidp"
+	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
 
@@ -134,7 +135,7 @@ func serveHTTP(ctx context.Context, addr string, st *store.Store, d handlers.Dep
 	if err != nil {
 		return err
 	}
-	jobs := startJobs(st, log)
+	jobs := startJobs(st, d.Service, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String())
@@ -159,12 +160,19 @@ func serveHTTP(ctx context.Context, addr string, st *store.Store, d handlers.Dep
 
 // startJobs runs the housekeeping jobs. A panicking job is recovered and
 // logged, and a job still running when its next turn comes is skipped.
-func startJobs(st *store.Store, log *slog.Logger) *cron.Cron {
+func startJobs(st *store.Store, svc *tryggspor.Service, log *slog.Logger) *cron.Cron {
 	cl := cronLogger{log}
 	cr := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
 	_, _ = cr.AddFunc("@every 10m", func() {
 		if err := st.PurgeSessions(context.Background()); err != nil {
 			log.Error("purge sessions", "err", err)
+		}
+	})
+	_, _ = cr.AddFunc("*/15 * * * *", func() {
+		if n, err := svc.ExpireHandovers(context.Background()); err != nil {
+			log.Error("expire handovers", "err", err)
+		} else if n > 0 {
+			log.Info("handovers expired", "count", n)
 		}
 	})
 	cr.Start()

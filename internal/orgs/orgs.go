@@ -8,13 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"tryggspor/internal/tryggspor"
 )
-
-var codeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
 var columns = []string{"code", "name", "kind", "parent", "municipality"}
 
@@ -58,43 +55,24 @@ func ParseCSV(r io.Reader, known []tryggspor.Organisation) ([]tryggspor.Organisa
 		}
 		return ""
 	}
-	kinds := map[string]tryggspor.OrgKind{}
-	for _, o := range known {
-		kinds[o.Code] = o.Kind
-	}
 	var out []tryggspor.Organisation
 	seen := map[string]int{}
 	for n, row := range rows[1:] {
-		line := n + 2
 		o := tryggspor.Organisation{Code: get(row, "code"), Name: get(row, "name"), Kind: tryggspor.OrgKind(get(row, "kind")),
 			Parent: get(row, "parent"), Municipality: get(row, "municipality")}
-		if !codeRe.MatchString(o.Code) {
-			errs = append(errs, fmt.Errorf("row %d, column code: %q is not a code (lower-case letters, digits and -)", line, o.Code))
-		} else if prev, dup := seen[o.Code]; dup {
-			errs = append(errs, fmt.Errorf("row %d, column code: %q also on row %d", line, o.Code, prev))
+		if prev, dup := seen[o.Code]; dup {
+			errs = append(errs, fmt.Errorf("row %d, column code: %q also on row %d", n+2, o.Code, prev))
 		}
-		seen[o.Code] = line
-		if o.Name == "" {
-			errs = append(errs, fmt.Errorf("row %d, column name: required", line))
-		}
-		if !o.Kind.Valid() {
-			errs = append(errs, fmt.Errorf("row %d, column kind: %q is not one of police_unit, school, barnehuset, municipal_service, other", line, o.Kind))
-		}
-		kinds[o.Code] = o.Kind
+		seen[o.Code] = n + 2
 		out = append(out, o)
 	}
+	all := append(append([]tryggspor.Organisation{}, known...), out...)
 	for i, o := range out {
-		if o.Parent == "" {
-			continue
-		}
-		pk, ok := kinds[o.Parent]
-		switch {
-		case !ok:
-			errs = append(errs, fmt.Errorf("row %d, column parent: unknown organisation %q", i+2, o.Parent))
-		case o.Parent == o.Code:
-			errs = append(errs, fmt.Errorf("row %d, column parent: an organisation cannot be its own parent", i+2))
-		case o.Kind == tryggspor.OrgPoliceUnit && pk != tryggspor.OrgPoliceUnit:
-			errs = append(errs, fmt.Errorf("row %d, column parent: a police unit's parent must be a police unit", i+2))
+		fe := o.Validate(all)
+		for _, col := range columns {
+			if msg, bad := fe[col]; bad {
+				errs = append(errs, fmt.Errorf("row %d, column %s: %s", i+2, col, msg))
+			}
 		}
 	}
 	if len(errs) > 0 {

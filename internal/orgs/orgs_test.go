@@ -24,8 +24,8 @@ func TestParseCSVListsEveryBadRow(t *testing.T) {
 	if err == nil {
 		t.Fatal("bad file accepted")
 	}
-	for _, want := range []string{"row 2, column code", "row 3, column name", "row 3, column parent: unknown", "row 4, column kind",
-		"row 5, column parent: a police unit's parent must be a police unit"} {
+	for _, want := range []string{"row 2, column code", "row 3, column name", "row 3, column parent: Ukjent", "row 4, column kind",
+		"row 5, column parent: En politienhet må ligge under en politienhet"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}

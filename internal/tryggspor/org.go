@@ -100,6 +100,9 @@ type Scope struct {
 	Unit string // officer: cases owned by this police unit
 	Org  string // guide: cases handed over (pending or accepted) to this organisation
 	All  bool   // system jobs only
+	// Today (YYYY-MM-DD, Europe/Oslo) ends a guide's access when the consent
+	// behind a handover has expired.
+	Today string
 }
 
 // ScopeFor returns the case scope of an actor: deny by default.

@@ -44,6 +44,10 @@ type Store interface {
 	GetCase(ctx context.Context, scope Scope, id string) (*Case, []Event, error)
 	AppendEvent(ctx context.Context, scope Scope, id string, decide Decision, a AuditEntry) (*Case, error)
 	Audit(ctx context.Context, entries ...AuditEntry) error
+	UpsertOrganisations(ctx context.Context, orgs []Organisation, a AuditEntry) error
+	// DueHandovers lists the ids of cases whose pending handover's accept-by
+	// date is before today (YYYY-MM-DD).
+	DueHandovers(ctx context.Context, today string) ([]string, error)
 }
 
 // Service holds the use cases. Each takes the acting user and decides
@@ -75,6 +79,13 @@ func (s *Service) deny(ctx context.Context, a Actor, action, caseID string, err 
 		return fmt.Errorf("audit denial: %w", aerr)
 	}
 	return err
+}
+
+// scope is the actor's case scope on today's date.
+func (s *Service) scope(a Actor) Scope {
+	sc := ScopeFor(a)
+	sc.Today = FormatDate(Today(s.Now()))
+	return sc
 }
 
 // Identity is a verified sign-in from the OpenID Provider.
@@ -135,8 +146,8 @@ func (s *Service) RegisterCase(ctx context.Context, a Actor, in CaseInput) (*Cas
 
 // ListCases returns the cases the actor may see, audited as one list view.
 func (s *Service) ListCases(ctx context.Context, a Actor, f CaseFilter) ([]Case, error) {
-	scope := ScopeFor(a)
-	if scope == (Scope{}) || scope.All {
+	scope := s.scope(a)
+	if scope.Unit == "" && scope.Org == "" {
 		return nil, s.deny(ctx, a, "case.list", "", Forbidden("Du har ikke tilgang til saker."))
 	}
 	cases, err := s.Store.ListCases(ctx, scope, f)
@@ -154,7 +165,7 @@ func (s *Service) ListCases(ctx context.Context, a Actor, f CaseFilter) ([]Case,
 // is audited before anything is returned. Cases outside the actor's scope are
 // NotFound, and the attempt is audited as a denial.
 func (s *Service) ViewCase(ctx context.Context, a Actor, id string) (*Case, []Event, error) {
-	c, evs, err := s.Store.GetCase(ctx, ScopeFor(a), id)
+	c, evs, err := s.Store.GetCase(ctx, s.scope(a), id)
 	if ErrorKind(err) == KindNotFound {
 		return nil, nil, s.deny(ctx, a, "case.view", id, NotFound("Saken finnes ikke."))
 	} else if err != nil {
@@ -208,7 +219,7 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 		ev.ActorID, ev.ActorName, ev.ActorRole, ev.ActorOrg = a.UserID, a.Name, a.Role, a.Org
 		return ev, Check(c, a, ev)
 	}
-	c, err := s.Store.AppendEvent(ctx, ScopeFor(a), id, decide, s.entry(a, "event.append", id, in.Type))
+	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, s.entry(a, "event.append", id, in.Type))
 	switch ErrorKind(err) {
 	case KindNotFound:
 		return nil, s.deny(ctx, a, "event.append", id, NotFound("Saken finnes ikke."))

@@ -18,7 +18,12 @@ type State struct {
 	PendingKind      string
 	ProposedOn       time.Time
 	AcceptBy         time.Time
+	PendingBasis     string
+	PendingUntil     time.Time // consent expiry for the pending destination; zero for a statutory basis
+	PendingBy        string    // organisation that proposed the pending handover
 	HandoverTo       string
+	AccessUntil      time.Time // consent expiry for the accepted destination; zero for a statutory basis
+	Guide            string    // the guide who accepted the handover
 	HandoverKind     string
 	HandoverOn       time.Time
 	LastGuideContact time.Time
@@ -74,18 +79,29 @@ func (s *State) apply(e Event) {
 		}
 		exp, _ := ParseDate(e.Data.ExpiresOn)
 		s.Consents[e.Data.Destination] = exp
+		if e.Data.Destination == s.PendingTo && s.PendingBasis == "consent" {
+			s.PendingUntil = exp
+		}
+		if e.Data.Destination == s.HandoverTo && !s.AccessUntil.IsZero() {
+			s.AccessUntil = exp
+		}
 	case EvHandoverProposed:
 		s.Status, s.PendingTo, s.PendingKind, s.ProposedOn = StatusHandoverPending, e.Data.Destination, e.Data.DestKind, e.Date
 		s.AcceptBy, _ = ParseDate(e.Data.AcceptBy)
+		s.PendingBasis, s.PendingUntil, s.PendingBy = e.Data.LegalBasis, time.Time{}, e.ActorOrg
+		if e.Data.LegalBasis == "consent" {
+			s.PendingUntil = s.Consents[e.Data.Destination]
+		}
 	case EvHandoverWithdrawn, EvHandoverRejected, EvHandoverExpired:
-		s.PendingTo, s.PendingKind, s.ProposedOn, s.AcceptBy = "", "", time.Time{}, time.Time{}
+		s.clearPending()
 		s.Status = StatusHeld
 		if s.HandoverTo != "" {
 			s.Status = StatusGuideFollowUp
 		}
 	case EvHandoverAccepted:
 		s.HandoverTo, s.HandoverKind, s.HandoverOn = s.PendingTo, s.PendingKind, e.Date
-		s.PendingTo, s.PendingKind, s.ProposedOn, s.AcceptBy = "", "", time.Time{}, time.Time{}
+		s.AccessUntil, s.Guide = s.PendingUntil, e.ActorName
+		s.clearPending()
 		s.Status, s.LastGuideContact = StatusGuideFollowUp, e.Date
 	case EvGuideContact:
 		s.LastGuideContact = e.Date
@@ -96,6 +112,11 @@ func (s *State) apply(e Event) {
 			s.SafetyAfter = e.Data.Safety
 		}
 	}
+}
+
+func (s *State) clearPending() {
+	s.PendingTo, s.PendingKind, s.PendingBasis, s.PendingBy = "", "", "", ""
+	s.ProposedOn, s.AcceptBy, s.PendingUntil = time.Time{}, time.Time{}, time.Time{}
 }
 
 // reopen clears a decline or no-response when a conversation follows it: the
@@ -155,7 +176,10 @@ func permittedRole(c *Case, actor Actor, t EventType) error {
 		switch {
 		case (t == EvHandoverAccepted || t == EvHandoverRejected) && actor.Org == c.PendingTo:
 			return nil
-		case (t == EvGuideContact || t == EvClosed) && actor.Org == c.HandoverTo && c.HandoverTo != "":
+		case (t == EvGuideContact || t == EvClosed || t == EvConsent || t == EvHandoverProposed) &&
+			actor.Org == c.HandoverTo && c.HandoverTo != "":
+			return nil
+		case t == EvHandoverWithdrawn && actor.Org == c.PendingBy && c.PendingBy != "":
 			return nil
 		}
 	}
@@ -304,4 +328,12 @@ func NextEvents(c *Case, actor Actor) []EventType {
 		}
 	}
 	return out
+}
+
+// GuideMayAccess reports whether org's guides may see c on the given day: a
+// pending or accepted handover to org, whose consent (when consent is the
+// legal basis) has not expired. The store's guide scope is the same rule in SQL.
+func GuideMayAccess(c *Case, org string, today time.Time) bool {
+	valid := func(until time.Time) bool { return until.IsZero() || !until.Before(today) }
+	return (c.PendingTo == org && valid(c.PendingUntil)) || (c.HandoverTo == org && valid(c.AccessUntil))
 }

@@ -65,7 +65,7 @@ func TestNextEvents(t *testing.T) {
 		{"pending, officer", caseWith(contact, offer, held, consent, proposed), officerBaerum, []EventType{EvConsent, EvHandoverWithdrawn, corr}},
 		{"pending, destination guide", caseWith(contact, offer, held, consent, proposed), guideSchool, []EventType{EvHandoverAccepted, EvHandoverRejected}},
 		{"pending, other guide", caseWith(contact, offer, held, consent, proposed), guideOther, nil},
-		{"follow-up, guide", caseWith(contact, offer, held, consent, proposed, accepted), guideSchool, []EventType{EvGuideContact, EvClosed}},
+		{"follow-up, guide", caseWith(contact, offer, held, consent, proposed, accepted), guideSchool, []EventType{EvConsent, EvHandoverProposed, EvGuideContact, EvClosed}},
 		{"follow-up, officer", caseWith(contact, offer, held, consent, proposed, accepted), officerBaerum, []EventType{EvConsent, EvHandoverProposed, EvClosed, corr}},
 		{"other unit's officer", caseWith(contact), officerAsker, nil},
 		{"leader", caseWith(contact), Actor{Role: RoleLeader, Org: "vest"}, nil},

@@ -1,0 +1,75 @@
+package tryggspor
+
+import (
+	"context"
+	"fmt"
+)
+
+// SaveOrganisation creates (isNew) or updates one organisation; admins only.
+// The police unit tree is checked as a whole, and the change audited.
+func (s *Service) SaveOrganisation(ctx context.Context, a Actor, o Organisation, isNew bool) error {
+	if a.Role != RoleAdmin {
+		return s.deny(ctx, a, "org.save", "", Forbidden("Bare administratorer kan endre organisasjoner."))
+	}
+	all, err := s.Store.ListOrganisations(ctx)
+	if err != nil {
+		return err
+	}
+	fe := o.Validate(all)
+	exists := false
+	for _, x := range all {
+		exists = exists || x.Code == o.Code
+	}
+	if isNew && exists {
+		fe.Add("code", "Koden er allerede i bruk.")
+	} else if !isNew && !exists {
+		return NotFound("Ukjent organisasjon.")
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	action := "org.update"
+	if isNew {
+		action = "org.create"
+	}
+	e := s.entry(a, action, "", o.Code)
+	e.Object = o.Code
+	return s.Store.UpsertOrganisations(ctx, []Organisation{o}, e)
+}
+
+// ExpireHandovers records handover_expired on every pending handover whose
+// accept-by date has passed, returning responsibility to the officer. It is
+// idempotent: a case is expired once, and a run after downtime catches up. The
+// expiry is dated the day after the accept-by date, when it took effect.
+func (s *Service) ExpireHandovers(ctx context.Context) (int, error) {
+	today := Today(s.Now())
+	ids, err := s.Store.DueHandovers(ctx, FormatDate(today))
+	if err != nil {
+		return 0, fmt.Errorf("due handovers: %w", err)
+	}
+	sys := System("handover-expiry")
+	n := 0
+	for _, id := range ids {
+		decide := func(c *Case, _ []Event) (Event, error) {
+			if c.PendingTo == "" || !c.AcceptBy.Before(today) {
+				return Event{}, Conflict("Overføringen er ikke lenger ventende.")
+			}
+			ev := Event{Type: EvHandoverExpired, Date: c.AcceptBy.AddDate(0, 0, 1), ActorName: sys.Name,
+				Data: EventData{Destination: c.PendingTo, Auto: true}}
+			return ev, Permitted(c, sys, ev.Type)
+		}
+		_, err := s.Store.AppendEvent(ctx, Scope{All: true}, id, decide, s.entry(sys, "event.append", id, string(EvHandoverExpired)))
+		switch ErrorKind(err) {
+		case KindInternal:
+			if err != nil {
+				return n, fmt.Errorf("expire handover on %s: %w", id, err)
+			}
+			n++
+		case KindConflict:
+			// accepted or withdrawn meanwhile
+		default:
+			return n, err
+		}
+	}
+	return n, nil
+}
