@@ -36,12 +36,18 @@ type Admin interface {
 	Audit(ctx context.Context, entries ...tryggspor.AuditEntry) error
 }
 
+// Tasks lists a user's due reminders.
+type Tasks interface {
+	Tasks(ctx context.Context, u tryggspor.User) ([]tryggspor.Task, error)
+}
+
 // Deps are the handler's collaborators, built once by the command.
 type Deps struct {
 	Service  *tryggspor.Service
 	Sessions Sessions
 	Admin    Admin
 	Auth     *auth.Client
+	Tasks    Tasks
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Extra is served in front of the application (the dev OpenID Provider),

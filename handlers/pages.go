@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"tryggspor/internal/reminder"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
@@ -51,13 +52,28 @@ type notYetPage struct {
 	What string
 }
 
-// taskList and statsShow are placeholders until the reminder and statistics
-// work lands: they say so plainly instead of showing empty figures.
-func (h *Handler) taskList(c echo.Context) error {
-	return h.render(c, http.StatusOK, "notyet", notYetPage{Page: h.page(c, "Oppgaver"),
-		What: "Påminnelser og oppgaveliste er ikke tatt i bruk ennå."})
+type taskPage struct {
+	Page
+	Tasks  []tryggspor.Task
+	Links  bool
+	Labels map[string]string
 }
 
+// taskList shows the user's due reminders: what, since when, and a link to
+// the case (leaders see references only: they have no case pages).
+func (h *Handler) taskList(c echo.Context) error {
+	s := session(c)
+	tasks, err := h.Tasks.Tasks(c.Request().Context(), s.User)
+	if err != nil {
+		return err
+	}
+	p := taskPage{Page: h.page(c, "Oppgaver"), Tasks: tasks, Links: s.User.Role != tryggspor.RoleLeader,
+		Labels: reminder.Labels}
+	return h.render(c, http.StatusOK, "tasks", p)
+}
+
+// statsShow is a placeholder until the statistics work lands: it says so
+// plainly instead of showing empty figures.
 func (h *Handler) statsShow(c echo.Context) error {
 	return h.render(c, http.StatusOK, "notyet", notYetPage{Page: h.page(c, "Statistikk"),
 		What: "Årsstatistikken er ikke tatt i bruk ennå."})

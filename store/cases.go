@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"tryggspor/internal/tryggspor"
 )
@@ -18,7 +19,8 @@ const caseColumns = `c.id, c.ref, c.registered_on, c.unit, c.category, c.role, c
 	c.outcome_on, c.pending_to, c.handover_to, c.handover_kind, c.handover_on, COALESCE(c.safety_before, 0),
 	COALESCE(c.safety_after, 0), c.closed_on, c.last_event_at, COALESCE(c.created_by, 0), c.created_at,
 	c.anonymised_at IS NOT NULL, c.accept_by, c.pending_basis, c.pending_until, c.pending_by, c.access_until,
-	c.guide_name, c.last_guide_contact`
+	c.guide_name, c.last_guide_contact, c.attempts, c.unanswered, c.last_attempt_on, c.offered_on, c.scheduled_for,
+	c.held_on, c.proposed_on`
 
 // scopeWhere is the object-level check, in SQL: a query for cases can only
 // return what the actor's scope allows. An empty scope matches nothing.
@@ -39,32 +41,52 @@ func scopeWhere(sc tryggspor.Scope) (string, []any) {
 
 type scanner interface{ Scan(dest ...any) error }
 
-func (s *Store) scanCase(row scanner) (*tryggspor.Case, error) {
-	var c tryggspor.Case
-	var reg, reported, intra, outcomeOn, handoverOn, closedOn, lastEvent, created, keyID string
-	var acceptBy, pendingUntil, accessUntil, lastGuide string
-	var personal []byte
-	err := row.Scan(&c.ID, &c.Ref, &reg, &c.Unit, &c.Category, &c.Role, &c.Age, &c.Residence, &reported, &intra,
-		&c.School, &personal, &keyID, &c.Status, &c.Outcome, &outcomeOn, &c.PendingTo, &c.HandoverTo,
-		&c.HandoverKind, &handoverOn, &c.SafetyBefore, &c.SafetyAfter, &closedOn, &lastEvent, &c.CreatedBy,
-		&created, &c.Anonymised, &acceptBy, &c.PendingBasis, &pendingUntil, &c.PendingBy, &accessUntil, &c.Guide, &lastGuide)
-	if err != nil {
-		return nil, err
+// caseScan holds one row of caseColumns while it is being read.
+type caseScan struct {
+	c                                                                              tryggspor.Case
+	reg, reported, intra, outcomeOn, handoverOn, closedOn, lastEvent, created, key string
+	acceptBy, pendingUntil, accessUntil, lastGuide, lastAttempt                    string
+	offered, scheduled, held, proposed                                             string
+	personal                                                                       []byte
+}
+
+// dest lists the scan targets in caseColumns order.
+func (cs *caseScan) dest() []any {
+	c := &cs.c
+	return []any{&c.ID, &c.Ref, &cs.reg, &c.Unit, &c.Category, &c.Role, &c.Age, &c.Residence, &cs.reported, &cs.intra,
+		&c.School, &cs.personal, &cs.key, &c.Status, &c.Outcome, &cs.outcomeOn, &c.PendingTo, &c.HandoverTo,
+		&c.HandoverKind, &cs.handoverOn, &c.SafetyBefore, &c.SafetyAfter, &cs.closedOn, &cs.lastEvent, &c.CreatedBy,
+		&cs.created, &c.Anonymised, &cs.acceptBy, &c.PendingBasis, &cs.pendingUntil, &c.PendingBy, &cs.accessUntil,
+		&c.Guide, &cs.lastGuide, &c.Attempts, &c.Unanswered, &cs.lastAttempt, &cs.offered, &cs.scheduled, &cs.held,
+		&cs.proposed}
+}
+
+// finishScan converts the text columns and decrypts the personal fields.
+func (s *Store) finishScan(cs *caseScan) (*tryggspor.Case, error) {
+	c := &cs.c
+	for _, d := range []struct {
+		dst *time.Time
+		src string
+	}{{&c.RegisteredOn, cs.reg}, {&c.OutcomeOn, cs.outcomeOn}, {&c.HandoverOn, cs.handoverOn}, {&c.ClosedOn, cs.closedOn},
+		{&c.AcceptBy, cs.acceptBy}, {&c.PendingUntil, cs.pendingUntil}, {&c.AccessUntil, cs.accessUntil},
+		{&c.LastGuideContact, cs.lastGuide}, {&c.LastAttemptOn, cs.lastAttempt}, {&c.OfferedOn, cs.offered},
+		{&c.ScheduledFor, cs.scheduled}, {&c.HeldOn, cs.held}, {&c.ProposedOn, cs.proposed}} {
+		*d.dst, _ = tryggspor.ParseDate(d.src)
 	}
-	c.RegisteredOn, _ = tryggspor.ParseDate(reg)
-	c.OutcomeOn, _ = tryggspor.ParseDate(outcomeOn)
-	c.HandoverOn, _ = tryggspor.ParseDate(handoverOn)
-	c.ClosedOn, _ = tryggspor.ParseDate(closedOn)
-	c.AcceptBy, _ = tryggspor.ParseDate(acceptBy)
-	c.PendingUntil, _ = tryggspor.ParseDate(pendingUntil)
-	c.AccessUntil, _ = tryggspor.ParseDate(accessUntil)
-	c.LastGuideContact, _ = tryggspor.ParseDate(lastGuide)
-	c.LastEventAt, c.CreatedAt = parseTS(lastEvent), parseTS(created)
-	c.Reported, c.IntraFamily = reported == "yes", intra == "yes"
-	if err := s.keys.open(personal, keyID, "case:"+c.ID, &c.Personal); err != nil {
+	c.LastEventAt, c.CreatedAt = parseTS(cs.lastEvent), parseTS(cs.created)
+	c.Reported, c.IntraFamily = cs.reported == "yes", cs.intra == "yes"
+	if err := s.keys.open(cs.personal, cs.key, "case:"+c.ID, &c.Personal); err != nil {
 		return nil, fmt.Errorf("case %s: %w", c.Ref, err)
 	}
-	return &c, nil
+	return c, nil
+}
+
+func (s *Store) scanCase(row scanner) (*tryggspor.Case, error) {
+	cs := &caseScan{}
+	if err := row.Scan(cs.dest()...); err != nil {
+		return nil, err
+	}
+	return s.finishScan(cs)
 }
 
 func yn(b bool) string {
@@ -165,12 +187,15 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 		residence_municipality = ?, reported = ?, intra_family = ?, school = NULLIF(?, ''), personal = ?, key_id = ?,
 		status = ?, outcome = ?, outcome_on = ?, pending_to = ?, handover_to = ?, handover_kind = ?, handover_on = ?,
 		safety_before = NULLIF(?, 0), safety_after = NULLIF(?, 0), closed_on = ?, last_event_at = ?, accept_by = ?,
-		pending_basis = ?, pending_until = ?, pending_by = ?, access_until = ?, guide_name = ?, last_guide_contact = ? WHERE id = ?`,
+		pending_basis = ?, pending_until = ?, pending_by = ?, access_until = ?, guide_name = ?, last_guide_contact = ?, attempts = ?, unanswered = ?,
+		last_attempt_on = ?, offered_on = ?, scheduled_for = ?, held_on = ?, proposed_on = ? WHERE id = ?`,
 		tryggspor.FormatDate(c.RegisteredOn), string(c.Category), string(c.Role), c.Age, c.Residence, yn(c.Reported),
 		yn(c.IntraFamily), c.School, personal, nullStr(keyID), string(c.Status), string(c.Outcome),
 		tryggspor.FormatDate(c.OutcomeOn), c.PendingTo, c.HandoverTo, c.HandoverKind, tryggspor.FormatDate(c.HandoverOn),
 		c.SafetyBefore, c.SafetyAfter, tryggspor.FormatDate(c.ClosedOn), ts(c.LastEventAt), tryggspor.FormatDate(c.AcceptBy),
-		c.PendingBasis, tryggspor.FormatDate(c.PendingUntil), c.PendingBy, tryggspor.FormatDate(c.AccessUntil), c.Guide, tryggspor.FormatDate(c.LastGuideContact), c.ID)
+		c.PendingBasis, tryggspor.FormatDate(c.PendingUntil), c.PendingBy, tryggspor.FormatDate(c.AccessUntil), c.Guide, tryggspor.FormatDate(c.LastGuideContact), c.Attempts,
+		c.Unanswered, tryggspor.FormatDate(c.LastAttemptOn), tryggspor.FormatDate(c.OfferedOn),
+		tryggspor.FormatDate(c.ScheduledFor), tryggspor.FormatDate(c.HeldOn), tryggspor.FormatDate(c.ProposedOn), c.ID)
 	return err
 }
 

@@ -33,7 +33,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if !empty {
 		return fmt.Errorf("%s already holds cases; demo data goes only into an empty database", cfg.Database.Path)
 	}
-	if err := demo.Seed(ctx, st, newService(st), time.Now()); err != nil {
+	if err := demo.Seed(ctx, st, newService(st, time.Now), time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "demo data loaded into", cfg.Database.Path)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tryggspor/internal/config"
+	"tryggspor/internal/reminder"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
@@ -102,6 +103,35 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, nil))
 }
 
-func newService(st *store.Store) *tryggspor.Service {
-	return &tryggspor.Service{Store: st, Now: time.Now}
+func newService(st *store.Store, now func() time.Time) *tryggspor.Service {
+	return &tryggspor.Service{Store: st, Now: now}
+}
+
+// newEngine builds the reminder engine from the configuration; without an SMTP
+// host it has no mailer and sends no digests.
+func newEngine(cfg config.Config, st *store.Store, svc *tryggspor.Service, log *slog.Logger) *reminder.Engine {
+	r := cfg.Reminders
+	e := &reminder.Engine{Store: st, Service: svc, Now: svc.Now, BaseURL: cfg.Server.BaseURL, Log: log,
+		Settings: reminder.Settings{FirstContactDays: r.FirstContactDays, NoResponseDays: r.NoResponseDays,
+			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
+			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
+			GuideFollowUpDays: r.GuideFollowUpDays, GuideEscalateDays: r.GuideEscalateDays,
+			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays}}
+	if cfg.SMTP.Host != "" {
+		e.Mailer = reminder.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, From: cfg.SMTP.From,
+			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password}
+	}
+	return e
+}
+
+// nowFlag parses --now (RFC 3339) into a clock; empty means the real time.
+func nowFlag(s string) (func() time.Time, error) {
+	if s == "" {
+		return time.Now, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil, fmt.Errorf("--now %q: want RFC 3339, e.g. 2026-03-05T08:00:00+01:00", s)
+	}
+	return func() time.Time { return t }, nil
 }

@@ -31,6 +31,8 @@ commands:
   migrate               create or upgrade the database schema
   orgs import --file F  create or update organisations from CSV (code,name,kind,parent,municipality)
   audit verify          check the audit log's hash chain
+  reminders run         evaluate the reminder rules once [--now RFC3339] [--format json]
+  reminders digest      send today's digest e-mails [--now RFC3339]
 
 every command takes --config FILE and --db PATH`
 
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return cmdAuditVerify(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return fmt.Errorf("usage: tryggspor audit verify")
+	case "reminders":
+		return cmdReminders(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -16,9 +16,10 @@ import (
 
 	"tryggspor/handlers"
 	"tryggspor/internal/auth"
+	"tryggspor/internal/config"
 	"tryggspor/internal/demo"
 	"tryggspor/internal/devidp"
-	"tryggspor/internal/tryggspor"
+	"tryggspor/internal/reminder"
 	"tryggspor/store"
 )
 
@@ -47,7 +48,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	return serveHTTP(ctx, cfg.Server.Addr, st, handlers.Deps{Service: newService(st), Sessions: st, Admin: st,
+	return serveHTTP(ctx, cfg, cfg.Server.Addr, st, handlers.Deps{Service: newService(st, time.Now), Sessions: st, Admin: st,
 		Auth: ac, Log: log}, log)
 }
 
@@ -80,7 +81,7 @@ func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	svc := newService(st)
+	svc := newService(st, time.Now)
 	if empty, err := demo.Empty(ctx, st); err != nil {
 		st.Close()
 		return err
@@ -102,7 +103,8 @@ func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	abs, _ := filepath.Abs(cfg.Database.Path)
 	fmt.Fprintf(stdout, "Tryggspor dev: %s (database %s)\nsign in as politi, guide, barnehuset, leder, admin or revisor; %s/login?login_hint=politi skips the picker\n", base, abs, base)
 	log := newLogger(cfg, stderr)
-	return serveHTTP(ctx, *addr, st, handlers.Deps{Service: svc, Sessions: st, Admin: st, Auth: ac, Log: log,
+	cfg.Server.BaseURL = base
+	return serveHTTP(ctx, cfg, *addr, st, handlers.Deps{Service: svc, Sessions: st, Admin: st, Auth: ac, Log: log,
 		Extra: idp.Handler(), ExtraPrefix: idp.Prefix()}, log)
 }
 
@@ -122,8 +124,10 @@ func requireLoopback(addr string) error {
 
 // serveHTTP serves until ctx ends, then shuts down in reverse order: HTTP
 // (finishing requests), then background jobs, then the database.
-func serveHTTP(ctx context.Context, addr string, st *store.Store, d handlers.Deps, log *slog.Logger) error {
+func serveHTTP(ctx context.Context, cfg config.Config, addr string, st *store.Store, d handlers.Deps, log *slog.Logger) error {
 	defer st.Close()
+	eng := newEngine(cfg, st, d.Service, log)
+	d.Tasks = eng
 	e, _, err := handlers.New(d)
 	if err != nil {
 		return err
@@ -135,7 +139,10 @@ func serveHTTP(ctx context.Context, addr string, st *store.Store, d handlers.Dep
 	if err != nil {
 		return err
 	}
-	jobs := startJobs(st, d.Service, log)
+	jobs, err := startJobs(st, eng, cfg, log)
+	if err != nil {
+		return fmt.Errorf("schedule: %w", err)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String())
@@ -158,30 +165,9 @@ func serveHTTP(ctx context.Context, addr string, st *store.Store, d handlers.Dep
 	return err
 }
 
-// startJobs runs the housekeeping jobs. A panicking job is recovered and
-// logged, and a job still running when its next turn comes is skipped.
-func startJobs(st *store.Store, svc *tryggspor.Service, log *slog.Logger) *cron.Cron {
-	cl := cronLogger{log}
-	cr := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
-	_, _ = cr.AddFunc("@every 10m", func() {
-		if err := st.PurgeSessions(context.Background()); err != nil {
-			log.Error("purge sessions", "err", err)
-		}
-	})
-	_, _ = cr.AddFunc("*/15 * * * *", func() {
-		if n, err := svc.ExpireHandovers(context.Background()); err != nil {
-			log.Error("expire handovers", "err", err)
-		} else if n > 0 {
-			log.Info("handovers expired", "count", n)
-		}
-	})
-	cr.Start()
-	return cr
-}
-
-type cronLogger struct{ l *slog.Logger }
-
-func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
-func (c cronLogger) Error(err error, msg string, kv ...any) {
-	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+// startJobs schedules the reminder sweep and digest and the session purge.
+func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *slog.Logger) (*cron.Cron, error) {
+	jobs := append(eng.Jobs(cfg.Reminders.Sweep, cfg.Reminders.Digest), reminder.Job{Name: "purge sessions",
+		Spec: "@every 10m", Run: st.PurgeSessions})
+	return reminder.Start(jobs, log)
 }

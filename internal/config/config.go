@@ -101,7 +101,7 @@ func Default() Config {
 		OIDC: OIDC{Scopes: []string{"openid", "profile", "email"}, RoleClaim: "tryggspor_role",
 			OrgClaim: "tryggspor_org"},
 		SMTP: SMTP{Port: 587},
-		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
+		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
 			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
 			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90},
 		Privacy: Privacy{AnonymiseAfterMonths: 12},

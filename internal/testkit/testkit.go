@@ -26,6 +26,7 @@ import (
 	"tryggspor/handlers"
 	"tryggspor/internal/auth"
 	"tryggspor/internal/demo"
+	"tryggspor/internal/reminder"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
@@ -81,6 +82,7 @@ type App struct {
 	Handler *handlers.Handler
 	OP      *mockoidc.MockOIDC
 	Clock   *Clock
+	Engine  *reminder.Engine
 }
 
 // NewApp starts everything; it is torn down when the test ends.
@@ -103,8 +105,10 @@ func NewApp(t testing.TB) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := handlers.Deps{Service: a.Service, Sessions: st, Admin: st, Auth: ac, Now: clock.Now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a.Engine = &reminder.Engine{Store: st, Service: a.Service, Settings: reminder.DefaultSettings, Now: clock.Now,
+		BaseURL: a.URL, Log: log}
+	d := handlers.Deps{Service: a.Service, Sessions: st, Admin: st, Auth: ac, Now: clock.Now, Log: log, Tasks: a.Engine}
 	a.Echo, a.Handler, err = handlers.New(d)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package tryggspor
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // SaveOrganisation creates (isNew) or updates one organisation; admins only.
@@ -72,4 +73,22 @@ func (s *Service) ExpireHandovers(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// RecordAutoNoResponse records no_response on a case the sweep found due for
+// it (auto_no_response = true), if the case is still waiting for an answer.
+func (s *Service) RecordAutoNoResponse(ctx context.Context, caseID string, on time.Time, stillDue func(*Case) bool) error {
+	sys := System("auto-no-response")
+	decide := func(c *Case, _ []Event) (Event, error) {
+		if !stillDue(c) {
+			return Event{}, Conflict("Saken venter ikke lenger på svar.")
+		}
+		ev := Event{Type: EvNoResponse, Date: on, ActorName: sys.Name, Data: EventData{Auto: true}}
+		return ev, Permitted(c, sys, ev.Type)
+	}
+	_, err := s.Store.AppendEvent(ctx, Scope{All: true}, caseID, decide, s.entry(sys, "event.append", caseID, string(EvNoResponse)))
+	if ErrorKind(err) == KindConflict {
+		return nil
+	}
+	return err
 }

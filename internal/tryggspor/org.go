@@ -1,5 +1,7 @@
 package tryggspor
 
+import "time"
+
 // OrgKind is the kind of an organisation (SPEC §3).
 type OrgKind string
 
@@ -116,4 +118,22 @@ func ScopeFor(a Actor) Scope {
 		return Scope{Org: a.Org}
 	}
 	return Scope{}
+}
+
+// Reminder is one due follow-up: a rule, a case, the date it fell due, and
+// who should act — "user:<id>", or a group "officers:<unit>", "guides:<org>",
+// "leaders:<unit>".
+type Reminder struct {
+	Rule      string
+	CaseID    string
+	CaseRef   string
+	DueOn     time.Time
+	Recipient string
+}
+
+// Task is an open reminder with the facts of its case, enough to check it is
+// still due and to link to it; the case's personal fields are not loaded.
+type Task struct {
+	Reminder
+	Case *Case
 }

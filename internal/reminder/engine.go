@@ -1,0 +1,223 @@
+package reminder
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"tryggspor/internal/tryggspor"
+)
+
+// Store is what the reminder engine needs from the database.
+type Store interface {
+	ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) error) error
+	SaveReminders(ctx context.Context, due []tryggspor.Reminder) ([]tryggspor.Reminder, error)
+	OpenReminders(ctx context.Context, recipients []string, today time.Time) ([]tryggspor.Task, error)
+	ListUsers(ctx context.Context) ([]tryggspor.User, error)
+	ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error)
+	DigestSent(ctx context.Context, userID int64, day string) (bool, error)
+	RecordDigest(ctx context.Context, userID int64, day string, n int) error
+	Audit(ctx context.Context, entries ...tryggspor.AuditEntry) error
+}
+
+// Engine runs the sweep, the task list and the digest.
+type Engine struct {
+	Store    Store
+	Service  *tryggspor.Service
+	Settings Settings
+	Now      func() time.Time
+	Mailer   Mailer // nil: digests cannot be sent
+	BaseURL  string
+	Log      *slog.Logger
+}
+
+// Sweep evaluates every open case once: it expires unanswered handovers,
+// records automatic no-responses when configured, and records the reminders
+// due now. Reminders already recorded are not created again, so a second run
+// creates nothing and a run after downtime catches up. It returns the
+// reminders this run created.
+func (e *Engine) Sweep(ctx context.Context) ([]tryggspor.Reminder, error) {
+	if _, err := e.Service.ExpireHandovers(ctx); err != nil {
+		return nil, err
+	}
+	today := tryggspor.Today(e.Now())
+	var due []tryggspor.Reminder
+	var auto []string
+	autoOn := map[string]time.Time{}
+	err := e.Store.ScanOpenCases(ctx, func(c *tryggspor.Case) error {
+		if on, ok := AutoNoResponseDue(c, today, e.Settings); ok {
+			auto = append(auto, c.ID)
+			autoOn[c.ID] = on
+			return nil
+		}
+		due = append(due, Evaluate(c, today, e.Settings)...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	for _, id := range auto {
+		stillDue := func(c *tryggspor.Case) bool { _, ok := AutoNoResponseDue(c, today, e.Settings); return ok }
+		if err := e.Service.RecordAutoNoResponse(ctx, id, autoOn[id], stillDue); err != nil {
+			return nil, fmt.Errorf("automatic no_response: %w", err)
+		}
+	}
+	created, err := e.Store.SaveReminders(ctx, due)
+	if err != nil {
+		return nil, fmt.Errorf("save reminders: %w", err)
+	}
+	refs := map[string]string{}
+	for _, d := range due {
+		refs[d.CaseID] = d.CaseRef
+	}
+	for i := range created {
+		created[i].CaseRef = refs[created[i].CaseID]
+	}
+	return created, nil
+}
+
+// Recipients are the reminder recipients a user answers for: the user, their
+// role group in their organisation, and for leaders every unit below theirs.
+func Recipients(u tryggspor.User, orgs []tryggspor.Organisation) []string {
+	out := []string{"user:" + strconv.FormatInt(u.ID, 10)}
+	switch u.Role {
+	case tryggspor.RoleOfficer:
+		out = append(out, "officers:"+u.Org)
+	case tryggspor.RoleGuide:
+		out = append(out, "guides:"+u.Org)
+	case tryggspor.RoleLeader:
+		for _, code := range Subtree(u.Org, orgs) {
+			out = append(out, "leaders:"+code)
+		}
+	default:
+		return nil
+	}
+	return out
+}
+
+// Subtree returns root and every organisation below it.
+func Subtree(root string, orgs []tryggspor.Organisation) []string {
+	kids := map[string][]string{}
+	for _, o := range orgs {
+		kids[o.Parent] = append(kids[o.Parent], o.Code)
+	}
+	out, queue, seen := []string{}, []string{root}, map[string]bool{}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		out = append(out, c)
+		queue = append(queue, kids[c]...)
+	}
+	return out
+}
+
+// Tasks returns the user's open reminders that are still due: a reminder is
+// done as soon as the event that satisfies its rule is recorded, even before
+// the next sweep.
+func (e *Engine) Tasks(ctx context.Context, u tryggspor.User) ([]tryggspor.Task, error) {
+	orgs, err := e.Store.ListOrganisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := tryggspor.Today(e.Now())
+	open, err := e.Store.OpenReminders(ctx, Recipients(u, orgs), today)
+	if err != nil {
+		return nil, err
+	}
+	var out []tryggspor.Task
+	for _, t := range open {
+		for _, r := range Evaluate(t.Case, today, e.Settings) {
+			if r.Rule == t.Rule && r.DueOn.Equal(t.DueOn) && r.Recipient == t.Recipient {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// Digest sends each user with open tasks one e-mail for today, once: counts,
+// case references and links only. A second run the same day sends nothing.
+func (e *Engine) Digest(ctx context.Context) (int, error) {
+	if e.Mailer == nil {
+		return 0, fmt.Errorf("no SMTP server configured ([smtp] host or TRYGGSPOR_SMTP_HOST)")
+	}
+	day := tryggspor.FormatDate(tryggspor.Today(e.Now()))
+	users, err := e.Store.ListUsers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, u := range users {
+		if u.Email == "" {
+			continue
+		}
+		if done, err := e.Store.DigestSent(ctx, u.ID, day); err != nil || done {
+			if err != nil {
+				return sent, err
+			}
+			continue
+		}
+		tasks, err := e.Tasks(ctx, u)
+		if err != nil || len(tasks) == 0 {
+			if err != nil {
+				return sent, err
+			}
+			continue
+		}
+		if err := e.Mailer.Send(ctx, u.Email, digestSubject(len(tasks)), digestBody(u, tasks, e.BaseURL, day)); err != nil {
+			return sent, fmt.Errorf("digest to user %d: %w", u.ID, err)
+		}
+		if err := e.Store.RecordDigest(ctx, u.ID, day, len(tasks)); err != nil {
+			return sent, err
+		}
+		a := tryggspor.AuditEntry{Actor: tryggspor.System("digest"), Action: "digest.send", Object: "user:" + strconv.FormatInt(u.ID, 10),
+			Purpose: "påminnelser", Outcome: "ok", Detail: strconv.Itoa(len(tasks)) + " oppgaver"}
+		if err := e.Store.Audit(ctx, a); err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+func digestSubject(n int) string {
+	if n == 1 {
+		return "Tryggspor: 1 oppgave venter"
+	}
+	return fmt.Sprintf("Tryggspor: %d oppgaver venter", n)
+}
+
+// digestBody lists rule, reference, due date and link per task: never a name,
+// phone number, note or offence category.
+func digestBody(u tryggspor.User, tasks []tryggspor.Task, base, day string) string {
+	byRule := map[string]int{}
+	for _, t := range tasks {
+		byRule[t.Rule]++
+	}
+	rules := make([]string, 0, len(byRule))
+	for r := range byRule {
+		rules = append(rules, r)
+	}
+	sort.Strings(rules)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hei,\n\nDu har %d oppgaver i Tryggspor per %s.\n\n", len(tasks), day)
+	for _, r := range rules {
+		fmt.Fprintf(&b, "%s: %d\n", Labels[r], byRule[r])
+	}
+	b.WriteString("\n")
+	for _, t := range tasks {
+		fmt.Fprintf(&b, "- %s – %s (forfalt %s): %s/cases/%s\n", t.CaseRef, Labels[t.Rule], tryggspor.FormatDate(t.DueOn),
+			strings.TrimRight(base, "/"), t.CaseID)
+	}
+	fmt.Fprintf(&b, "\nOppgavelisten: %s/tasks\n\nDenne e-posten inneholder bevisst ingen personopplysninger.\n", strings.TrimRight(base, "/"))
+	return b.String()
+}
