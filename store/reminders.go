@@ -2,86 +2,111 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
 	"tryggspor/internal/tryggspor"
 )
 
-// lightColumns are caseColumns without the encrypted personal fields: a sweep
-// never decrypts anything.
+// lightColumns are caseColumns without the encrypted personal fields: the
+// task list never decrypts anything.
 var lightColumns = strings.Replace(caseColumns, "c.personal", "NULL", 1)
 
-// ScanOpenCases calls fn for every case that is not closed, one row at a time,
-// so a sweep over a large database holds one case in memory, not all of them.
+// ScanOpenCases calls fn for every case that is not closed, with the facts the
+// reminder rules read. It reads only the covering index cases_open_facts, one
+// row at a time, so a sweep over a large database is quick and holds one case
+// in memory, not all of them. fn must not keep the pointer.
 func (s *Store) ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) error) error {
-	rows, err := s.rd.QueryContext(ctx, `SELECT `+lightColumns+` FROM cases c WHERE c.status <> 'closed'`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, ref, unit, COALESCE(created_by, 0), registered_on, status, outcome,
+		attempts, unanswered, last_attempt_on, offered_on, scheduled_for, pending_to, proposed_on, pending_until,
+		handover_to, handover_on, last_guide_contact, access_until, last_event_at, anonymised_at IS NOT NULL
+		FROM cases INDEXED BY cases_open_facts WHERE status <> 'closed'`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var c tryggspor.Case
+	var reg, lastAttempt, offered, scheduled, proposed, pendingUntil, handoverOn, lastGuide, accessUntil, lastEvent string
 	for rows.Next() {
-		c, err := s.scanCase(rows)
-		if err != nil {
+		c = tryggspor.Case{}
+		if err := rows.Scan(&c.ID, &c.Ref, &c.Unit, &c.CreatedBy, &reg, &c.Status, &c.Outcome, &c.Attempts,
+			&c.Unanswered, &lastAttempt, &offered, &scheduled, &c.PendingTo, &proposed, &pendingUntil, &c.HandoverTo,
+			&handoverOn, &lastGuide, &accessUntil, &lastEvent, &c.Anonymised); err != nil {
 			return err
 		}
-		if err := fn(c); err != nil {
+		for _, d := range []struct {
+			dst *time.Time
+			src string
+		}{{&c.RegisteredOn, reg}, {&c.LastAttemptOn, lastAttempt}, {&c.OfferedOn, offered}, {&c.ScheduledFor, scheduled},
+			{&c.ProposedOn, proposed}, {&c.PendingUntil, pendingUntil}, {&c.HandoverOn, handoverOn},
+			{&c.LastGuideContact, lastGuide}, {&c.AccessUntil, accessUntil}} {
+			*d.dst, _ = tryggspor.ParseDate(d.src)
+		}
+		c.LastEventAt = parseTS(lastEvent)
+		if err := fn(&c); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
 }
 
-// SaveReminders records the reminders due now. Those already recorded (same
-// rule, case, due date and recipient) are left alone, so running twice creates
-// nothing new; open reminders no longer due are marked resolved. It returns the
-// reminders this call created.
-func (s *Store) SaveReminders(ctx context.Context, due []tryggspor.Reminder) ([]tryggspor.Reminder, error) {
+// ReminderKey identifies a reminder: (rule, case, due date, recipient).
+type ReminderKey struct {
+	Rule, CaseID, DueOn, Recipient string
+}
+
+// KeyOf returns r's key.
+func KeyOf(r tryggspor.Reminder) ReminderKey {
+	return ReminderKey{r.Rule, r.CaseID, tryggspor.FormatDate(r.DueOn), r.Recipient}
+}
+
+// OpenReminderKeys returns the unresolved reminders by key, with their ids.
+func (s *Store) OpenReminderKeys(ctx context.Context) (map[ReminderKey]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, rule, case_id, due_on, recipient FROM reminders INDEXED BY reminders_open
+		WHERE resolved_at IS NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[ReminderKey]int64{}
+	for rows.Next() {
+		var k ReminderKey
+		var id int64
+		if err := rows.Scan(&id, &k.Rule, &k.CaseID, &k.DueOn, &k.Recipient); err != nil {
+			return nil, err
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
+}
+
+// ApplyReminders records new reminders and resolves those no longer due, in
+// one transaction. A reminder already recorded and open is left alone; one
+// recorded and resolved is reopened. It returns the reminders recorded or
+// reopened, so running twice creates nothing new.
+func (s *Store) ApplyReminders(ctx context.Context, add []tryggspor.Reminder, resolve []int64) ([]tryggspor.Reminder, error) {
 	var created []tryggspor.Reminder
 	err := s.write(ctx, func(t *Tx) error {
-		for _, q := range []string{
-			`CREATE TEMP TABLE IF NOT EXISTS due_now (rule TEXT, case_id TEXT, due_on TEXT, recipient TEXT)`,
-			`DELETE FROM due_now`,
-		} {
-			if _, err := t.tx.ExecContext(ctx, q); err != nil {
+		created = created[:0]
+		for _, r := range add {
+			var id int64
+			err := t.QueryRowContext(ctx, `INSERT INTO reminders (rule, case_id, due_on, recipient, created_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (rule, case_id, due_on, recipient) DO UPDATE SET resolved_at = NULL WHERE reminders.resolved_at IS NOT NULL
+				RETURNING id`, r.Rule, r.CaseID, tryggspor.FormatDate(r.DueOn), r.Recipient, ts(t.now)).Scan(&id)
+			if err == sql.ErrNoRows {
+				continue // already open
+			} else if err != nil {
 				return err
 			}
-		}
-		const chunk = 200
-		for i := 0; i < len(due); i += chunk {
-			part := due[i:min(i+chunk, len(due))]
-			args := make([]any, 0, 4*len(part))
-			for _, r := range part {
-				args = append(args, r.Rule, r.CaseID, tryggspor.FormatDate(r.DueOn), r.Recipient)
-			}
-			q := `INSERT INTO due_now VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?,?),", len(part)), ",")
-			if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
-				return err
-			}
-		}
-		rows, err := t.tx.QueryContext(ctx, `INSERT OR IGNORE INTO reminders (rule, case_id, due_on, recipient, created_at)
-			SELECT d.rule, d.case_id, d.due_on, d.recipient, ? FROM due_now d WHERE true
-			RETURNING rule, case_id, due_on, recipient`, ts(t.now))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var r tryggspor.Reminder
-			var due string
-			if err := rows.Scan(&r.Rule, &r.CaseID, &due, &r.Recipient); err != nil {
-				rows.Close()
-				return err
-			}
-			r.DueOn, _ = tryggspor.ParseDate(due)
 			created = append(created, r)
 		}
-		if err := rows.Close(); err != nil {
-			return err
+		for _, id := range resolve {
+			if _, err := t.ExecContext(ctx, `UPDATE reminders SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, ts(t.now), id); err != nil {
+				return err
+			}
 		}
-		_, err = t.tx.ExecContext(ctx, `UPDATE reminders SET resolved_at = ? WHERE resolved_at IS NULL AND NOT EXISTS
-			(SELECT 1 FROM due_now d WHERE d.rule = reminders.rule AND d.case_id = reminders.case_id
-			 AND d.due_on = reminders.due_on AND d.recipient = reminders.recipient)`, ts(t.now))
-		return err
+		return nil
 	})
 	return created, err
 }

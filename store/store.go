@@ -101,7 +101,8 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (*Store,
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)",
-		"busy_timeout(10000)", "secure_delete(1)"} {
+		"busy_timeout(10000)", "secure_delete(1)", "cache_size(-32768)", "temp_store(2)",
+		"mmap_size(1073741824)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {

@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
 )
 
 // Store is what the reminder engine needs from the database.
 type Store interface {
 	ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) error) error
-	SaveReminders(ctx context.Context, due []tryggspor.Reminder) ([]tryggspor.Reminder, error)
+	OpenReminderKeys(ctx context.Context) (map[store.ReminderKey]int64, error)
+	ApplyReminders(ctx context.Context, add []tryggspor.Reminder, resolve []int64) ([]tryggspor.Reminder, error)
 	OpenReminders(ctx context.Context, recipients []string, today time.Time) ([]tryggspor.Task, error)
 	ListUsers(ctx context.Context) ([]tryggspor.User, error)
 	ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error)
@@ -66,16 +68,26 @@ func (e *Engine) Sweep(ctx context.Context) ([]tryggspor.Reminder, error) {
 			return nil, fmt.Errorf("automatic no_response: %w", err)
 		}
 	}
-	created, err := e.Store.SaveReminders(ctx, due)
+	open, err := e.Store.OpenReminderKeys(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open reminders: %w", err)
+	}
+	var add []tryggspor.Reminder
+	for _, d := range due {
+		k := store.KeyOf(d)
+		if _, ok := open[k]; ok {
+			delete(open, k)
+			continue
+		}
+		add = append(add, d)
+	}
+	resolve := make([]int64, 0, len(open))
+	for _, id := range open {
+		resolve = append(resolve, id)
+	}
+	created, err := e.Store.ApplyReminders(ctx, add, resolve)
 	if err != nil {
 		return nil, fmt.Errorf("save reminders: %w", err)
-	}
-	refs := map[string]string{}
-	for _, d := range due {
-		refs[d.CaseID] = d.CaseRef
-	}
-	for i := range created {
-		created[i].CaseRef = refs[created[i].CaseID]
 	}
 	return created, nil
 }

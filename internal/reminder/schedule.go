@@ -20,10 +20,12 @@ type Job struct {
 // Start runs jobs on their schedules. A job that panics is recovered and
 // logged (a bare cron.New would let it kill the process), and a job still
 // running when its next turn comes is skipped rather than run twice at once.
+// Recover sits inside SkipIfStillRunning: the other way round, a panic skips
+// SkipIfStillRunning's release and the job never runs again.
 // Stop the returned cron and wait on its context to shut down.
 func Start(jobs []Job, log *slog.Logger) (*cron.Cron, error) {
 	cl := cronLogger{log}
-	cr := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+	cr := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)))
 	for _, j := range jobs {
 		j := j
 		_, err := cr.AddFunc(j.Spec, func() {

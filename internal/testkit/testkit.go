@@ -128,10 +128,11 @@ func (u claimsUser) Userinfo([]string) ([]byte, error) { return []byte(`{"sub":"
 func (u claimsUser) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {
 	return &struct {
 		*mockoidc.IDTokenClaims
-		Name string `json:"name"`
-		Role string `json:"tryggspor_role,omitempty"`
-		Org  string `json:"tryggspor_org,omitempty"`
-	}{c, "Test " + u.sub, u.role, u.org}, nil
+		Name  string `json:"name"`
+		Email string `json:"email"`
+		Role  string `json:"tryggspor_role,omitempty"`
+		Org   string `json:"tryggspor_org,omitempty"`
+	}{c, "Test " + u.sub, u.sub + "@example.org", u.role, u.org}, nil
 }
 
 // Client is one browser: a cookie jar and the last page it saw.

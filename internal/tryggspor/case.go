@@ -248,6 +248,13 @@ func Today(t time.Time) time.Time {
 // ParseDate accepts YYYY-MM-DD and DD.MM.YYYY and returns midnight UTC.
 func ParseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		t, err := time.Parse("2006-01-02", s)
+		return t, err == nil
+	}
 	for _, layout := range []string{"2006-01-02", "02.01.2006", "2.1.2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
