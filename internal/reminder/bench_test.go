@@ -45,28 +45,57 @@ func seedMillion(b *testing.B, path string) {
 	}
 }
 
-// BenchmarkSweep is one sweep over 1,000,000 cases of which 100,000 are open;
-// the first iteration records every reminder, later ones find them recorded.
+// BenchmarkSweep is one sweep over 1,000,000 cases of which 100,000 are open.
+// The first sweep, which records all 150,000 reminders, is timed apart
+// (first-sweep-s); the benchmark times the sweeps after it, which find them
+// recorded — the state every 15-minute sweep of a running server is in.
 func BenchmarkSweep(b *testing.B) {
 	clock := &testkit.Clock{T: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}
 	st, path := testkit.MustOpenStore(b, clock.Now)
 	seedMillion(b, path)
 	e := &reminder.Engine{Store: st, Service: &tryggspor.Service{Store: st, Now: clock.Now},
 		Settings: reminder.DefaultSettings, Now: clock.Now}
-	var before, after runtime.MemStats
+	start := time.Now()
+	created, err := e.Sweep(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	first, nFirst := time.Since(start).Seconds(), len(created)
 	runtime.GC()
-	runtime.ReadMemStats(&before)
+	stop, peak := samplePeakHeap()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		created, err := e.Sweep(context.Background())
-		if err != nil {
-			b.Fatal(err)
-		}
-		if i == 0 {
-			b.ReportMetric(float64(len(created)), "created-first")
+		if err != nil || len(created) != 0 {
+			b.Fatalf("steady sweep created %d: %v", len(created), err)
 		}
 	}
 	b.StopTimer()
-	runtime.ReadMemStats(&after)
-	b.ReportMetric(float64(after.HeapSys)/(1<<20), "heap-sys-MiB")
+	stop()
+	b.ReportMetric(first, "first-sweep-s")
+	b.ReportMetric(float64(nFirst), "created-first")
+	b.ReportMetric(float64(*peak)/(1<<20), "peak-heap-MiB")
+}
+
+// samplePeakHeap records the largest live heap seen every 20 ms until stopped.
+func samplePeakHeap() (stop func(), peak *uint64) {
+	peak = new(uint64)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > *peak {
+				*peak = m.HeapInuse
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	return func() { close(done); <-finished }, peak
 }
