@@ -113,6 +113,16 @@ func (s *Store) CreateCase(ctx context.Context, c *tryggspor.Case, first tryggsp
 }
 
 func (t *Tx) createCase(ctx context.Context, c *tryggspor.Case, first tryggspor.Event, a tryggspor.AuditEntry) error {
+	if err := t.insertCase(ctx, c, []tryggspor.Event{first}); err != nil {
+		return err
+	}
+	a.CaseID, a.Object = c.ID, c.Ref
+	return t.audit(ctx, a)
+}
+
+// insertCase gives c an id and its ref, inserts it with its timeline and
+// stores the derived state.
+func (t *Tx) insertCase(ctx context.Context, c *tryggspor.Case, evs []tryggspor.Event) error {
 	c.ID = newID()
 	year := c.RegisteredOn.Year()
 	var seq int
@@ -120,30 +130,40 @@ func (t *Tx) createCase(ctx context.Context, c *tryggspor.Case, first tryggspor.
 		return err
 	}
 	c.Ref = fmt.Sprintf("TP-%d-%04d", year, seq)
-	first.RecordedAt = t.now
-	c.State = tryggspor.Fold([]tryggspor.Event{first})
-	personal, keyID, err := t.s.keys.seal(c.Personal, "case:"+c.ID)
-	if err != nil {
-		return err
-	}
-	_, err = t.ExecContext(ctx, `INSERT INTO cases (id, ref, ref_year, ref_seq, registered_on, unit, category, role, age,
-		residence_municipality, reported, intra_family, school, personal, key_id, status, last_event_at, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)`,
+	_, err := t.ExecContext(ctx, `INSERT INTO cases (id, ref, ref_year, ref_seq, registered_on, unit, category, role, age,
+		residence_municipality, reported, intra_family, status, last_event_at, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)`,
 		c.ID, c.Ref, year, seq, tryggspor.FormatDate(c.RegisteredOn), c.Unit, string(c.Category), string(c.Role), c.Age,
-		c.Residence, yn(c.Reported), yn(c.IntraFamily), c.School, personal, nullStr(keyID), string(c.Status),
-		ts(t.now), nullID(c.CreatedBy), ts(t.now))
+		c.Residence, yn(c.Reported), yn(c.IntraFamily), ts(t.now), nullID(c.CreatedBy), ts(t.now))
 	if err != nil {
 		return fmt.Errorf("insert case: %w", err)
 	}
-	first.CaseID, first.Seq = c.ID, 1
-	if err := t.insertEvent(ctx, &first); err != nil {
-		return err
+	for i := range evs {
+		evs[i].CaseID, evs[i].Seq = c.ID, i+1
+		if err := t.insertEvent(ctx, &evs[i]); err != nil {
+			return err
+		}
 	}
-	if err := t.saveCase(ctx, c); err != nil {
-		return err
-	}
-	a.CaseID, a.Object = c.ID, c.Ref
-	return t.audit(ctx, a)
+	c.State = tryggspor.Fold(evs)
+	return t.saveCase(ctx, c)
+}
+
+// ImportCases inserts cases with their timelines in one transaction, each with
+// its own audit entry: all or nothing.
+func (s *Store) ImportCases(ctx context.Context, cases []*tryggspor.Case, timelines [][]tryggspor.Event, a tryggspor.AuditEntry) error {
+	return s.write(ctx, func(t *Tx) error {
+		for i, c := range cases {
+			if err := t.insertCase(ctx, c, timelines[i]); err != nil {
+				return fmt.Errorf("case %d: %w", i+1, err)
+			}
+			e := a
+			e.CaseID, e.Object = c.ID, c.Ref
+			if err := t.audit(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func nullStr(s string) any {

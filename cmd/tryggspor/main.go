@@ -30,6 +30,8 @@ commands:
   demo                  load the demo organisations and cases into an empty database
   migrate               create or upgrade the database schema
   orgs import --file F  create or update organisations from CSV (code,name,kind,parent,municipality)
+  summary --year Y      the annual summary [--unit CODE] [--suppress N] [--format json|csv|xlsx]
+  import --file F       load cases from a spreadsheet export (CSV) [--dry-run]
   audit verify          check the audit log's hash chain
   reminders run         evaluate the reminder rules once [--now RFC3339] [--format json]
   reminders digest      send today's digest e-mails [--now RFC3339]
@@ -63,6 +65,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return cmdAuditVerify(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return fmt.Errorf("usage: tryggspor audit verify")
+	case "summary":
+		return cmdSummary(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, getenv, stdout, stderr)
 	case "reminders":
 		return cmdReminders(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":

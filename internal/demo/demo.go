@@ -6,8 +6,10 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
+	"tryggspor/internal/importer"
 	"tryggspor/internal/tryggspor"
 )
 
@@ -24,8 +26,9 @@ var Organisations = []tryggspor.Organisation{
 	{Code: "ungdom-og-fritid", Name: "Ungdom og fritid, Bærum kommune", Kind: tryggspor.OrgMunicipalService, Municipality: "Bærum"},
 }
 
-// OrgStore is what seeding organisations needs.
+// OrgStore is what seeding needs.
 type OrgStore interface {
+	importer.Store
 	UpsertOrganisations(ctx context.Context, orgs []tryggspor.Organisation, a tryggspor.AuditEntry) error
 	ListCases(ctx context.Context, scope tryggspor.Scope, f tryggspor.CaseFilter) ([]tryggspor.Case, error)
 }
@@ -43,6 +46,9 @@ func Seed(ctx context.Context, st OrgStore, svc *tryggspor.Service, now time.Tim
 	if err := st.UpsertOrganisations(ctx, Organisations, tryggspor.AuditEntry{Actor: sys, Action: "org.import",
 		Purpose: "demodata", Outcome: "ok", Detail: fmt.Sprintf("%d organisasjoner", len(Organisations))}); err != nil {
 		return fmt.Errorf("demo organisations: %w", err)
+	}
+	if _, err := importer.Import(ctx, st, tryggspor.System("demo"), strings.NewReader(HistoryCSV()), false, now); err != nil {
+		return fmt.Errorf("demo history: %w", err)
 	}
 	officer := tryggspor.Actor{Name: "Demodata", Role: tryggspor.RoleOfficer, Org: "baerum"}
 	for i, dc := range demoCases {

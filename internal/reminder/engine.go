@@ -102,31 +102,11 @@ func Recipients(u tryggspor.User, orgs []tryggspor.Organisation) []string {
 	case tryggspor.RoleGuide:
 		out = append(out, "guides:"+u.Org)
 	case tryggspor.RoleLeader:
-		for _, code := range Subtree(u.Org, orgs) {
+		for _, code := range tryggspor.Subtree(u.Org, orgs) {
 			out = append(out, "leaders:"+code)
 		}
 	default:
 		return nil
-	}
-	return out
-}
-
-// Subtree returns root and every organisation below it.
-func Subtree(root string, orgs []tryggspor.Organisation) []string {
-	kids := map[string][]string{}
-	for _, o := range orgs {
-		kids[o.Parent] = append(kids[o.Parent], o.Code)
-	}
-	out, queue, seen := []string{}, []string{root}, map[string]bool{}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if seen[c] {
-			continue
-		}
-		seen[c] = true
-		out = append(out, c)
-		queue = append(queue, kids[c]...)
 	}
 	return out
 }

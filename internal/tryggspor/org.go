@@ -137,3 +137,38 @@ type Task struct {
 	Reminder
 	Case *Case
 }
+
+// Subtree returns root and every organisation below it, root first.
+func Subtree(root string, orgs []Organisation) []string {
+	kids := map[string][]string{}
+	for _, o := range orgs {
+		kids[o.Parent] = append(kids[o.Parent], o.Code)
+	}
+	out, queue, seen := []string{}, []string{root}, map[string]bool{}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		out = append(out, c)
+		queue = append(queue, kids[c]...)
+	}
+	return out
+}
+
+// Counts are the raw figures of one year for a set of units (SPEC §7).
+type Counts struct {
+	Total     int
+	Category  map[string]int
+	Outcome   map[string]int
+	Handover  map[string]int
+	Residence map[string]int
+	Role      map[string]int
+	AgeBand   map[string]int
+	Reported  map[string]int
+	// Safety ratings: sums and how many cases have one.
+	SafetyBeforeSum, SafetyBeforeN int
+	SafetyAfterSum, SafetyAfterN   int
+}

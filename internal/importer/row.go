@@ -1,0 +1,102 @@
+package importer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"tryggspor/internal/tryggspor"
+)
+
+type parser struct {
+	cols      map[string]int
+	orgs      map[string]tryggspor.Organisation
+	allowUnit func(string) bool
+	today     time.Time
+}
+
+func (p *parser) get(rec []string, col string) string {
+	if i, ok := p.cols[col]; ok && i < len(rec) {
+		return strings.TrimSpace(rec[i])
+	}
+	return ""
+}
+
+// row checks one record with the register form's own rules, then builds its
+// timeline.
+func (p *parser) row(line int, rec []string) (Row, Errors) {
+	in := tryggspor.CaseInput{
+		RegisteredOn: p.get(rec, "registered_on"), Category: p.get(rec, "category"), Role: p.get(rec, "role"),
+		Age: p.get(rec, "age"), Residence: p.get(rec, "residence_municipality"), Reported: yesNo(p.get(rec, "reported")),
+		IntraFamily: yesNo(p.get(rec, "intra_family")), PersonName: p.get(rec, "person_name"),
+		BirthDate: p.get(rec, "birth_date"), GuardianName: p.get(rec, "guardian_name"),
+		GuardianPhone: p.get(rec, "guardian_phone"), PoliceReportRef: p.get(rec, "police_report_ref"),
+		School: p.get(rec, "school"), Notes: p.get(rec, "notes"),
+	}
+	if in.IntraFamily == "" {
+		in.IntraFamily = "no"
+	}
+	if in.IntraFamily == "yes" {
+		in.IntraFamilyReason = "Importert fra regneark"
+	}
+	c, err := in.Validate(p.today)
+	fe := tryggspor.ErrorFields(err)
+	if fe == nil {
+		fe = map[string]string{}
+	}
+	// Historical sheets are often anonymised: personal fields are optional here.
+	for _, f := range []string{"person_name", "guardian_name", "guardian_phone"} {
+		if fe[f] == "Feltet må fylles ut." {
+			delete(fe, f)
+		}
+	}
+	add := func(col, msg string) {
+		if _, ok := fe[col]; !ok {
+			fe[col] = msg
+		}
+	}
+	c.Unit = p.get(rec, "unit")
+	if o, ok := p.orgs[c.Unit]; !ok || o.Kind != tryggspor.OrgPoliceUnit {
+		add("unit", fmt.Sprintf("%q is not a police unit in Tryggspor", c.Unit))
+	} else if p.allowUnit != nil && !p.allowUnit(c.Unit) {
+		add("unit", fmt.Sprintf("you may import cases only into your own unit, not %q", c.Unit))
+	}
+	if c.School != "" && p.orgs[c.School].Kind != tryggspor.OrgSchool {
+		add("school", fmt.Sprintf("%q is not a school in Tryggspor", c.School))
+	}
+	evs := p.timeline(rec, &c, add)
+	if len(fe) > 0 {
+		return Row{}, rowErrors(line, fe)
+	}
+	return Row{Line: line, Case: c, Events: evs}, nil
+}
+
+func rowErrors(line int, fe map[string]string) Errors {
+	keys := make([]string, 0, len(fe))
+	for k := range fe {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out Errors
+	for _, k := range keys {
+		col := k
+		if col == "intra_family_reason" {
+			col = "intra_family"
+		}
+		out = append(out, fmt.Sprintf("row %d, column %s: %s", line, col, fe[k]))
+	}
+	return out
+}
+
+func yesNo(s string) string {
+	switch strings.ToLower(s) {
+	case "yes", "ja", "j", "y", "1", "true":
+		return "yes"
+	case "no", "nei", "n", "0", "false":
+		return "no"
+	case "":
+		return ""
+	}
+	return s
+}

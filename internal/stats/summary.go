@@ -1,0 +1,155 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"tryggspor/internal/tryggspor"
+)
+
+// Summary is one year's figures for a unit and the units below it, with the
+// previous year beside it, after suppression.
+type Summary struct {
+	Year                        int
+	Unit                        string // "" for the whole installation
+	UnitName                    string
+	Suppress                    int
+	Total                       int
+	TotalHidden                 bool
+	Tables                      []*Table // by_category, by_outcome, handovers, by_residence, by_role, by_age_band, reported
+	Prev                        int
+	PrevHidden                  bool
+	PrevByCat                   *Table // last year's categories, suppressed against last year's total
+	SafetyBefore, SafetyAfter   float64
+	SafetyBeforeN, SafetyAfterN int
+	SafetyHidden                bool
+}
+
+// Table returns the table with key.
+func (s *Summary) Table(key string) *Table {
+	for _, t := range s.Tables {
+		if t.Key == key {
+			return t
+		}
+	}
+	return nil
+}
+
+// Counter is the store's aggregate query.
+type Counter interface {
+	SummaryCounts(ctx context.Context, year int, units []string) (tryggspor.Counts, error)
+	ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error)
+}
+
+// Build computes the summary for year and unit (with the units below it; ""
+// for all units) and applies suppression.
+func Build(ctx context.Context, st Counter, year int, unit string, suppress int) (*Summary, error) {
+	orgs, err := st.ListOrganisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var units []string
+	name := "Alle enheter"
+	if unit != "" {
+		found := false
+		for _, o := range orgs {
+			if o.Code == unit && o.Kind == tryggspor.OrgPoliceUnit {
+				found, name = true, o.Name
+			}
+		}
+		if !found {
+			return nil, tryggspor.Invalid("Ukjent enhet %q.", unit)
+		}
+		units = tryggspor.Subtree(unit, orgs)
+	}
+	this, err := st.SummaryCounts(ctx, year, units)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := st.SummaryCounts(ctx, year-1, units)
+	if err != nil {
+		return nil, err
+	}
+	return FromCounts(year, unit, name, suppress, this, prev), nil
+}
+
+// Keys and labels of each dimension, in report order.
+var dims = []struct {
+	key, title string
+	keys       []string
+	labels     []string
+}{
+	{"by_category", "Kategori", []string{"violence", "robbery", "threats", "sexual_offence", "hate_crime", "other"},
+		[]string{"Vold", "Ran", "Trusler", "Seksuallovbrudd", "Hatkriminalitet", "Andre lovbrudd"}},
+	{"by_outcome", "Utfall", []string{"conversation", "declined", "no_response", "open"},
+		[]string{"Trygghetssamtale", "Takket nei", "Ikke svart", "Åpen"}},
+	{"handovers", "Overført til", []string{"school", "barnehuset", "other"},
+		[]string{"Kommune/skole", "Barnehuset", "Andre"}},
+	{"by_residence", "Bosted", nil, nil},
+	{"by_role", "Rolle", []string{"victim", "witness"}, []string{"Utsatt", "Vitne"}},
+	{"by_age_band", "Alder", []string{"0-12", "13-15", "16-17", "18+"}, []string{"0–12 år", "13–15 år", "16–17 år", "18 år og over"}},
+	{"reported", "Anmeldt", []string{"yes", "no"}, []string{"Anmeldt", "Ikke anmeldt"}},
+}
+
+func counts(c tryggspor.Counts, key string) map[string]int {
+	return map[string]map[string]int{"by_category": c.Category, "by_outcome": c.Outcome, "handovers": c.Handover,
+		"by_residence": c.Residence, "by_role": c.Role, "by_age_band": c.AgeBand, "reported": c.Reported}[key]
+}
+
+// FromCounts builds and suppresses the summary from raw counts.
+func FromCounts(year int, unit, unitName string, suppress int, this, prev tryggspor.Counts) *Summary {
+	s := &Summary{Year: year, Unit: unit, UnitName: unitName, Suppress: suppress, Total: this.Total, Prev: prev.Total}
+	for _, d := range dims {
+		m := counts(this, d.key)
+		t := &Table{Key: d.key, Title: d.title, Total: this.Total, Own: d.key == "handovers"}
+		if t.Own {
+			t.Total = 0 // handovers add up to their own total, not to the cases'
+		}
+		keys, labels := d.keys, d.labels
+		if keys == nil {
+			for k := range m {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			labels = keys
+		}
+		for i, k := range keys {
+			t.Cells = append(t.Cells, &Cell{Key: k, Label: labels[i], Value: m[k]})
+			if t.Own {
+				t.Total += m[k]
+			}
+		}
+		s.Tables = append(s.Tables, t)
+	}
+	s.TotalHidden = Suppress(s.Tables, this.Total, suppress)
+	s.PrevByCat = &Table{Key: "by_category", Title: "Kategori", Total: prev.Total}
+	for i, k := range dims[0].keys {
+		s.PrevByCat.Cells = append(s.PrevByCat.Cells, &Cell{Key: k, Label: dims[0].labels[i], Value: prev.Category[k]})
+	}
+	s.PrevHidden = Suppress([]*Table{s.PrevByCat}, prev.Total, suppress)
+	s.SafetyBeforeN, s.SafetyAfterN = this.SafetyBeforeN, this.SafetyAfterN
+	if this.SafetyBeforeN > 0 {
+		s.SafetyBefore = float64(this.SafetyBeforeSum) / float64(this.SafetyBeforeN)
+	}
+	if this.SafetyAfterN > 0 {
+		s.SafetyAfter = float64(this.SafetyAfterSum) / float64(this.SafetyAfterN)
+	}
+	// A mean over fewer than n people can reveal one child's own rating.
+	s.SafetyHidden = suppress > 1 && (this.SafetyBeforeN < suppress || this.SafetyAfterN < suppress)
+	return s
+}
+
+// Show formats a count for display: the value, or the mark when hidden.
+func Show(v int, hidden bool) string {
+	if hidden {
+		return Mark
+	}
+	return fmt.Sprint(v)
+}
+
+// HandoverTotal is the number of handovers (shown under the handover table).
+func (s *Summary) HandoverTotal() (int, bool) {
+	t := s.Table("handovers")
+	return t.Total, t.TotalHidden
+}

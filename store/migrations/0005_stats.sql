@@ -1,0 +1,4 @@
+-- A covering index for the annual summary: one year's cases are one range of
+-- this index, and every figure is computed from it without reading case rows.
+CREATE INDEX cases_stats ON cases(registered_on, unit, category, outcome, handover_kind, role, age, reported,
+    residence_municipality, safety_before, safety_after);
