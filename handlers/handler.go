@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"tryggspor/internal/auth"
+	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
@@ -48,6 +49,7 @@ type Deps struct {
 	Admin    Admin
 	Auth     *auth.Client
 	Tasks    Tasks
+	Stats    stats.Counter
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Extra is served in front of the application (the dev OpenID Provider),

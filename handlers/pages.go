@@ -47,11 +47,6 @@ func (h *Handler) handoverList(c echo.Context) error {
 	return h.render(c, http.StatusOK, "handovers", p)
 }
 
-type notYetPage struct {
-	Page
-	What string
-}
-
 type taskPage struct {
 	Page
 	Tasks  []tryggspor.Task
@@ -70,13 +65,6 @@ func (h *Handler) taskList(c echo.Context) error {
 	p := taskPage{Page: h.page(c, "Oppgaver"), Tasks: tasks, Links: s.User.Role != tryggspor.RoleLeader,
 		Labels: reminder.Labels}
 	return h.render(c, http.StatusOK, "tasks", p)
-}
-
-// statsShow is a placeholder until the statistics work lands: it says so
-// plainly instead of showing empty figures.
-func (h *Handler) statsShow(c echo.Context) error {
-	return h.render(c, http.StatusOK, "notyet", notYetPage{Page: h.page(c, "Statistikk"),
-		What: "Årsstatistikken er ikke tatt i bruk ennå."})
 }
 
 type auditPage struct {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 )
 
@@ -46,6 +47,17 @@ var funcs = template.FuncMap{
 	"dict":  dict,
 	"label": label,
 	"opts":  opts,
+	"sub":   func(a, b int) int { return a - b },
+	"add":   func(a, b int) int { return a + b },
+	"show":  stats.Show,
+	"cell": func(t *stats.Table, key string) string {
+		for _, c := range t.Cells {
+			if c.Key == key {
+				return stats.Show(c.Value, c.Hidden)
+			}
+		}
+		return "0"
+	},
 	"yn": func(b bool) string {
 		if b {
 			return "yes"

@@ -9,8 +9,9 @@ import (
 )
 
 // SummaryCounts computes a year's figures for the given units (all units when
-// units is nil) with two aggregate queries over the cases_stats index.
-func (s *Store) SummaryCounts(ctx context.Context, year int, units []string) (tryggspor.Counts, error) {
+// units is nil), optionally only for residents of one municipality, with two
+// aggregate queries over the cases_stats index.
+func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, residence string) (tryggspor.Counts, error) {
 	where := `registered_on >= ? AND registered_on < ?`
 	args := []any{fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)}
 	if units != nil {
@@ -21,6 +22,10 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string) (tr
 		for _, u := range units {
 			args = append(args, u)
 		}
+	}
+	if residence != "" {
+		where += ` AND residence_municipality = ?`
+		args = append(args, residence)
 	}
 	c := tryggspor.Counts{Category: map[string]int{}, Outcome: map[string]int{}, Handover: map[string]int{},
 		Residence: map[string]int{}, Role: map[string]int{}, AgeBand: map[string]int{}, Reported: map[string]int{}}

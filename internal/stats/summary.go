@@ -11,9 +11,12 @@ import (
 // Summary is one year's figures for a unit and the units below it, with the
 // previous year beside it, after suppression.
 type Summary struct {
-	Year                        int
-	Unit                        string // "" for the whole installation
-	UnitName                    string
+	Year     int
+	Unit     string // "" for the whole installation
+	UnitName string
+	// Municipality is the unit's own municipality (the report's "bosatt i
+	// …"); Residence is set when the summary counts only its residents.
+	Municipality, Residence     string
 	Suppress                    int
 	Total                       int
 	TotalHidden                 bool
@@ -38,24 +41,30 @@ func (s *Summary) Table(key string) *Table {
 
 // Counter is the store's aggregate query.
 type Counter interface {
-	SummaryCounts(ctx context.Context, year int, units []string) (tryggspor.Counts, error)
+	SummaryCounts(ctx context.Context, year int, units []string, residence string) (tryggspor.Counts, error)
 	ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error)
 }
 
 // Build computes the summary for year and unit (with the units below it; ""
 // for all units) and applies suppression.
 func Build(ctx context.Context, st Counter, year int, unit string, suppress int) (*Summary, error) {
+	return BuildResidents(ctx, st, year, unit, "", suppress)
+}
+
+// BuildResidents is Build for the cases of residents of one municipality
+// (all when residence is "").
+func BuildResidents(ctx context.Context, st Counter, year int, unit, residence string, suppress int) (*Summary, error) {
 	orgs, err := st.ListOrganisations(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var units []string
-	name := "Alle enheter"
+	name, municipality := "Alle enheter", ""
 	if unit != "" {
 		found := false
 		for _, o := range orgs {
 			if o.Code == unit && o.Kind == tryggspor.OrgPoliceUnit {
-				found, name = true, o.Name
+				found, name, municipality = true, o.Name, o.Municipality
 			}
 		}
 		if !found {
@@ -63,15 +72,17 @@ func Build(ctx context.Context, st Counter, year int, unit string, suppress int)
 		}
 		units = tryggspor.Subtree(unit, orgs)
 	}
-	this, err := st.SummaryCounts(ctx, year, units)
+	this, err := st.SummaryCounts(ctx, year, units, residence)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := st.SummaryCounts(ctx, year-1, units)
+	prev, err := st.SummaryCounts(ctx, year-1, units, residence)
 	if err != nil {
 		return nil, err
 	}
-	return FromCounts(year, unit, name, suppress, this, prev), nil
+	s := FromCounts(year, unit, name, suppress, this, prev)
+	s.Municipality, s.Residence = municipality, residence
+	return s, nil
 }
 
 // Keys and labels of each dimension, in report order.

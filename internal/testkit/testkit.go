@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -105,10 +106,14 @@ func NewApp(t testing.TB) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var logTo io.Writer = io.Discard
+	if os.Getenv("TRYGGSPOR_TEST_LOG") != "" {
+		logTo = os.Stderr
+	}
+	log := slog.New(slog.NewTextHandler(logTo, nil))
 	a.Engine = &reminder.Engine{Store: st, Service: a.Service, Settings: reminder.DefaultSettings, Now: clock.Now,
 		BaseURL: a.URL, Log: log}
-	d := handlers.Deps{Service: a.Service, Sessions: st, Admin: st, Auth: ac, Now: clock.Now, Log: log, Tasks: a.Engine}
+	d := handlers.Deps{Service: a.Service, Sessions: st, Admin: st, Auth: ac, Now: clock.Now, Log: log, Tasks: a.Engine, Stats: st}
 	a.Echo, a.Handler, err = handlers.New(d)
 	if err != nil {
 		t.Fatal(err)
