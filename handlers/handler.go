@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"tryggspor/internal/auth"
+	"tryggspor/internal/importer"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
@@ -50,6 +51,7 @@ type Deps struct {
 	Auth     *auth.Client
 	Tasks    Tasks
 	Stats    stats.Counter
+	Importer importer.Store
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Extra is served in front of the application (the dev OpenID Provider),

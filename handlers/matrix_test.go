@@ -23,6 +23,8 @@ var expected = map[string]map[string]int{
 	"GET /cases":             {"anon": 303, "politi": 200, "guide": 403, "leder": 403, "admin": 403, "revisor": 403},
 	"GET /cases/new":         {"anon": 303, "politi": 200, "guide": 403, "leder": 403, "admin": 403, "revisor": 403},
 	"POST /cases":            {"anon": 303, "politi": 422, "guide": 403, "leder": 403, "admin": 403, "revisor": 403},
+	"GET /cases/import":      {"anon": 303, "politi": 200, "guide": 403, "leder": 403, "admin": 403, "revisor": 403},
+	"POST /cases/import":     {"anon": 303, "politi": 422, "guide": 403, "leder": 403, "admin": 403, "revisor": 403},
 	"GET /cases/:id":         {"anon": 303, "politi": 200, "guide": 404, "leder": 403, "admin": 403, "revisor": 403},
 	"POST /cases/:id/events": {"anon": 303, "politi": 422, "guide": 404, "leder": 403, "admin": 403, "revisor": 403},
 	"GET /handovers":         {"anon": 303, "politi": 403, "guide": 200, "leder": 403, "admin": 403, "revisor": 403},

@@ -65,7 +65,11 @@ func (h *Handler) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 func (h *Handler) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		r.Body = http.MaxBytesReader(c.Response(), r.Body, maxBody)
+		limit := int64(maxBody)
+		if r.URL.Path == "/cases/import" {
+			limit = 2 * maxImport // the file, and again base64-encoded at the confirm step
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		return next(c)
 	}
 }

@@ -114,7 +114,7 @@ func (p Page) Nav() [][2]string {
 	}
 	switch p.User.Role {
 	case tryggspor.RoleOfficer:
-		return [][2]string{{"/cases", "Saker"}, {"/cases/new", "Registrer sak"}, {"/tasks", "Oppgaver"}}
+		return [][2]string{{"/cases", "Saker"}, {"/cases/new", "Registrer sak"}, {"/cases/import", "Importer"}, {"/tasks", "Oppgaver"}}
 	case tryggspor.RoleGuide:
 		return [][2]string{{"/handovers", "Overføringer"}, {"/tasks", "Oppgaver"}}
 	case tryggspor.RoleLeader:

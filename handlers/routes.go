@@ -34,6 +34,8 @@ func (h *Handler) routes(e *echo.Echo) {
 	h.guarded(e, "GET", "/cases", h.caseList, officer)
 	h.guarded(e, "GET", "/cases/new", h.caseNew, officer)
 	h.guarded(e, "POST", "/cases", h.caseCreate, officer)
+	h.guarded(e, "GET", "/cases/import", h.importForm, officer)
+	h.guarded(e, "POST", "/cases/import", h.importPost, officer)
 	h.guarded(e, "GET", "/cases/:id", h.caseShow, officer, guide)
 	h.guarded(e, "POST", "/cases/:id/events", h.eventCreate, officer, guide)
 

@@ -127,7 +127,7 @@ func requireLoopback(addr string) error {
 func serveHTTP(ctx context.Context, cfg config.Config, addr string, st *store.Store, d handlers.Deps, log *slog.Logger) error {
 	defer st.Close()
 	eng := newEngine(cfg, st, d.Service, log)
-	d.Tasks, d.Stats = eng, st
+	d.Tasks, d.Stats, d.Importer = eng, st, st
 	e, _, err := handlers.New(d)
 	if err != nil {
 		return err

@@ -113,7 +113,7 @@ func NewApp(t testing.TB) *App {
 	log := slog.New(slog.NewTextHandler(logTo, nil))
 	a.Engine = &reminder.Engine{Store: st, Service: a.Service, Settings: reminder.DefaultSettings, Now: clock.Now,
 		BaseURL: a.URL, Log: log}
-	d := handlers.Deps{Service: a.Service, Sessions: st, Admin: st, Auth: ac, Now: clock.Now, Log: log, Tasks: a.Engine, Stats: st}
+	d := handlers.Deps{Service: a.Service, Sessions: st, Admin: st, Auth: ac, Now: clock.Now, Log: log, Tasks: a.Engine, Stats: st, Importer: st}
 	a.Echo, a.Handler, err = handlers.New(d)
 	if err != nil {
 		t.Fatal(err)

@@ -99,7 +99,7 @@ func (s *State) apply(e Event) {
 			s.Status = StatusGuideFollowUp
 		}
 	case EvHandoverAccepted:
-		s.HandoverTo, s.HandoverKind, s.HandoverOn = s.PendingTo, s.PendingKind, e.Date
+		s.HandoverTo, s.HandoverKind, s.HandoverOn = s.PendingTo, HandoverKindOf(OrgKind(s.PendingKind)), e.Date
 		s.AccessUntil, s.Guide = s.PendingUntil, e.ActorName
 		s.clearPending()
 		s.Status, s.LastGuideContact = StatusGuideFollowUp, e.Date
