@@ -120,32 +120,73 @@ func (t *Tx) createCase(ctx context.Context, c *tryggspor.Case, first tryggspor.
 	return t.audit(ctx, a)
 }
 
-// insertCase gives c an id and its ref, inserts it with its timeline and
-// stores the derived state.
+// insertCase gives c an id and its ref, and inserts it, with the state its
+// timeline derives, in one row, then the timeline itself.
 func (t *Tx) insertCase(ctx context.Context, c *tryggspor.Case, evs []tryggspor.Event) error {
 	c.ID = newID()
 	year := c.RegisteredOn.Year()
-	var seq int
-	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(ref_seq), 0) + 1 FROM cases WHERE ref_year = ?`, year).Scan(&seq); err != nil {
-		return err
-	}
-	c.Ref = fmt.Sprintf("TP-%d-%04d", year, seq)
-	_, err := t.ExecContext(ctx, `INSERT INTO cases (id, ref, ref_year, ref_seq, registered_on, unit, category, role, age,
-		residence_municipality, reported, intra_family, status, last_event_at, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)`,
-		c.ID, c.Ref, year, seq, tryggspor.FormatDate(c.RegisteredOn), c.Unit, string(c.Category), string(c.Role), c.Age,
-		c.Residence, yn(c.Reported), yn(c.IntraFamily), ts(t.now), nullID(c.CreatedBy), ts(t.now))
-	if err != nil {
-		return fmt.Errorf("insert case: %w", err)
-	}
-	for i := range evs {
-		evs[i].CaseID, evs[i].Seq = c.ID, i+1
-		if err := t.insertEvent(ctx, &evs[i]); err != nil {
+	seq, ok := t.refSeq[year]
+	if !ok {
+		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(ref_seq), 0) FROM cases WHERE ref_year = ?`, year).Scan(&seq); err != nil {
 			return err
 		}
 	}
+	seq++
+	t.refSeq[year] = seq
+	c.Ref = fmt.Sprintf("TP-%d-%04d", year, seq)
+	for i := range evs {
+		evs[i].CaseID, evs[i].Seq, evs[i].RecordedAt = c.ID, i+1, t.now
+	}
 	c.State = tryggspor.Fold(evs)
-	return t.saveCase(ctx, c)
+	personal, keyID, err := t.s.keys.seal(c.Personal, "case:"+c.ID)
+	if err != nil {
+		return err
+	}
+	d := tryggspor.FormatDate
+	_, err = t.ExecContext(ctx, `INSERT INTO cases (id, ref, ref_year, ref_seq, registered_on, unit, category, role, age,
+		residence_municipality, reported, intra_family, school, personal, key_id, status, outcome, outcome_on, pending_to,
+		handover_to, handover_kind, handover_on, safety_before, safety_after, closed_on, last_event_at, created_by, created_at,
+		accept_by, pending_basis, pending_until, pending_by, access_until, guide_name, last_guide_contact, attempts,
+		unanswered, last_attempt_on, offered_on, scheduled_for, held_on, proposed_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?,
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Ref, year, seq, d(c.RegisteredOn), c.Unit, string(c.Category), string(c.Role), c.Age, c.Residence,
+		yn(c.Reported), yn(c.IntraFamily), c.School, personal, nullStr(keyID), string(c.Status), string(c.Outcome),
+		d(c.OutcomeOn), c.PendingTo, c.HandoverTo, c.HandoverKind, d(c.HandoverOn), c.SafetyBefore, c.SafetyAfter,
+		d(c.ClosedOn), ts(c.LastEventAt), nullID(c.CreatedBy), ts(t.now), d(c.AcceptBy), c.PendingBasis, d(c.PendingUntil),
+		c.PendingBy, d(c.AccessUntil), c.Guide, d(c.LastGuideContact), c.Attempts, c.Unanswered, d(c.LastAttemptOn),
+		d(c.OfferedOn), d(c.ScheduledFor), d(c.HeldOn), d(c.ProposedOn))
+	if err != nil {
+		return fmt.Errorf("insert case: %w", err)
+	}
+	return t.insertEvents(ctx, evs)
+}
+
+// insertEvents appends a new case's whole timeline with one statement.
+func (t *Tx) insertEvents(ctx context.Context, evs []tryggspor.Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 12*len(evs))
+	for i := range evs {
+		e := &evs[i]
+		data, err := json.Marshal(e.Data)
+		if err != nil {
+			return err
+		}
+		secret, keyID, err := t.s.keys.seal(e.Text, fmt.Sprintf("event:%s:%d", e.CaseID, e.Seq))
+		if err != nil {
+			return err
+		}
+		args = append(args, e.CaseID, e.Seq, string(e.Type), tryggspor.FormatDate(e.Date), ts(t.now), nullID(e.ActorID),
+			e.ActorName, string(e.ActorRole), e.ActorOrg, string(data), secret, nullStr(keyID))
+	}
+	q := `INSERT INTO events (case_id, seq, type, on_date, recorded_at, actor_id, actor_name, actor_role, actor_org, data,
+		secret, key_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(evs)), ",")
+	if _, err := t.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("insert events: %w", err)
+	}
+	return nil
 }
 
 // ImportCases inserts cases with their timelines in one transaction, each with

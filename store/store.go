@@ -72,6 +72,12 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (*Store,
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	s := &Store{w: w, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{})}
+	// The writer gets a larger page cache: imports and sweeps write many pages
+	// in one transaction, and spilling them early costs more syncs.
+	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
+		w.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -194,6 +200,8 @@ type Tx struct {
 	s    *Store
 	now  time.Time
 	prep map[string]*sql.Stmt
+	// refSeq caches the last case ref number per year within the batch.
+	refSeq map[int]int
 }
 
 type job struct {
@@ -247,7 +255,7 @@ func (s *Store) runBatch(batch []*job) {
 		}
 		return
 	}
-	t := &Tx{tx: tx, s: s, now: s.now().UTC(), prep: map[string]*sql.Stmt{}}
+	t := &Tx{tx: tx, s: s, now: s.now().UTC(), prep: map[string]*sql.Stmt{}, refSeq: map[int]int{}}
 	head, headID := s.head, s.headID
 	for i, j := range batch {
 		errs[i] = s.runJob(ctx, t, j)

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestImportAndSummaryCommands: a bad file is refused with every bad row on
+// stderr and an error (exit 1), the database unchanged; a good one imports,
+// and the summary counts it.
+func TestImportAndSummaryCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "imp.db")
+	_, stop := startDevStop(t, db)
+	stop()
+	env := func(string) string { return "" }
+	summary := func(args ...string) map[string]any {
+		var out bytes.Buffer
+		if err := run(context.Background(), append([]string{"summary", "--db", db, "--format", "json"}, args...), env, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	before := summary("--year", "2019")
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("registered_on;unit;category;role;age;residence_municipality;reported\n"+
+		"2019-05-01;baerum;violence;victim;14;Bærum;ja\n2019-05-02;baerum;violence;victim;40;Bærum;ja\n2019-13-01;asker;ran;victim;14;Asker;ja\n"), 0o600)
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"import", "--db", db, "--file", bad}, env, io.Discard, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "nothing imported") {
+		t.Fatalf("bad file: %v", err)
+	}
+	for _, want := range []string{"row 3, column age", "row 4, column registered_on", "row 4, column category"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if got := summary("--year", "2019"); got["total"] != before["total"] {
+		t.Errorf("a refused import changed the database: %v → %v", before["total"], got["total"])
+	}
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("registered_on,unit,category,role,age,residence_municipality,reported,outcome,outcome_on\n"+
+		"01.05.2019,baerum,violence,victim,14,Bærum,ja,declined,03.05.2019\n2019-05-02,asker,robbery,witness,40,Asker,nei,,\n"), 0o600)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"import", "--db", db, "--file", good, "--dry-run"}, env, &out, io.Discard); err != nil || !strings.Contains(out.String(), "2 cases checked") {
+		t.Fatalf("dry run: %v %s", err, out.String())
+	}
+	if got := summary("--year", "2019"); got["total"] != before["total"] {
+		t.Error("a dry run wrote cases")
+	}
+	if err := run(context.Background(), []string{"import", "--db", db, "--file", good}, env, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	got := summary("--year", "2019", "--unit", "vest")
+	if got["total"] != float64(2) || got["by_outcome"].(map[string]any)["declined"] != float64(1) ||
+		got["by_role"].(map[string]any)["witness"] != float64(1) || got["unit"] != "vest" {
+		t.Errorf("summary after import: %v", got)
+	}
+	if s := summary("--year", "2021", "--unit", "vest", "--suppress", "5"); s["total"] != float64(229) {
+		t.Errorf("demo 2021 total %v", s["total"])
+	}
+	for _, f := range []string{"csv", "xlsx"} {
+		out := filepath.Join(dir, "s."+f)
+		if err := run(context.Background(), []string{"summary", "--db", db, "--year", "2021", "--format", f, "--out", out}, env, io.Discard, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(out); err != nil || st.Size() < 100 {
+			t.Errorf("%s export: %v", f, err)
+		}
+	}
+}
