@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"tryggspor/internal/stats"
 	"tryggspor/internal/testkit"
 	"tryggspor/internal/tryggspor"
 )
@@ -120,6 +121,16 @@ func TestHandoverToSchoolAndGuideFollowUp(t *testing.T) {
 			cs.SafetyBefore, cs.SafetyAfter, cs.Status)
 	}
 	post(t, guide, path, url.Values{"type": {"closed"}, "date": {day(0)}, "reason": {"Trygg igjen"}, "safety": {"5"}}, http.StatusOK)
+	// The summary's rollup follows every event: one conversation, one handover to a school, ratings 2 → 5.
+	sum, err := stats.Build(context.Background(), app.Store, tryggspor.Today(time.Now()).Year(), "baerum", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Total != 1 || sum.Table("by_outcome").Cells[0].Value != 1 || sum.Table("handovers").Cells[0].Value != 1 ||
+		sum.SafetyBefore != 2 || sum.SafetyAfter != 5 {
+		t.Errorf("summary after the handover: total %d, tables %+v, safety %.1f → %.1f", sum.Total, sum.Table("handovers").Cells[0],
+			sum.SafetyBefore, sum.SafetyAfter)
+	}
 	cs, _, _ = app.Store.GetCase(context.Background(), tryggspor.Scope{All: true}, strings.TrimPrefix(path, "/cases/"))
 	if cs.Status != tryggspor.StatusClosed || cs.SafetyAfter != 5 {
 		t.Errorf("closing the follow-up: %s, safety after %d", cs.Status, cs.SafetyAfter)

@@ -10,10 +10,10 @@ import (
 
 // SummaryCounts computes a year's figures for the given units (all units when
 // units is nil), optionally only for residents of one municipality, with two
-// aggregate queries over the cases_stats index.
+// aggregate queries over the case_counts rollup (kept by triggers).
 func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, residence string) (tryggspor.Counts, error) {
-	where := `registered_on >= ? AND registered_on < ?`
-	args := []any{fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)}
+	where := `year = ?`
+	args := []any{year}
 	if units != nil {
 		if len(units) == 0 {
 			units = []string{""}
@@ -24,25 +24,20 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 		}
 	}
 	if residence != "" {
-		where += ` AND residence_municipality = ?`
+		where += ` AND residence = ?`
 		args = append(args, residence)
 	}
 	c := tryggspor.Counts{Category: map[string]int{}, Outcome: map[string]int{}, Handover: map[string]int{},
 		Residence: map[string]int{}, Role: map[string]int{}, AgeBand: map[string]int{}, Reported: map[string]int{}}
-	row := s.r.QueryRowContext(ctx, `SELECT count(*),
-		count(*) FILTER (WHERE category = 'violence'), count(*) FILTER (WHERE category = 'robbery'),
-		count(*) FILTER (WHERE category = 'threats'), count(*) FILTER (WHERE category = 'sexual_offence'),
-		count(*) FILTER (WHERE category = 'hate_crime'), count(*) FILTER (WHERE category = 'other'),
-		count(*) FILTER (WHERE outcome = 'conversation'), count(*) FILTER (WHERE outcome = 'declined'),
-		count(*) FILTER (WHERE outcome = 'no_response'), count(*) FILTER (WHERE outcome = ''),
-		count(*) FILTER (WHERE handover_kind = 'school'), count(*) FILTER (WHERE handover_kind = 'barnehuset'),
-		count(*) FILTER (WHERE handover_kind = 'other'),
-		count(*) FILTER (WHERE role = 'victim'), count(*) FILTER (WHERE role = 'witness'),
-		count(*) FILTER (WHERE age <= 12), count(*) FILTER (WHERE age BETWEEN 13 AND 15),
-		count(*) FILTER (WHERE age BETWEEN 16 AND 17), count(*) FILTER (WHERE age >= 18),
-		count(*) FILTER (WHERE reported = 'yes'), count(*) FILTER (WHERE reported = 'no'),
-		COALESCE(sum(safety_before), 0), count(safety_before), COALESCE(sum(safety_after), 0), count(safety_after)
-		FROM cases INDEXED BY cases_stats WHERE `+where, args...)
+	row := s.r.QueryRowContext(ctx, `SELECT COALESCE(sum(n), 0),
+		`+sums("category", "violence", "robbery", "threats", "sexual_offence", "hate_crime", "other")+`,
+		`+sums("outcome", "conversation", "declined", "no_response", "")+`,
+		`+sums("handover_kind", "school", "barnehuset", "other")+`,
+		`+sums("role", "victim", "witness")+`,
+		`+sums("age_band", "0-12", "13-15", "16-17", "18+")+`,
+		`+sums("reported", "yes", "no")+`,
+		COALESCE(sum(sb_sum), 0), COALESCE(sum(sb_n), 0), COALESCE(sum(sa_sum), 0), COALESCE(sum(sa_n), 0)
+		FROM case_counts WHERE `+where, args...)
 	type target struct {
 		m map[string]int
 		k string
@@ -74,8 +69,8 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 	for _, t := range targets {
 		t.m[t.k] = t.v
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT residence_municipality, count(*) FROM cases INDEXED BY cases_stats WHERE `+
-		where+` GROUP BY residence_municipality ORDER BY residence_municipality`, args...)
+	rows, err := s.r.QueryContext(ctx, `SELECT residence, sum(n) FROM case_counts WHERE `+where+
+		` GROUP BY residence HAVING sum(n) > 0 ORDER BY residence`, args...)
 	if err != nil {
 		return c, err
 	}
@@ -89,4 +84,14 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 		c.Residence[k] = n
 	}
 	return c, rows.Err()
+}
+
+// sums lists "COALESCE(sum(n) FILTER (WHERE col = 'v'), 0)" for each value, a
+// fixed SQL fragment (the values are constants, never input).
+func sums(col string, values ...string) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = "COALESCE(sum(n) FILTER (WHERE " + col + " = '" + v + "'), 0)"
+	}
+	return strings.Join(parts, ", ")
 }
