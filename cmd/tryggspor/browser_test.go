@@ -153,4 +153,19 @@ func TestBrowserOfficerFlow(t *testing.T) {
 		t.Errorf("timeline after contact attempt: %q", tl)
 	}
 	shot(t, ctx, "4-after-contact")
+
+	// The other roles' main pages, each checked with axe-core.
+	for _, pg := range []struct{ user, path, wait string }{
+		{"guide", "/handovers", "h1"},
+		{"leder", "/stats?year=2021&unit=vest", "svg"},
+		{"leder", "/stats/report?year=2021&unit=vest", "article.report"},
+		{"politi", "/tasks", "h1"},
+		{"admin", "/admin/orgs", "ul.tree"},
+		{"revisor", "/audit", "table"},
+	} {
+		step(pg.user+" "+pg.path, chromedp.Navigate(base+"/login?login_hint="+pg.user),
+			chromedp.WaitVisible(chromedp.CSS("main h1")), chromedp.Navigate(base+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.wait)))
+		shot(t, ctx, "5-"+pg.user+strings.NewReplacer("/", "-", "?", "-", "&", "-", "=", "-").Replace(pg.path))
+		axeCheck(t, ctx, pg.user+" "+pg.path)
+	}
 }
