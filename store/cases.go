@@ -162,7 +162,7 @@ func (t *Tx) insertCase(ctx context.Context, c *tryggspor.Case, evs []tryggspor.
 	return t.insertEvents(ctx, evs)
 }
 
-// insertEvents appends a new case's whole timeline with one statement.
+// insertEvents appends events (a new case's whole timeline) with one statement.
 func (t *Tx) insertEvents(ctx context.Context, evs []tryggspor.Event) error {
 	if len(evs) == 0 {
 		return nil
@@ -215,24 +215,8 @@ func nullStr(s string) any {
 }
 
 func (t *Tx) insertEvent(ctx context.Context, e *tryggspor.Event) error {
-	data, err := json.Marshal(e.Data)
-	if err != nil {
-		return err
-	}
-	secret, keyID, err := t.s.keys.seal(e.Text, fmt.Sprintf("event:%s:%d", e.CaseID, e.Seq))
-	if err != nil {
-		return err
-	}
 	e.RecordedAt = t.now
-	res, err := t.ExecContext(ctx, `INSERT INTO events (case_id, seq, type, on_date, recorded_at, actor_id, actor_name,
-		actor_role, actor_org, data, secret, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.CaseID, e.Seq, string(e.Type), tryggspor.FormatDate(e.Date), ts(t.now), nullID(e.ActorID), e.ActorName,
-		string(e.ActorRole), e.ActorOrg, string(data), secret, nullStr(keyID))
-	if err != nil {
-		return fmt.Errorf("insert event: %w", err)
-	}
-	e.ID, _ = res.LastInsertId()
-	return nil
+	return t.insertEvents(ctx, []tryggspor.Event{*e})
 }
 
 // saveCase writes the case's own fields and its derived state back to its row.

@@ -7,9 +7,11 @@ import (
 	"os"
 	"time"
 
+	"tryggspor/internal/config"
 	"tryggspor/internal/demo"
 	"tryggspor/internal/orgs"
 	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
 )
 
 func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -17,27 +19,20 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := c.load(getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	empty, err := demo.Empty(ctx, st)
-	if err != nil {
-		return err
-	}
-	if !empty {
-		return fmt.Errorf("%s already holds cases; demo data goes only into an empty database", cfg.Database.Path)
-	}
-	if err := demo.Seed(ctx, st, newService(st, time.Now), time.Now()); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "demo data loaded into", cfg.Database.Path)
-	return nil
+	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
+		empty, err := demo.Empty(ctx, st)
+		if err != nil {
+			return err
+		}
+		if !empty {
+			return fmt.Errorf("%s already holds cases; demo data goes only into an empty database", cfg.Database.Path)
+		}
+		if err := demo.Seed(ctx, st, newService(st, time.Now), time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "demo data loaded into", cfg.Database.Path)
+		return nil
+	})
 }
 
 func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -45,16 +40,10 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := c.load(getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "database", cfg.Database.Path, "is up to date")
-	return st.Close()
+	return c.withStore(ctx, getenv, func(cfg config.Config, _ *store.Store) error {
+		fmt.Fprintln(stdout, "database", cfg.Database.Path, "is up to date")
+		return nil
+	})
 }
 
 func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -66,36 +55,29 @@ func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 	if *file == "" {
 		return fmt.Errorf("--file is required")
 	}
-	cfg, err := c.load(getenv)
-	if err != nil {
-		return err
-	}
 	f, err := os.Open(*file)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	known, err := st.ListOrganisations(ctx)
-	if err != nil {
-		return err
-	}
-	list, err := orgs.ParseCSV(f, known)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return fmt.Errorf("%s: nothing imported", *file)
-	}
-	a := tryggspor.AuditEntry{Actor: tryggspor.System("orgs import"), Action: "org.import", Purpose: "administrasjon",
-		Outcome: "ok", Detail: fmt.Sprintf("%d organisasjoner", len(list))}
-	if err := st.UpsertOrganisations(ctx, list, a); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%d organisations imported\n", len(list))
-	return nil
+	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
+		known, err := st.ListOrganisations(ctx)
+		if err != nil {
+			return err
+		}
+		list, err := orgs.ParseCSV(f, known)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return fmt.Errorf("%s: nothing imported", *file)
+		}
+		a := tryggspor.AuditEntry{Actor: tryggspor.System("orgs import"), Action: "org.import", Purpose: "administrasjon",
+			Outcome: "ok", Detail: fmt.Sprintf("%d organisasjoner", len(list))}
+		if err := st.UpsertOrganisations(ctx, list, a); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d organisations imported\n", len(list))
+		return nil
+	})
 }
 
 func cmdAuditVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -103,22 +85,15 @@ func cmdAuditVerify(ctx context.Context, args []string, getenv func(string) stri
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := c.load(getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	res, err := st.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	if res.BrokenAt != 0 {
-		return fmt.Errorf("audit log broken at entry %d of %d checked: %s", res.BrokenAt, res.Entries, res.Reason)
-	}
-	fmt.Fprintf(stdout, "audit log intact: %d entries\n", res.Entries)
-	return nil
+	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
+		res, err := st.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if res.BrokenAt != 0 {
+			return fmt.Errorf("audit log broken at entry %d of %d checked: %s", res.BrokenAt, res.Entries, res.Reason)
+		}
+		fmt.Fprintf(stdout, "audit log intact: %d entries\n", res.Entries)
+		return nil
+	})
 }

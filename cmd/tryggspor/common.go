@@ -135,3 +135,18 @@ func nowFlag(s string) (func() time.Time, error) {
 	}
 	return func() time.Time { return t }, nil
 }
+
+// withStore loads the configuration, opens the database, runs fn and closes
+// the database: the frame of every command that works on the data.
+func (c *common) withStore(ctx context.Context, getenv func(string) string, fn func(config.Config, *store.Store) error) error {
+	cfg, err := c.load(getenv)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(cfg, st)
+}

@@ -8,8 +8,10 @@ import (
 	"os"
 	"time"
 
+	"tryggspor/internal/config"
 	"tryggspor/internal/importer"
 	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
 )
 
 // cmdImport loads cases from a spreadsheet export; any bad row aborts the whole
@@ -29,29 +31,22 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer f.Close()
-	cfg, err := c.load(getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	n, err := importer.Import(ctx, st, tryggspor.System("import"), f, *dry, time.Now())
-	var rowErrs importer.Errors
-	if errors.As(err, &rowErrs) {
-		for _, e := range rowErrs {
-			fmt.Fprintln(stderr, e)
+	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
+		n, err := importer.Import(ctx, st, tryggspor.System("import"), f, *dry, time.Now())
+		var rowErrs importer.Errors
+		if errors.As(err, &rowErrs) {
+			for _, e := range rowErrs {
+				fmt.Fprintln(stderr, e)
+			}
+			return fmt.Errorf("%s: %d errors; nothing imported", *file, len(rowErrs))
+		} else if err != nil {
+			return err
 		}
-		return fmt.Errorf("%s: %d errors; nothing imported", *file, len(rowErrs))
-	} else if err != nil {
-		return err
-	}
-	if *dry {
-		fmt.Fprintf(stdout, "%d cases checked; nothing written (--dry-run)\n", n)
+		if *dry {
+			fmt.Fprintf(stdout, "%d cases checked; nothing written (--dry-run)\n", n)
+			return nil
+		}
+		fmt.Fprintf(stdout, "%d cases imported\n", n)
 		return nil
-	}
-	fmt.Fprintf(stdout, "%d cases imported\n", n)
-	return nil
+	})
 }

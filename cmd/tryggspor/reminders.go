@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"tryggspor/internal/config"
 	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
 )
 
 type createdJSON struct {
@@ -35,49 +37,42 @@ func cmdReminders(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	cfg, err := c.load(getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	eng := newEngine(cfg, st, newService(st, now), newLogger(cfg, stderr))
-	if sub == "digest" {
-		n, err := eng.Digest(ctx)
+	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
+		eng := newEngine(cfg, st, newService(st, now), newLogger(cfg, stderr))
+		if sub == "digest" {
+			n, err := eng.Digest(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%d digests sent\n", n)
+			return nil
+		}
+		created, err := eng.Sweep(ctx)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%d digests sent\n", n)
+		users, err := st.ListUsers(ctx)
+		if err != nil {
+			return err
+		}
+		out := struct {
+			Created []createdJSON `json:"created"`
+		}{Created: []createdJSON{}}
+		for _, r := range created {
+			out.Created = append(out.Created, createdJSON{Rule: r.Rule, CaseRef: r.CaseRef,
+				DueOn: tryggspor.FormatDate(r.DueOn), Recipient: recipientName(r.Recipient, users)})
+		}
+		if *format == "json" {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(out)
+		}
+		for _, r := range out.Created {
+			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", r.DueOn, r.Rule, r.CaseRef, r.Recipient)
+		}
+		fmt.Fprintf(stdout, "%d reminders created\n", len(out.Created))
 		return nil
-	}
-	created, err := eng.Sweep(ctx)
-	if err != nil {
-		return err
-	}
-	users, err := st.ListUsers(ctx)
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Created []createdJSON `json:"created"`
-	}{Created: []createdJSON{}}
-	for _, r := range created {
-		out.Created = append(out.Created, createdJSON{Rule: r.Rule, CaseRef: r.CaseRef,
-			DueOn: tryggspor.FormatDate(r.DueOn), Recipient: recipientName(r.Recipient, users)})
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	for _, r := range out.Created {
-		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", r.DueOn, r.Rule, r.CaseRef, r.Recipient)
-	}
-	fmt.Fprintf(stdout, "%d reminders created\n", len(out.Created))
-	return nil
+	})
 }
 
 // recipientName shows a user recipient by e-mail address; groups stay as

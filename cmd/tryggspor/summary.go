@@ -7,7 +7,9 @@ import (
 	"os"
 	"time"
 
+	"tryggspor/internal/config"
 	"tryggspor/internal/stats"
+	"tryggspor/store"
 )
 
 // cmdSummary prints the annual summary (SPEC §7) as JSON, CSV or XLSX.
@@ -29,27 +31,20 @@ func cmdSummary(ctx context.Context, args []string, getenv func(string) string, 
 	if write == nil {
 		return fmt.Errorf("--format %q: use json, csv or xlsx", *format)
 	}
-	cfg, err := c.load(getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	s, err := stats.Build(ctx, st, *year, *unit, *suppress)
-	if err != nil {
-		return err
-	}
-	w := stdout
-	if *out != "" {
-		f, err := os.Create(*out)
+	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
+		s, err := stats.Build(ctx, st, *year, *unit, *suppress)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		w = f
-	}
-	return write(s, w)
+		w := stdout
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w = f
+		}
+		return write(s, w)
+	})
 }
