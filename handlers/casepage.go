@@ -235,24 +235,40 @@ func eventFields(t tryggspor.EventType, dests [][2]string) []formField {
 
 // blankForms caches the rendered fields of blank event forms. A blank form is
 // the same for every case on a given day, in a given language, with a given
-// list of destinations; rendering it is most of a case page's cost.
-var blankForms sync.Map // key string → template.HTML
+// list of destinations; rendering it is most of a case page's cost. The cache
+// holds one day's forms and starts afresh when the date changes.
+var blankForms struct {
+	sync.Mutex
+	day   string
+	forms map[string]template.HTML
+}
 
 func (h *Handler) blankForm(p Page, f eventForm, dests [][2]string) (template.HTML, error) {
+	day := f.Values["date"]
 	var key strings.Builder
-	key.WriteString(p.Lang + "|" + f.Type + "|" + f.Values["date"])
+	key.WriteString(p.Lang + "|" + f.Type)
 	for _, d := range dests {
 		key.WriteString("|" + d[0] + "=" + d[1])
 	}
-	if v, ok := blankForms.Load(key.String()); ok {
-		return v.(template.HTML), nil
+	blankForms.Lock()
+	if blankForms.day != day {
+		blankForms.day, blankForms.forms = day, map[string]template.HTML{}
+	}
+	html, ok := blankForms.forms[key.String()]
+	blankForms.Unlock()
+	if ok {
+		return html, nil
 	}
 	var buf bytes.Buffer
 	if err := h.pages.byName["case_show"].ExecuteTemplate(&buf, "event-fields", map[string]any{"P": p, "F": f}); err != nil {
 		return "", fmt.Errorf("render %s form: %w", f.Type, err)
 	}
-	html := template.HTML(buf.String())
-	blankForms.Store(key.String(), html)
+	html = template.HTML(buf.String())
+	blankForms.Lock()
+	if blankForms.day == day {
+		blankForms.forms[key.String()] = html
+	}
+	blankForms.Unlock()
 	return html, nil
 }
 
