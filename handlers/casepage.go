@@ -275,11 +275,19 @@ func (h *Handler) blankForm(p Page, f eventForm, dests [][2]string) (template.HT
 // policeContact is the officer a guide should call about the case: the one who
 // last proposed a handover, else the last officer who recorded anything.
 func (h *Handler) policeContact(ctx context.Context, evs []tryggspor.Event) *tryggspor.User {
-	var id int64
+	var last, proposer int64
 	for _, e := range evs {
-		if e.ActorRole == tryggspor.RoleOfficer && e.ActorID != 0 && (id == 0 || e.Type == tryggspor.EvHandoverProposed) {
-			id = e.ActorID
+		if e.ActorRole != tryggspor.RoleOfficer || e.ActorID == 0 {
+			continue
 		}
+		last = e.ActorID
+		if e.Type == tryggspor.EvHandoverProposed {
+			proposer = e.ActorID
+		}
+	}
+	id := proposer
+	if id == 0 {
+		id = last
 	}
 	if id == 0 {
 		return nil
