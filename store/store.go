@@ -39,6 +39,7 @@ type Store struct {
 	r     *sql.DB // reader pool
 	rd    *readDB // r with cached statements
 	orgs  atomic.Pointer[[]tryggspor.Organisation]
+	path  string
 	keys  *Keyring
 	now   func() time.Time
 	jobs  chan *job
@@ -71,7 +72,7 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (*Store,
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	s := &Store{w: w, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{})}
+	s := &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{})}
 	// The writer gets a larger page cache: imports and sweeps write many pages
 	// in one transaction, and spilling them early costs more syncs.
 	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {

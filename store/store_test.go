@@ -210,3 +210,57 @@ func TestSessionLimits(t *testing.T) {
 	}
 
 }
+
+func TestAnonymiseKeepsStatistics(t *testing.T) {
+	clock := &testkit.Clock{T: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	st, path := testkit.MustOpenStore(t, clock.Now)
+	svc := &tryggspor.Service{Store: st, Now: clock.Now}
+	c := newCase(t, svc, "baerum", "Anonym Kandidat")
+	open := newCase(t, svc, "baerum", "Fortsatt Aapen")
+	a := tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}
+	if _, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "declined", Date: "2026-03-05", By: "guardian", Reason: "Grunn Zq"}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := st.SummaryCounts(ctx, 2026, nil, "")
+	clock.T = time.Date(2027, 3, 4, 12, 0, 0, 0, time.UTC) // 11 months and 27 days after closing
+	if refs, _ := svc.Anonymise(ctx, 12, false); len(refs) != 0 {
+		t.Fatalf("anonymised too early: %v", refs)
+	}
+	clock.T = time.Date(2027, 3, 6, 12, 0, 0, 0, time.UTC)
+	if refs, _ := svc.Anonymise(ctx, 12, true); len(refs) != 1 {
+		t.Fatalf("dry run: %v", refs)
+	}
+	refs, err := svc.Anonymise(ctx, 12, false)
+	if err != nil || len(refs) != 1 || refs[0] != c.Ref {
+		t.Fatalf("anonymise: %v %v", refs, err)
+	}
+	got, evs, _ := st.GetCase(ctx, tryggspor.Scope{All: true}, c.ID)
+	if got.Personal != (tryggspor.Personal{}) || !got.Anonymised || evs[1].Text.Reason != "" || got.Outcome != tryggspor.OutcomeDeclined {
+		t.Errorf("after anonymising: %+v %+v", got.Personal, evs[1].Text)
+	}
+	if o, _, _ := st.GetCase(ctx, tryggspor.Scope{All: true}, open.ID); o.Personal.PersonName != "Fortsatt Aapen" {
+		t.Error("an open case lost its personal fields")
+	}
+	after, _ := st.SummaryCounts(ctx, 2026, nil, "")
+	if before.Total != after.Total || before.Outcome["declined"] != after.Outcome["declined"] || before.Category["threats"] != after.Category["threats"] {
+		t.Errorf("statistics changed: %+v → %+v", before, after)
+	}
+	entries, _ := st.ListAudit(ctx, c.ID, 10)
+	if len(entries) == 0 || entries[0].Entry.Action != "case.anonymise" {
+		t.Errorf("anonymisation not audited: %+v", entries)
+	}
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if err := st.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Backup(ctx, backup); err == nil {
+		t.Error("a backup overwrote a file")
+	}
+	st.Close()
+	if err := store.Restore(ctx, path, filepath.Join(t.TempDir(), "x.db")); err != nil {
+		t.Errorf("restore: %v", err)
+	}
+	if err := store.Restore(ctx, "/etc/hostname", filepath.Join(t.TempDir(), "y.db")); err == nil {
+		t.Error("restored a file that is not a database")
+	}
+}

@@ -79,3 +79,40 @@ func TestImportAndSummaryCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupRestoreAnonymiseCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ops.db")
+	_, stop := startDevStop(t, db)
+	stop()
+	env := func(string) string { return "" }
+	do := func(args ...string) string {
+		var out bytes.Buffer
+		if err := run(context.Background(), args, env, &out, io.Discard); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return out.String()
+	}
+	backup := filepath.Join(dir, "backup.db")
+	do("backup", "--db", db, "--to", backup)
+	out := do("anonymise", "--db", db, "--now", "2030-01-01T00:00:00Z", "--dry-run")
+	if !strings.Contains(out, "would be anonymised") || !strings.Contains(out, "TP-2021-") {
+		t.Errorf("dry run: %s", out)
+	}
+	if out := do("anonymise", "--db", db, "--now", "2030-01-01T00:00:00Z"); !strings.Contains(out, "cases anonymised") {
+		t.Errorf("anonymise: %s", out)
+	}
+	if out := do("anonymise", "--db", db, "--now", "2030-01-01T00:00:00Z"); !strings.HasPrefix(out, "0 cases") {
+		t.Errorf("second run: %s", out)
+	}
+	if s := do("summary", "--db", db, "--year", "2021", "--unit", "vest"); !strings.Contains(s, `"total": 229`) {
+		t.Errorf("statistics changed by anonymisation: %s", s)
+	}
+	do("restore", "--db", db, "--from", backup)
+	if out := do("anonymise", "--db", db, "--now", "2030-01-01T00:00:00Z", "--dry-run"); strings.HasPrefix(out, "0 cases") {
+		t.Error("the restored database is the anonymised one")
+	}
+	if out := do("audit", "verify", "--db", db); !strings.Contains(out, "intact") {
+		t.Errorf("restored audit log: %s", out)
+	}
+}

@@ -33,6 +33,9 @@ commands:
   summary --year Y      the annual summary [--unit CODE] [--suppress N] [--format json|csv|xlsx]
   import --file F       load cases from a spreadsheet export (CSV) [--dry-run]
   audit verify          check the audit log's hash chain
+  anonymise             remove personal fields of cases closed long ago [--dry-run] [--now RFC3339]
+  backup --to FILE      write a consistent copy of the database
+  restore --from FILE   put a backup in place (stop the service first)
   reminders run         evaluate the reminder rules once [--now RFC3339] [--format json]
   reminders digest      send today's digest e-mails [--now RFC3339]
 
@@ -65,6 +68,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return cmdAuditVerify(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return fmt.Errorf("usage: tryggspor audit verify")
+	case "anonymise":
+		return cmdAnonymise(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, rest, getenv, stdout, stderr)
 	case "summary":
 		return cmdSummary(ctx, rest, getenv, stdout, stderr)
 	case "import":

@@ -167,7 +167,14 @@ func serveHTTP(ctx context.Context, cfg config.Config, addr string, st *store.St
 
 // startJobs schedules the reminder sweep and digest and the session purge.
 func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *slog.Logger) (*cron.Cron, error) {
-	jobs := append(eng.Jobs(cfg.Reminders.Sweep, cfg.Reminders.Digest), reminder.Job{Name: "purge sessions",
-		Spec: "@every 10m", Run: st.PurgeSessions})
+	jobs := append(eng.Jobs(cfg.Reminders.Sweep, cfg.Reminders.Digest),
+		reminder.Job{Name: "purge sessions", Spec: "@every 10m", Run: st.PurgeSessions},
+		reminder.Job{Name: "anonymise", Spec: "CRON_TZ=Europe/Oslo 30 2 * * *", Run: func(ctx context.Context) error {
+			refs, err := eng.Service.Anonymise(ctx, cfg.Privacy.AnonymiseAfterMonths, false)
+			if len(refs) > 0 {
+				log.Info("cases anonymised", "count", len(refs))
+			}
+			return err
+		}})
 	return reminder.Start(jobs, log)
 }

@@ -92,3 +92,17 @@ func (s *Service) RecordAutoNoResponse(ctx context.Context, caseID string, on ti
 	}
 	return err
 }
+
+// Anonymise removes the personal fields of every case closed more than months
+// months ago (SPEC §11), keeping the statistics fields; each case's deletion is
+// audited. It returns the refs concerned (with dryRun, the refs that would be).
+func (s *Service) Anonymise(ctx context.Context, months int, dryRun bool) ([]string, error) {
+	if months < 1 {
+		return nil, Invalid("Anonymisering må vente minst én måned etter avslutning.")
+	}
+	cutoff := Today(s.Now()).AddDate(0, -months, 0)
+	sys := System("anonymise")
+	e := s.entry(sys, "case.anonymise", "", fmt.Sprintf("avsluttet før %s", FormatDate(cutoff)))
+	e.Purpose = "sletting etter oppbevaringstid"
+	return s.Store.Anonymise(ctx, FormatDate(cutoff), dryRun, e)
+}

@@ -48,6 +48,8 @@ type Store interface {
 	// DueHandovers lists the ids of cases whose pending handover's accept-by
 	// date is before today (YYYY-MM-DD).
 	DueHandovers(ctx context.Context, today string) ([]string, error)
+	// Anonymise removes the personal fields of cases closed before the date.
+	Anonymise(ctx context.Context, closedBefore string, dryRun bool, a AuditEntry) ([]string, error)
 }
 
 // Service holds the use cases. Each takes the acting user and decides

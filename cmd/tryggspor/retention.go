@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"tryggspor/internal/config"
+	"tryggspor/store"
+)
+
+// cmdAnonymise removes personal fields from cases closed longer ago than
+// privacy.anonymise_after_months.
+func cmdAnonymise(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("anonymise", stderr)
+	dry := fs.Bool("dry-run", false, "list the cases, change nothing")
+	nowS := fs.String("now", "", "as of this instant (RFC 3339)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	now, err := nowFlag(*nowS)
+	if err != nil {
+		return err
+	}
+	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
+		refs, err := newService(st, now).Anonymise(ctx, cfg.Privacy.AnonymiseAfterMonths, *dry)
+		if err != nil {
+			return err
+		}
+		verb := "anonymised"
+		if *dry {
+			verb = "would be anonymised (--dry-run)"
+		}
+		fmt.Fprintf(stdout, "%d cases %s\n", len(refs), verb)
+		if len(refs) > 0 {
+			fmt.Fprintln(stdout, strings.Join(refs, "\n"))
+		}
+		return nil
+	})
+}
+
+func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("backup", stderr)
+	to := fs.String("to", "", "backup file to create")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return fmt.Errorf("--to is required")
+	}
+	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
+		if err := st.Backup(ctx, *to); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "backup written to", *to, "(the encryption key is not in it: keep the key file safe separately)")
+		return nil
+	})
+}
+
+func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("restore", stderr)
+	from := fs.String("from", "", "backup file to restore (stop the service first)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return fmt.Errorf("--from is required")
+	}
+	cfg, err := c.load(getenv)
+	if err != nil {
+		return err
+	}
+	if err := store.Restore(ctx, *from, cfg.Database.Path); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "restored", *from, "to", cfg.Database.Path)
+	return nil
+}
