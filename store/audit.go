@@ -28,18 +28,32 @@ func (s *Store) Audit(ctx context.Context, entries ...tryggspor.AuditEntry) erro
 // row's id and every column, and the previous row's hash, so editing, removing
 // or reordering any row breaks the chain from there on.
 func (t *Tx) audit(ctx context.Context, e tryggspor.AuditEntry) error {
-	r := auditRow{ID: t.s.headID + 1, At: ts(t.now), ActorID: e.Actor.UserID, Actor: e.Actor.Name, Role: string(e.Actor.Role),
-		Org: e.Actor.Org, Action: e.Action, CaseID: e.CaseID, Object: e.Object, Purpose: e.Purpose,
-		Outcome: e.Outcome, Detail: e.Detail, Prev: t.s.head}
-	r.Hash = r.hash()
-	_, err := t.ExecContext(ctx, `INSERT INTO audit (id, at, actor_id, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.At, nullID(r.ActorID), r.Actor, r.Role, r.Org, r.Action, r.CaseID, r.Object, r.Purpose, r.Outcome,
-		r.Detail, r.Prev, r.Hash)
-	if err != nil {
+	return t.auditMany(ctx, []tryggspor.AuditEntry{e})
+}
+
+// auditMany appends entries in order with one statement, each chained to the
+// one before.
+func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	head, headID := t.s.head, t.s.headID
+	args := make([]any, 0, 14*len(entries))
+	for _, e := range entries {
+		r := auditRow{ID: headID + 1, At: ts(t.now), ActorID: e.Actor.UserID, Actor: e.Actor.Name, Role: string(e.Actor.Role),
+			Org: e.Actor.Org, Action: e.Action, CaseID: e.CaseID, Object: e.Object, Purpose: e.Purpose,
+			Outcome: e.Outcome, Detail: e.Detail, Prev: head}
+		r.Hash = r.hash()
+		args = append(args, r.ID, r.At, nullID(r.ActorID), r.Actor, r.Role, r.Org, r.Action, r.CaseID, r.Object, r.Purpose,
+			r.Outcome, r.Detail, r.Prev, r.Hash)
+		head, headID = r.Hash, r.ID
+	}
+	q := `INSERT INTO audit (id, at, actor_id, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash)
+		VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(entries)), ",")
+	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	t.s.head, t.s.headID = r.Hash, r.ID
+	t.s.head, t.s.headID = head, headID
 	return nil
 }
 
