@@ -52,6 +52,7 @@ type Deps struct {
 	Tasks    Tasks
 	Stats    stats.Counter
 	Importer importer.Store
+	Metrics  *Metrics // nil: no metrics
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Extra is served in front of the application (the dev OpenID Provider),

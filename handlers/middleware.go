@@ -41,6 +41,7 @@ func (h *Handler) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
+		h.Metrics.observe(c.Path(), c.Request().Method, c.Response().Status, time.Since(start))
 		h.Log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 			slog.String("rid", rid(c)), slog.String("method", c.Request().Method), slog.String("route", c.Path()),
 			slog.Int("status", c.Response().Status), slog.Duration("took", time.Since(start)))

@@ -128,6 +128,14 @@ func serveHTTP(ctx context.Context, cfg config.Config, addr string, st *store.St
 	defer st.Close()
 	eng := newEngine(cfg, st, d.Service, log)
 	d.Tasks, d.Stats, d.Importer = eng, st, st
+	if cfg.Server.MetricsAddr != "" {
+		d.Metrics = handlers.NewMetrics()
+		stopMetrics, err := serveMetrics(cfg.Server.MetricsAddr, d.Metrics, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	e, _, err := handlers.New(d)
 	if err != nil {
 		return err
@@ -177,4 +185,21 @@ func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *sl
 			return err
 		}})
 	return reminder.Start(jobs, log)
+}
+
+// serveMetrics serves Prometheus metrics on their own listener, which
+// operators keep off the public network.
+func serveMetrics(addr string, m *handlers.Metrics, log *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listener: %w", err)
+	}
+	srv := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener", "err", err)
+		}
+	}()
+	log.Info("metrics", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
