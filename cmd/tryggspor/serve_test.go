@@ -36,7 +36,9 @@ func TestServeCommand(t *testing.T) {
 		"TRYGGSPOR_OIDC_CLIENT_SECRET_FILE": secret, "TRYGGSPOR_METRICS_ADDR": metrics}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard)
+	}()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
