@@ -405,3 +405,10 @@ func (s *Store) AppendEvent(ctx context.Context, sc tryggspor.Scope, id string, 
 	})
 	return out, err
 }
+
+// HasCases reports whether the database holds any case.
+func (s *Store) HasCases(ctx context.Context) (bool, error) {
+	var has bool
+	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM cases)`).Scan(&has)
+	return has, err
+}

@@ -30,13 +30,13 @@ var Organisations = []tryggspor.Organisation{
 type OrgStore interface {
 	importer.Store
 	UpsertOrganisations(ctx context.Context, orgs []tryggspor.Organisation, a tryggspor.AuditEntry) error
-	ListCases(ctx context.Context, scope tryggspor.Scope, f tryggspor.CaseFilter) ([]tryggspor.Case, error)
+	HasCases(ctx context.Context) (bool, error)
 }
 
 // Empty reports whether the database has no cases yet.
 func Empty(ctx context.Context, st OrgStore) (bool, error) {
-	cs, err := st.ListCases(ctx, tryggspor.Scope{All: true}, tryggspor.CaseFilter{Limit: 1})
-	return len(cs) == 0, err
+	has, err := st.HasCases(ctx)
+	return !has, err
 }
 
 // Seed loads the organisations and the demo cases. Case dates are relative to
