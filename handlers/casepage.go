@@ -260,7 +260,7 @@ func (h *Handler) blankForm(p Page, f eventForm, dests [][2]string) (template.HT
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := h.pages.byName["case_show"].ExecuteTemplate(&buf, "event-fields", map[string]any{"P": p, "F": f}); err != nil {
+	if err := h.pages.byName["case_show"].ExecuteTemplate(&buf, "event-fields", map[string]any{"P": &p, "F": f}); err != nil {
 		return "", fmt.Errorf("render %s form: %w", f.Type, err)
 	}
 	html = template.HTML(buf.String())

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -98,7 +99,7 @@ type Page struct {
 }
 
 // T translates a bokmål UI string to the page's language.
-func (p Page) T(s string) string {
+func (p *Page) T(s string) string {
 	if p.Lang == "en" {
 		if en, ok := english[s]; ok {
 			return en
@@ -108,7 +109,7 @@ func (p Page) T(s string) string {
 }
 
 // Nav lists the links the signed-in role may follow.
-func (p Page) Nav() [][2]string {
+func (p *Page) Nav() [][2]string {
 	if p.User == nil {
 		return nil
 	}
@@ -170,8 +171,12 @@ func (h *Handler) render(c echo.Context, status int, name string, data any) erro
 	if !ok {
 		return fmt.Errorf("no page %q", name)
 	}
+	// Templates get a pointer, so Page's methods are called without copying
+	// the page for every translated string.
+	ptr := reflect.New(reflect.TypeOf(data))
+	ptr.Elem().Set(reflect.ValueOf(data))
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	if err := t.Execute(&buf, ptr.Interface()); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
