@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"tryggspor/internal/auth"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
@@ -116,4 +117,8 @@ func (h *Handler) readyz(c echo.Context) error {
 		return c.String(http.StatusServiceUnavailable, "database unavailable")
 	}
 	return c.String(http.StatusOK, "ok")
+}
+
+func authPending(state string, ls store.LoginState) auth.Pending {
+	return auth.Pending{State: state, Nonce: ls.Nonce, Verifier: ls.Verifier}
 }

@@ -6,9 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"tryggspor/internal/auth"
 	"tryggspor/static"
-	"tryggspor/store"
 )
 
 var staticServer = http.StripPrefix("/static/", http.FileServer(http.FS(static.FS)))
@@ -22,8 +20,4 @@ func (h *Handler) static(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
 	staticServer.ServeHTTP(c.Response(), c.Request())
 	return nil
-}
-
-func authPending(state string, ls store.LoginState) auth.Pending {
-	return auth.Pending{State: state, Nonce: ls.Nonce, Verifier: ls.Verifier}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"tryggspor/internal/config"
@@ -52,10 +51,7 @@ func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *file == "" {
-		return fmt.Errorf("--file is required")
-	}
-	f, err := os.Open(*file)
+	f, err := openFileFlag(*file)
 	if err != nil {
 		return err
 	}

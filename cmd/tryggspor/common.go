@@ -150,3 +150,11 @@ func (c *common) withStore(ctx context.Context, getenv func(string) string, fn f
 	defer st.Close()
 	return fn(cfg, st)
 }
+
+// openFileFlag opens the file named by a required --file flag.
+func openFileFlag(name string) (*os.File, error) {
+	if name == "" {
+		return nil, fmt.Errorf("--file is required")
+	}
+	return os.Open(name)
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"tryggspor/internal/config"
@@ -23,10 +22,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *file == "" {
-		return fmt.Errorf("--file is required")
-	}
-	f, err := os.Open(*file)
+	f, err := openFileFlag(*file)
 	if err != nil {
 		return err
 	}
