@@ -40,7 +40,7 @@ type caseFormPage struct {
 }
 
 func (h *Handler) caseForm(c echo.Context, status int, in tryggspor.CaseInput, errs map[string]string) error {
-	orgs, err := h.Admin.ListOrganisations(c.Request().Context())
+	orgs, err := h.Service.Organisations(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -84,54 +84,4 @@ func (h *Handler) caseCreate(c echo.Context) error {
 	}
 	flash(c, "created")
 	return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID)
-}
-
-// caseShow shows one case with its timeline and the forms for what may happen
-// next. A case the actor may not see is 404, the same as one that does not
-// exist.
-func (h *Handler) caseShow(c echo.Context) error {
-	return h.showCase(c, http.StatusOK, nil)
-}
-
-// eventCreate appends one event. A refused or invalid event re-renders the
-// case page with the message beside the form and changes nothing.
-func (h *Handler) eventCreate(c echo.Context) error {
-	in := tryggspor.EventInput{
-		Type: c.FormValue("type"), Date: c.FormValue("date"), Channel: c.FormValue("channel"),
-		Reached: c.FormValue("reached"), With: c.FormValue("with"), By: c.FormValue("by"),
-		Reason: c.FormValue("reason"), Destination: c.FormValue("destination"), ExpiresOn: c.FormValue("expires_on"),
-		LegalBasis: c.FormValue("legal_basis"), LegalReference: c.FormValue("legal_reference"),
-		AcceptBy: c.FormValue("accept_by"), Safety: c.FormValue("safety"), Note: c.FormValue("note"),
-		Field: c.FormValue("field"), Value: c.FormValue("value"),
-	}
-	a := actor(c)
-	cs, err := h.Service.RecordEvent(c.Request().Context(), a, c.Param("id"), in)
-	switch tryggspor.ErrorKind(err) {
-	case tryggspor.KindInternal:
-		if err != nil {
-			return err
-		}
-	case tryggspor.KindNotFound:
-		return err
-	default:
-		return h.showCase(c, statusOf(err), &formState{in: in, err: err})
-	}
-	flash(c, "recorded")
-	// A guide who rejects a handover (or hands the case on) no longer sees it.
-	if a.Role == tryggspor.RoleGuide && !tryggspor.GuideMayAccess(cs, a.Org, tryggspor.Today(h.Now())) {
-		return c.Redirect(http.StatusSeeOther, a.Role.Home())
-	}
-	return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID)
-}
-
-func statusOf(err error) int {
-	switch tryggspor.ErrorKind(err) {
-	case tryggspor.KindInvalid:
-		return http.StatusUnprocessableEntity
-	case tryggspor.KindForbidden:
-		return http.StatusForbidden
-	case tryggspor.KindConflict:
-		return http.StatusConflict
-	}
-	return http.StatusInternalServerError
 }

@@ -16,43 +16,39 @@ import (
 	"tryggspor/internal/importer"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
-// Sessions is what the web layer needs for sign-in state.
+// Sessions is the sign-in state the web layer keeps server-side: browser
+// sessions and pending sign-ins.
 type Sessions interface {
 	CreateSession(ctx context.Context, userID int64, oldID string) (string, error)
-	GetSession(ctx context.Context, id string) (*store.Session, error)
+	GetSession(ctx context.Context, id string) (*tryggspor.Session, error)
 	DeleteSession(ctx context.Context, id string) error
-	SaveLoginState(ctx context.Context, state string, ls store.LoginState) error
-	TakeLoginState(ctx context.Context, state string) (store.LoginState, error)
-	Ping(ctx context.Context) error
+	SaveLoginState(ctx context.Context, state string, ls tryggspor.LoginState) error
+	TakeLoginState(ctx context.Context, state string) (tryggspor.LoginState, error)
 }
 
-// Admin is the read side the admin and auditor pages use.
-type Admin interface {
-	ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error)
-	ListUsers(ctx context.Context) ([]tryggspor.User, error)
-	GetUser(ctx context.Context, id int64) (tryggspor.User, error)
-	ListAudit(ctx context.Context, caseID string, limit int) ([]store.AuditRecord, error)
-	Audit(ctx context.Context, entries ...tryggspor.AuditEntry) error
-}
-
-// Tasks lists a user's due reminders.
+// Tasks is the reminder task list use case.
 type Tasks interface {
-	Tasks(ctx context.Context, u tryggspor.User) ([]tryggspor.Task, error)
+	TaskList(ctx context.Context, a tryggspor.Actor) ([]tryggspor.Task, error)
 }
 
-// Deps are the handler's collaborators, built once by the command.
+// Metrics observes each request by route pattern, method and status.
+type Metrics interface {
+	Observe(route, method string, status int, took time.Duration)
+}
+
+// Deps are the handler's collaborators, built once by internal/app. The
+// handlers reach data only through the use cases (Service, Stats, Import,
+// Tasks), which decide permission and audit; never through the store.
 type Deps struct {
-	Service  *tryggspor.Service
-	Sessions Sessions
-	Admin    Admin
-	Auth     *auth.Client
+	Service  *tryggspor.Service // cases, organisations, users, the audit log, sign-in
+	Stats    *stats.Service
+	Import   *importer.Service
 	Tasks    Tasks
-	Stats    stats.Counter
-	Importer importer.Store
-	Metrics  *Metrics // nil: no metrics
+	Sessions Sessions
+	Auth     *auth.Client
+	Metrics  Metrics // nil: no metrics
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Extra is served in front of the application (the dev OpenID Provider),
@@ -66,6 +62,7 @@ type Handler struct {
 	Deps
 	pages  *pages
 	access map[string][]tryggspor.Role // "METHOD path" → roles; nil slice = public
+	blank  *blankForms
 }
 
 // New builds the Echo instance with every route, middleware and the one error
@@ -78,7 +75,7 @@ func New(d Deps) (*echo.Echo, *Handler, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h := &Handler{Deps: d, pages: p, access: map[string][]tryggspor.Role{}}
+	h := &Handler{Deps: d, pages: p, access: map[string][]tryggspor.Role{}, blank: &blankForms{}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.handleError
@@ -93,7 +90,7 @@ func (h *Handler) Access(method, path string) (roles []tryggspor.Role, known boo
 	return r, ok
 }
 
-// ServeHTTP puts the dev provider (if any) in front of the application.
+// Wrap puts the dev provider (if any) in front of the application.
 func Wrap(e *echo.Echo, d Deps) http.Handler {
 	if d.Extra == nil {
 		return e

@@ -39,7 +39,11 @@ func (h *Handler) importPost(c echo.Context) error {
 		return h.render(c, http.StatusUnprocessableEntity, "import", p)
 	}
 	confirm := c.FormValue("confirm") == "yes"
-	n, err := importer.Import(c.Request().Context(), h.Importer, actor(c), bytes.NewReader(data), !confirm, h.Now())
+	run := h.Import.Check
+	if confirm {
+		run = h.Import.Commit
+	}
+	n, err := run(c.Request().Context(), actor(c), bytes.NewReader(data))
 	var rowErrs importer.Errors
 	switch {
 	case errors.As(err, &rowErrs):

@@ -1,89 +1,33 @@
 package handlers
 
 import (
-	"sort"
+	"fmt"
 
 	"tryggspor/internal/tryggspor"
 )
 
-// labels are the bokmål display names of coded values, by dimension. Page.T
-// translates them like any other UI string.
-var labels = map[string]map[string]string{
-	"status": {
-		"new": "Ny", "contacting": "Kontaktes", "offered": "Tilbud gitt", "conversation_scheduled": "Samtale avtalt",
-		"conversation_held": "Samtale gjennomført", "handover_pending": "Overføring venter", "guide_follow_up": "Oppfølging av trygghetsguide",
-		"closed": "Avsluttet",
-	},
-	"outcome": {"": "Åpen", "conversation": "Trygghetssamtale", "declined": "Takket nei", "no_response": "Ikke svart"},
-	"role":    {"victim": "Utsatt", "witness": "Vitne"},
-	"yesno":   {"yes": "Ja", "no": "Nei"},
-	"channel": {"phone": "Telefon", "sms": "SMS", "letter": "Brev", "meeting": "Møte"},
-	"with":    {"guardian": "Foresatt", "person": "Den utsatte"},
-	"by":      {"guardian": "Foresatt", "person": "Den utsatte", "both": "Begge"},
-	"basis":   {"consent": "Samtykke", "statutory": "Lovhjemmel"},
-	"orgkind": {"police_unit": "Politienhet", "school": "Skole", "barnehuset": "Barnehuset",
-		"municipal_service": "Kommunal tjeneste", "other": "Annen"},
-	"userrole": {"officer": "Forebygger (politi)", "guide": "Trygghetsguide", "leader": "Leder", "admin": "Administrator", "auditor": "Personvernombud"},
-	"field": {
-		"registered_on": "Registrert dato", "category": "Kategori", "role": "Rolle", "age": "Alder",
-		"residence_municipality": "Bostedskommune", "reported": "Anmeldt", "school": "Skole",
-		"person_name": "Navn", "birth_date": "Fødselsdato", "guardian_name": "Foresattes navn",
-		"guardian_phone": "Foresattes telefon", "police_report_ref": "Anmeldelsesnummer", "notes": "Notater",
-	},
-}
-
-func init() {
-	cat := map[string]string{}
-	for _, c := range tryggspor.Categories {
-		cat[string(c)] = c.Label()
-	}
-	labels["category"] = cat
-	ev := map[string]string{}
-	for _, t := range []tryggspor.EventType{tryggspor.EvRegistered, tryggspor.EvContactAttempt, tryggspor.EvOfferMade,
-		tryggspor.EvScheduled, tryggspor.EvHeld, tryggspor.EvDeclined, tryggspor.EvNoResponse, tryggspor.EvConsent,
-		tryggspor.EvHandoverProposed, tryggspor.EvHandoverWithdrawn, tryggspor.EvHandoverAccepted,
-		tryggspor.EvHandoverRejected, tryggspor.EvHandoverExpired, tryggspor.EvGuideContact, tryggspor.EvClosed,
-		tryggspor.EvCorrection} {
-		ev[string(t)] = t.Label()
-	}
-	labels["event"] = ev
-}
-
-// label returns the display name of value in dimension dim, or value itself.
+// label returns the bokmål label of value in the vocabulary dimension dim
+// (see tryggspor.Terms), or value itself when it has none. Page.T translates
+// it like any other UI string.
 func label(dim string, value any) string {
-	v := ""
-	switch x := value.(type) {
-	case string:
-		v = x
-	case interface{ String() string }:
-		v = x.String()
-	default:
-		v = toString(x)
-	}
-	if l, ok := labels[dim][v]; ok {
+	v := fmt.Sprint(value)
+	if l := tryggspor.Label(dim, v); l != "" {
 		return l
 	}
 	return v
 }
 
-func toString(v any) string {
-	switch x := v.(type) {
-	case tryggspor.Status:
-		return string(x)
-	case tryggspor.Outcome:
-		return string(x)
-	case tryggspor.Category:
-		return string(x)
-	case tryggspor.PersonRole:
-		return string(x)
-	case tryggspor.EventType:
-		return string(x)
-	case tryggspor.Role:
-		return string(x)
-	case tryggspor.OrgKind:
-		return string(x)
+// opts are a select's or radio group's options: the given codes of dim, or
+// all of its codes in vocabulary order when none are given.
+func opts(dim string, codes ...string) [][2]string {
+	if len(codes) == 0 {
+		codes = tryggspor.Codes(dim)
 	}
-	return ""
+	out := make([][2]string, len(codes))
+	for i, c := range codes {
+		out[i] = [2]string{c, label(dim, c)}
+	}
+	return out
 }
 
 // english is the English catalogue, keyed by the bokmål text.
@@ -221,11 +165,4 @@ var english = map[string]string{
 	"Ikke oppgitt":                     "Not given",
 	"1 – svært utrygg":                 "1 – very unsafe",
 	"5 – svært trygg":                  "5 – very safe",
-}
-
-// sortedOpts returns options for values, sorted by label.
-func sortedOpts(dim string, values []string) [][2]string {
-	out := opts(dim, values...)
-	sort.Slice(out, func(i, j int) bool { return out[i][1] < out[j][1] })
-	return out
 }

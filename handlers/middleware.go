@@ -4,15 +4,16 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 const (
@@ -41,7 +42,9 @@ func (h *Handler) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		h.Metrics.observe(c.Path(), c.Request().Method, c.Response().Status, time.Since(start))
+		if h.Metrics != nil {
+			h.Metrics.Observe(c.Path(), c.Request().Method, c.Response().Status, time.Since(start))
+		}
 		h.Log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 			slog.String("rid", rid(c)), slog.String("method", c.Request().Method), slog.String("route", c.Path()),
 			slog.Int("status", c.Response().Status), slog.Duration("took", time.Since(start)))
@@ -56,7 +59,7 @@ func (h *Handler) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				err = fmt.Errorf("panic: %v", p)
+				err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
 			}
 		}()
 		return next(c)
@@ -100,7 +103,7 @@ func (h *Handler) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		sess, err := h.Sessions.GetSession(c.Request().Context(), ck.Value)
-		if err == store.ErrNoSession {
+		if errors.Is(err, tryggspor.ErrNoSession) {
 			clearCookie(c, sessionCookie)
 			return next(c)
 		} else if err != nil {
@@ -126,7 +129,7 @@ func (h *Handler) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		tok := c.FormValue("csrf_token")
 		if subtle.ConstantTimeCompare([]byte(tok), []byte(sess.CSRF)) != 1 || tok == "" {
-			h.auditDenied(c, "csrf.denied", c.Path())
+			h.auditDenied(c, tryggspor.ActCSRFDenied, c.Path())
 			return echo.NewHTTPError(http.StatusForbidden, "Skjemaet er utløpt eller mangler sikkerhetsnøkkel. Last siden på nytt og prøv igjen.")
 		}
 		return next(c)
@@ -147,21 +150,22 @@ func (h *Handler) guard(roles ...tryggspor.Role) echo.MiddlewareFunc {
 					return next(c)
 				}
 			}
-			h.auditDenied(c, "route.denied", c.Request().Method+" "+c.Path())
+			h.auditDenied(c, tryggspor.ActRouteDenied, c.Request().Method+" "+c.Path())
 			return echo.NewHTTPError(http.StatusForbidden, "Du har ikke tilgang til denne siden.")
 		}
 	}
 }
 
-func (h *Handler) auditDenied(c echo.Context, action, detail string) {
-	e := tryggspor.AuditEntry{Actor: actor(c), Action: action, Outcome: "denied", Detail: detail}
-	if err := h.Admin.Audit(c.Request().Context(), e); err != nil {
+// auditDenied records a refusal the web layer made itself. A failure to audit
+// is logged, not shown: the user is refused either way.
+func (h *Handler) auditDenied(c echo.Context, act tryggspor.Action, reason string) {
+	if err := h.Service.Refused(c.Request().Context(), actor(c), act, reason); err != nil {
 		h.Log.Error("audit denial failed", "rid", rid(c), "err", err)
 	}
 }
 
-func session(c echo.Context) *store.Session {
-	s, _ := c.Get("sess").(*store.Session)
+func session(c echo.Context) *tryggspor.Session {
+	s, _ := c.Get("sess").(*tryggspor.Session)
 	return s
 }
 

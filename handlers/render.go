@@ -182,6 +182,23 @@ func (h *Handler) render(c echo.Context, status int, name string, data any) erro
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
+// statuses maps the domain's error kinds to HTTP: the one place they meet.
+// Anything else (KindInternal) is a 500.
+var statuses = map[tryggspor.Kind]int{
+	tryggspor.KindNotFound:  http.StatusNotFound,
+	tryggspor.KindForbidden: http.StatusForbidden,
+	tryggspor.KindInvalid:   http.StatusUnprocessableEntity,
+	tryggspor.KindConflict:  http.StatusConflict,
+}
+
+// statusOf is the HTTP status of a use case's error.
+func statusOf(err error) int {
+	if s, ok := statuses[tryggspor.ErrorKind(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
 type errorPage struct {
 	Page
 	Status  int
@@ -206,17 +223,7 @@ func (h *Handler) handleError(err error, c echo.Context) {
 			msg = "Forespørselen er for stor."
 		}
 	} else {
-		switch tryggspor.ErrorKind(err) {
-		case tryggspor.KindNotFound:
-			status = http.StatusNotFound
-		case tryggspor.KindForbidden:
-			status = http.StatusForbidden
-		case tryggspor.KindInvalid:
-			status = http.StatusUnprocessableEntity
-		case tryggspor.KindConflict:
-			status = http.StatusConflict
-		}
-		msg = tryggspor.ErrorMessage(err)
+		status, msg = statusOf(err), tryggspor.ErrorMessage(err)
 	}
 	if status == http.StatusNotFound {
 		msg = "Siden eller saken finnes ikke, eller du har ikke tilgang til den."

@@ -9,7 +9,6 @@ import (
 
 	"tryggspor/internal/auth"
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 // login starts the OIDC code flow. The state is bound to this browser by a
@@ -18,9 +17,9 @@ func (h *Handler) login(c echo.Context) error {
 	if session(c) != nil && c.QueryParam("login_hint") == "" {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	state, nonce := store.RandomToken(), store.RandomToken()
+	state, nonce := tryggspor.RandomToken(), tryggspor.RandomToken()
 	url, p := h.Auth.Begin(state, nonce, strings.TrimSpace(c.QueryParam("login_hint")))
-	if err := h.Sessions.SaveLoginState(c.Request().Context(), state, store.LoginState{Nonce: p.Nonce, Verifier: p.Verifier}); err != nil {
+	if err := h.Sessions.SaveLoginState(c.Request().Context(), state, tryggspor.LoginState{Nonce: p.Nonce, Verifier: p.Verifier}); err != nil {
 		return err
 	}
 	setCookie(c, loginCookie, state, 600)
@@ -70,12 +69,12 @@ func (h *Handler) callback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setCookie(c, sessionCookie, sid, int(store.AbsoluteTimeout.Seconds()))
+	setCookie(c, sessionCookie, sid, int(tryggspor.AbsoluteTimeout.Seconds()))
 	return c.Redirect(http.StatusSeeOther, u.Role.Home())
 }
 
 func (h *Handler) signinFailed(c echo.Context, msg string) error {
-	h.auditDenied(c, "login", msg)
+	h.auditDenied(c, tryggspor.ActLogin, msg)
 	p := signinPage{Page: h.page(c, "Innlogging"), Message: msg}
 	return h.render(c, http.StatusBadRequest, "noaccess", p)
 }
@@ -84,14 +83,13 @@ func (h *Handler) signinFailed(c echo.Context, msg string) error {
 func (h *Handler) logout(c echo.Context) error {
 	sess := session(c)
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := h.Sessions.DeleteSession(c.Request().Context(), ck.Value); err != nil && !errors.Is(err, store.ErrNoSession) {
+		if err := h.Sessions.DeleteSession(c.Request().Context(), ck.Value); err != nil && !errors.Is(err, tryggspor.ErrNoSession) {
 			return err
 		}
 	}
 	clearCookie(c, sessionCookie)
 	if sess != nil {
-		e := tryggspor.AuditEntry{Actor: actor(c), Action: "logout", Outcome: "ok"}
-		if err := h.Admin.Audit(c.Request().Context(), e); err != nil {
+		if err := h.Service.SignOut(c.Request().Context(), actor(c)); err != nil {
 			return err
 		}
 	}
@@ -104,21 +102,6 @@ func (h *Handler) pageAnon(c echo.Context, title string) Page {
 	return p
 }
 
-// home sends each role to its own start page.
-func (h *Handler) home(c echo.Context) error {
-	return c.Redirect(http.StatusSeeOther, session(c).User.Role.Home())
-}
-
-func (h *Handler) healthz(c echo.Context) error { return c.String(http.StatusOK, "ok") }
-
-func (h *Handler) readyz(c echo.Context) error {
-	if err := h.Sessions.Ping(c.Request().Context()); err != nil {
-		h.Log.Error("readiness: database", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable")
-	}
-	return c.String(http.StatusOK, "ok")
-}
-
-func authPending(state string, ls store.LoginState) auth.Pending {
+func authPending(state string, ls tryggspor.LoginState) auth.Pending {
 	return auth.Pending{State: state, Nonce: ls.Nonce, Verifier: ls.Verifier}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -12,72 +13,45 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-type statsQuery struct {
-	Year     int
-	Unit     string
-	Suppress int
-}
-
-// statsQuery reads ?year=&unit=&suppress= for a leader: the unit must be the
-// leader's own or one below it (default: their own); suppress defaults to 0,
-// the exact figures the unit's own leader may see.
-func (h *Handler) statsQuery(c echo.Context) (statsQuery, []tryggspor.Organisation, error) {
-	u := session(c).User
-	q := statsQuery{Year: tryggspor.Today(h.Now()).Year(), Unit: u.Org}
+// statsQuery reads ?year=&unit=&suppress=. Whether the reader may ask for the
+// unit, and the defaults, are the statistics use case's to decide.
+func statsQuery(c echo.Context) (stats.Query, error) {
+	var q stats.Query
+	fe := tryggspor.FieldErrors{}
 	if y := c.QueryParam("year"); y != "" {
 		n, err := strconv.Atoi(y)
-		if err != nil || n < 2000 || n > 2100 {
-			return q, nil, tryggspor.Invalid("Ugyldig år.")
+		if err != nil {
+			fe.Add("year", "Ugyldig år.")
 		}
 		q.Year = n
 	}
 	if s := c.QueryParam("suppress"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 || n > 100 {
-			return q, nil, tryggspor.Invalid("Prikkegrensen må være et tall fra 0 til 100.")
+		if err != nil {
+			fe.Add("suppress", "Prikkegrensen må være et tall fra 0 til 100.")
 		}
-		q.Suppress = n
+		q.Suppress = &n
 	}
-	orgs, err := h.Admin.ListOrganisations(c.Request().Context())
-	if err != nil {
-		return q, nil, err
-	}
-	var mine []tryggspor.Organisation
-	allowed := map[string]bool{}
-	for _, code := range tryggspor.Subtree(u.Org, orgs) {
-		allowed[code] = true
-	}
-	for _, o := range orgs {
-		if allowed[o.Code] && o.Kind == tryggspor.OrgPoliceUnit {
-			mine = append(mine, o)
-		}
-	}
-	if un := c.QueryParam("unit"); un != "" {
-		if !allowed[un] {
-			h.auditDenied(c, "stats.view", "unit="+un)
-			return q, nil, tryggspor.Forbidden("Du kan se statistikk for din enhet og enhetene under den.")
-		}
-		q.Unit = un
-	}
-	return q, mine, nil
+	q.Unit = c.QueryParam("unit")
+	return q, fe.Err()
 }
 
-func (h *Handler) summary(c echo.Context, action string) (*stats.Summary, []tryggspor.Organisation, error) {
-	q, units, err := h.statsQuery(c)
+// summary is the summary the reader asked for, through the use case, audited
+// as act.
+func (h *Handler) summary(c echo.Context, act tryggspor.Action) (*stats.Summary, error) {
+	q, err := statsQuery(c)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	ctx := c.Request().Context()
-	s, err := stats.Build(ctx, h.Stats, q.Year, q.Unit, q.Suppress)
-	if err != nil {
-		return nil, nil, err
-	}
-	e := tryggspor.AuditEntry{Actor: actor(c), Action: action, Purpose: "statistikk", Outcome: "ok",
-		Detail: fmt.Sprintf("år=%d enhet=%s prikking=%d", q.Year, q.Unit, q.Suppress)}
-	if err := h.Admin.Audit(ctx, e); err != nil {
-		return nil, nil, err
-	}
-	return s, units, nil
+	return h.Stats.Summary(c.Request().Context(), actor(c), q, act)
+}
+
+// statsLinks are the page's downloads and report, each carrying exactly the
+// year, unit and suppression shown.
+func statsLinks(s *stats.Summary) map[string]string {
+	q := url.Values{"year": {strconv.Itoa(s.Year)}, "unit": {s.Unit}, "suppress": {strconv.Itoa(s.Suppress)}}.Encode()
+	return map[string]string{"csv": "/stats/export.csv?" + q, "xlsx": "/stats/export.xlsx?" + q,
+		"json": "/stats/export.json?" + q, "report": "/stats/report?" + q}
 }
 
 type statsPage struct {
@@ -85,7 +59,7 @@ type statsPage struct {
 	S       *stats.Summary
 	Units   []tryggspor.Organisation
 	Years   []int
-	Query   string
+	Links   map[string]string
 	Chart   chart
 	Changes []change
 }
@@ -96,12 +70,15 @@ type change struct {
 
 // statsShow is the leader's annual summary page.
 func (h *Handler) statsShow(c echo.Context) error {
-	s, units, err := h.summary(c, "stats.view")
+	s, err := h.summary(c, tryggspor.ActStatsView)
 	if err != nil {
 		return err
 	}
-	p := statsPage{Page: h.page(c, "Statistikk"), S: s, Units: units, Chart: barChart(s),
-		Query: fmt.Sprintf("year=%d&unit=%s&suppress=%d", s.Year, s.Unit, s.Suppress)}
+	units, err := h.Stats.Units(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	p := statsPage{Page: h.page(c, "Statistikk"), S: s, Units: units, Chart: barChart(s), Links: statsLinks(s)}
 	for y := tryggspor.Today(h.Now()).Year(); y >= 2015; y-- {
 		p.Years = append(p.Years, y)
 	}
@@ -127,7 +104,7 @@ func changeRow(label string, v int, vh bool, p int, ph bool) change {
 // XLSX or JSON.
 func (h *Handler) statsExport(format string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s, _, err := h.summary(c, "stats.export")
+		s, err := h.summary(c, tryggspor.ActStatsExport)
 		if err != nil {
 			return err
 		}
@@ -162,17 +139,16 @@ type reportPage struct {
 // statsReport is the printable section for the SLT annual report, in the
 // words of section 2.1.3, filled in from the data.
 func (h *Handler) statsReport(c echo.Context) error {
-	s, _, err := h.summary(c, "stats.report")
+	q, err := statsQuery(c)
+	if err != nil {
+		return err
+	}
+	s, local, err := h.Stats.Report(c.Request().Context(), actor(c), q)
 	if err != nil {
 		return err
 	}
 	n, hidden := s.HandoverTotal()
-	p := reportPage{Page: h.page(c, "Rapportavsnitt"), S: s, Handovers: stats.Show(n, hidden),
+	p := reportPage{Page: h.page(c, "Rapportavsnitt"), S: s, Local: local, Handovers: stats.Show(n, hidden),
 		Generated: tryggspor.FormatDate(tryggspor.Today(h.Now()))}
-	if s.Municipality != "" {
-		if p.Local, err = stats.BuildResidents(c.Request().Context(), h.Stats, s.Year, s.Unit, s.Municipality, s.Suppress); err != nil {
-			return err
-		}
-	}
 	return h.render(c, http.StatusOK, "stats_report", p)
 }

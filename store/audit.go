@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"tryggspor/internal/tryggspor"
 )
@@ -41,7 +40,7 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 	args := make([]any, 0, 14*len(entries))
 	for _, e := range entries {
 		r := auditRow{ID: headID + 1, At: ts(t.now), ActorID: e.Actor.UserID, Actor: e.Actor.Name, Role: string(e.Actor.Role),
-			Org: e.Actor.Org, Action: e.Action, CaseID: e.CaseID, Object: e.Object, Purpose: e.Purpose,
+			Org: e.Actor.Org, Action: string(e.Action), CaseID: e.CaseID, Object: e.Object, Purpose: string(e.Purpose),
 			Outcome: e.Outcome, Detail: e.Detail, Prev: head}
 		r.Hash = r.hash()
 		args = append(args, r.ID, r.At, nullID(r.ActorID), r.Actor, r.Role, r.Org, r.Action, r.CaseID, r.Object, r.Purpose,
@@ -116,15 +115,8 @@ func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	return res, rows.Err()
 }
 
-// AuditRecord is an audit entry as read back, for the auditor's pages.
-type AuditRecord struct {
-	ID    int64
-	At    time.Time
-	Entry tryggspor.AuditEntry
-}
-
 // ListAudit returns the newest audit entries, optionally for one case.
-func (s *Store) ListAudit(ctx context.Context, caseID string, limit int) ([]AuditRecord, error) {
+func (s *Store) ListAudit(ctx context.Context, caseID string, limit int) ([]tryggspor.AuditRecord, error) {
 	q := `SELECT id, at, COALESCE(actor_id,0), actor, role, org, action, case_id, object, purpose, outcome, detail FROM audit`
 	var args []any
 	if caseID != "" {
@@ -138,9 +130,9 @@ func (s *Store) ListAudit(ctx context.Context, caseID string, limit int) ([]Audi
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AuditRecord
+	var out []tryggspor.AuditRecord
 	for rows.Next() {
-		var r AuditRecord
+		var r tryggspor.AuditRecord
 		var at string
 		e := &r.Entry
 		if err := rows.Scan(&r.ID, &at, &e.Actor.UserID, &e.Actor.Name, &e.Actor.Role, &e.Actor.Org, &e.Action,

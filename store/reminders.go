@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"tryggspor/internal/reminder"
 	"tryggspor/internal/tryggspor"
 )
 
@@ -51,27 +52,17 @@ func (s *Store) ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) erro
 	return rows.Err()
 }
 
-// ReminderKey identifies a reminder: (rule, case, due date, recipient).
-type ReminderKey struct {
-	Rule, CaseID, DueOn, Recipient string
-}
-
-// KeyOf returns r's key.
-func KeyOf(r tryggspor.Reminder) ReminderKey {
-	return ReminderKey{r.Rule, r.CaseID, tryggspor.FormatDate(r.DueOn), r.Recipient}
-}
-
 // OpenReminderKeys returns the unresolved reminders by key, with their ids.
-func (s *Store) OpenReminderKeys(ctx context.Context) (map[ReminderKey]int64, error) {
+func (s *Store) OpenReminderKeys(ctx context.Context) (map[reminder.Key]int64, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, rule, case_id, due_on, recipient FROM reminders INDEXED BY reminders_open
 		WHERE resolved_at IS NULL`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[ReminderKey]int64{}
+	out := map[reminder.Key]int64{}
 	for rows.Next() {
-		var k ReminderKey
+		var k reminder.Key
 		var id int64
 		if err := rows.Scan(&id, &k.Rule, &k.CaseID, &k.DueOn, &k.Recipient); err != nil {
 			return nil, err

@@ -2,44 +2,19 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
+		"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"errors"
-	"time"
+		"time"
 
 	"tryggspor/internal/tryggspor"
 )
 
-// Session limits (SPEC §11).
 const (
-	IdleTimeout     = 15 * time.Minute
-	AbsoluteTimeout = 8 * time.Hour
 	// touchEvery bounds how often last_seen is written: every request would
 	// cost a write; once a minute keeps the idle limit accurate to a minute.
 	touchEvery = time.Minute
 	loginTTL   = 10 * time.Minute
 )
-
-// Session is a signed-in browser. Only the hash of its id is stored, so a copy
-// of the database does not let anyone take over a session.
-type Session struct {
-	User      tryggspor.User
-	CSRF      string
-	CreatedAt time.Time
-	LastSeen  time.Time
-	idHash    []byte
-}
-
-// RandomToken returns 32 random bytes, URL-safe base64.
-func RandomToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic("crypto/rand failed: " + err.Error())
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
 
 func hashToken(tok string) []byte {
 	h := sha256.Sum256([]byte(tok))
@@ -49,7 +24,7 @@ func hashToken(tok string) []byte {
 // CreateSession starts a session for user and returns its secret id. An old
 // session id presented by the browser is deleted: ids rotate at sign-in.
 func (s *Store) CreateSession(ctx context.Context, userID int64, oldID string) (string, error) {
-	id := RandomToken()
+	id := tryggspor.RandomToken()
 	err := s.write(ctx, func(t *Tx) error {
 		if oldID != "" {
 			if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(oldID)); err != nil {
@@ -58,41 +33,39 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, oldID string) (
 		}
 		now := t.now.Unix()
 		_, err := t.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)`,
-			hashToken(id), userID, RandomToken(), now, now)
+			hashToken(id), userID, tryggspor.RandomToken(), now, now)
 		return err
 	})
 	return id, err
 }
 
-// ErrNoSession means the session id is unknown, expired or signed out.
-var ErrNoSession = errors.New("no session")
-
 // GetSession returns the live session for id, enforcing the idle and absolute
 // limits, and records activity at most once a minute.
-func (s *Store) GetSession(ctx context.Context, id string) (*Session, error) {
+func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, error) {
 	if id == "" {
-		return nil, ErrNoSession
+		return nil, tryggspor.ErrNoSession
 	}
-	sess := &Session{idHash: hashToken(id)}
+	idHash := hashToken(id)
+	sess := &tryggspor.Session{}
 	var created, seen int64
 	u := &sess.User
 	err := s.rd.QueryRowContext(ctx, `SELECT s.csrf, s.created_at, s.last_seen, u.id, u.issuer, u.subject, u.name, u.email, u.role, u.org
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, sess.idHash).
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash).
 		Scan(&sess.CSRF, &created, &seen, &u.ID, &u.Issuer, &u.Subject, &u.Name, &u.Email, &u.Role, &u.Org)
 	if err == sql.ErrNoRows {
-		return nil, ErrNoSession
+		return nil, tryggspor.ErrNoSession
 	} else if err != nil {
 		return nil, err
 	}
 	now := s.now()
 	sess.CreatedAt, sess.LastSeen = time.Unix(created, 0), time.Unix(seen, 0)
-	if now.Sub(sess.LastSeen) > IdleTimeout || now.Sub(sess.CreatedAt) > AbsoluteTimeout {
+	if now.Sub(sess.LastSeen) > tryggspor.IdleTimeout || now.Sub(sess.CreatedAt) > tryggspor.AbsoluteTimeout {
 		_ = s.DeleteSession(ctx, id)
-		return nil, ErrNoSession
+		return nil, tryggspor.ErrNoSession
 	}
 	if now.Sub(sess.LastSeen) >= touchEvery {
 		err := s.write(ctx, func(t *Tx) error {
-			_, err := t.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, t.now.Unix(), sess.idHash)
+			_, err := t.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, t.now.Unix(), idHash)
 			return err
 		})
 		if err != nil {
@@ -110,13 +83,8 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	})
 }
 
-// LoginState is what the callback needs to finish a sign-in it started.
-type LoginState struct {
-	Nonce, Verifier string
-}
-
 // SaveLoginState stores a pending sign-in under the hash of its state value.
-func (s *Store) SaveLoginState(ctx context.Context, state string, ls LoginState) error {
+func (s *Store) SaveLoginState(ctx context.Context, state string, ls tryggspor.LoginState) error {
 	return s.write(ctx, func(t *Tx) error {
 		if _, err := t.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, t.now.Add(-loginTTL).Unix()); err != nil {
 			return err
@@ -129,19 +97,19 @@ func (s *Store) SaveLoginState(ctx context.Context, state string, ls LoginState)
 
 // TakeLoginState returns and deletes a pending sign-in: each state works once,
 // and only within ten minutes.
-func (s *Store) TakeLoginState(ctx context.Context, state string) (LoginState, error) {
-	var ls LoginState
+func (s *Store) TakeLoginState(ctx context.Context, state string) (tryggspor.LoginState, error) {
+	var ls tryggspor.LoginState
 	err := s.write(ctx, func(t *Tx) error {
 		var created int64
 		err := t.QueryRowContext(ctx, `DELETE FROM login_states WHERE state_hash = ? RETURNING nonce, verifier, created_at`,
 			hashToken(state)).Scan(&ls.Nonce, &ls.Verifier, &created)
 		if err == sql.ErrNoRows {
-			return ErrNoSession
+			return tryggspor.ErrNoSession
 		} else if err != nil {
 			return err
 		}
 		if t.now.Sub(time.Unix(created, 0)) > loginTTL {
-			return ErrNoSession
+			return tryggspor.ErrNoSession
 		}
 		return nil
 	})
@@ -153,7 +121,7 @@ func (s *Store) PurgeSessions(ctx context.Context) error {
 	return s.write(ctx, func(t *Tx) error {
 		now := t.now
 		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR created_at < ?`,
-			now.Add(-IdleTimeout).Unix(), now.Add(-AbsoluteTimeout).Unix()); err != nil {
+			now.Add(-tryggspor.IdleTimeout).Unix(), now.Add(-tryggspor.AbsoluteTimeout).Unix()); err != nil {
 			return err
 		}
 		_, err := t.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, now.Add(-loginTTL).Unix())

@@ -29,15 +29,6 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 	}
 	c := tryggspor.Counts{Category: map[string]int{}, Outcome: map[string]int{}, Handover: map[string]int{},
 		Residence: map[string]int{}, Role: map[string]int{}, AgeBand: map[string]int{}, Reported: map[string]int{}}
-	row := s.r.QueryRowContext(ctx, `SELECT COALESCE(sum(n), 0),
-		`+sums("category", "violence", "robbery", "threats", "sexual_offence", "hate_crime", "other")+`,
-		`+sums("outcome", "conversation", "declined", "no_response", "")+`,
-		`+sums("handover_kind", "school", "barnehuset", "other")+`,
-		`+sums("role", "victim", "witness")+`,
-		`+sums("age_band", "0-12", "13-15", "16-17", "18+")+`,
-		`+sums("reported", "yes", "no")+`,
-		COALESCE(sum(sb_sum), 0), COALESCE(sum(sb_n), 0), COALESCE(sum(sa_sum), 0), COALESCE(sum(sa_n), 0)
-		FROM case_counts WHERE `+where, args...)
 	type target struct {
 		m map[string]int
 		k string
@@ -45,23 +36,30 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 	}
 	var targets []*target
 	dst := []any{&c.Total}
-	for _, m := range []struct {
-		m    map[string]int
-		keys []string
+	cols := []string{"COALESCE(sum(n), 0)"}
+	// Each dimension's values are the vocabulary's (an open case's outcome
+	// is stored as '').
+	for _, d := range []struct {
+		col, vocab string
+		m          map[string]int
 	}{
-		{c.Category, []string{"violence", "robbery", "threats", "sexual_offence", "hate_crime", "other"}},
-		{c.Outcome, []string{"conversation", "declined", "no_response", "open"}},
-		{c.Handover, []string{"school", "barnehuset", "other"}},
-		{c.Role, []string{"victim", "witness"}},
-		{c.AgeBand, []string{"0-12", "13-15", "16-17", "18+"}},
-		{c.Reported, []string{"yes", "no"}},
+		{"category", "category", c.Category}, {"outcome", "outcome", c.Outcome}, {"handover_kind", "handover_kind", c.Handover},
+		{"role", "role", c.Role}, {"age_band", "age_band", c.AgeBand}, {"reported", "reported", c.Reported},
 	} {
-		for _, k := range m.keys {
-			t := &target{m: m.m, k: k}
+		for _, k := range tryggspor.Codes(d.vocab) {
+			t := &target{m: d.m, k: k}
 			targets = append(targets, t)
 			dst = append(dst, &t.v)
+			v := k
+			if d.col == "outcome" && k == "open" {
+				v = ""
+			}
+			cols = append(cols, sum(d.col, v))
 		}
 	}
+	row := s.r.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+`,
+		COALESCE(sum(sb_sum), 0), COALESCE(sum(sb_n), 0), COALESCE(sum(sa_sum), 0), COALESCE(sum(sa_n), 0)
+		FROM case_counts WHERE `+where, args...)
 	dst = append(dst, &c.SafetyBeforeSum, &c.SafetyBeforeN, &c.SafetyAfterSum, &c.SafetyAfterN)
 	if err := row.Scan(dst...); err != nil {
 		return c, fmt.Errorf("summary: %w", err)
@@ -72,26 +70,25 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 	rows, err := s.r.QueryContext(ctx, `SELECT residence, sum(n) FROM case_counts WHERE `+where+
 		` GROUP BY residence HAVING sum(n) > 0 ORDER BY residence`, args...)
 	if err != nil {
-		return c, err
+		return c, fmt.Errorf("summary by residence: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k string
 		var n int
 		if err := rows.Scan(&k, &n); err != nil {
-			return c, err
+			return c, fmt.Errorf("summary by residence: %w", err)
 		}
 		c.Residence[k] = n
 	}
-	return c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return c, fmt.Errorf("summary by residence: %w", err)
+	}
+	return c, nil
 }
 
-// sums lists "COALESCE(sum(n) FILTER (WHERE col = 'v'), 0)" for each value, a
-// fixed SQL fragment (the values are constants, never input).
-func sums(col string, values ...string) string {
-	parts := make([]string, len(values))
-	for i, v := range values {
-		parts[i] = "COALESCE(sum(n) FILTER (WHERE " + col + " = '" + v + "'), 0)"
-	}
-	return strings.Join(parts, ", ")
+// sum is "COALESCE(sum(n) FILTER (WHERE col = 'v'), 0)", a fixed SQL
+// fragment: the values are the vocabulary's constants, never input.
+func sum(col, v string) string {
+	return "COALESCE(sum(n) FILTER (WHERE " + col + " = '" + v + "'), 0)"
 }

@@ -71,7 +71,7 @@ func TestGroupCommitKeepsTheChain(t *testing.T) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			_, _, err := svc.ViewCase(ctx, a, c.ID)
+			_, err := svc.ViewCase(ctx, a, c.ID)
 			errs <- err
 		}()
 		go func(i int) {
@@ -200,12 +200,12 @@ func TestSessionLimits(t *testing.T) {
 		}
 	}
 	clock.T = clock.T.Add(10 * time.Minute) // 8 h 04 min after sign-in
-	if _, err := st.GetSession(ctx, id); !errors.Is(err, store.ErrNoSession) {
+	if _, err := st.GetSession(ctx, id); !errors.Is(err, tryggspor.ErrNoSession) {
 		t.Errorf("session alive after 8 hours: %v", err)
 	}
 	id2, _ := st.CreateSession(ctx, u.ID, id)
 	clock.T = clock.T.Add(15*time.Minute + time.Second)
-	if _, err := st.GetSession(ctx, id2); !errors.Is(err, store.ErrNoSession) {
+	if _, err := st.GetSession(ctx, id2); !errors.Is(err, tryggspor.ErrNoSession) {
 		t.Errorf("session alive after 15 idle minutes: %v", err)
 	}
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/internal/demo"
 	"tryggspor/internal/orgs"
@@ -26,7 +27,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		if !empty {
 			return fmt.Errorf("%s already holds cases; demo data goes only into an empty database", cfg.Database.Path)
 		}
-		if err := demo.Seed(ctx, st, newService(st, time.Now), time.Now()); err != nil {
+		if err := demo.Seed(ctx, st, app.New(st, app.Options{}).Service, time.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "demo data loaded into", cfg.Database.Path)
@@ -66,8 +67,8 @@ func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 			fmt.Fprintln(stderr, err)
 			return fmt.Errorf("%s: nothing imported", *file)
 		}
-		a := tryggspor.AuditEntry{Actor: tryggspor.System("orgs import"), Action: "org.import", Purpose: "administrasjon",
-			Outcome: "ok", Detail: fmt.Sprintf("%d organisasjoner", len(list))}
+		a := tryggspor.NewEntry(tryggspor.System("orgs import"), tryggspor.ActOrgImport, "", fmt.Sprintf("%d organisasjoner", len(list))).
+			For(tryggspor.PurposeAdmin)
 		if err := st.UpsertOrganisations(ctx, list, a); err != nil {
 			return err
 		}

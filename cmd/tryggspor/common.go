@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"tryggspor/internal/config"
-	"tryggspor/internal/reminder"
-	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
 
@@ -101,27 +99,6 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, nil))
-}
-
-func newService(st *store.Store, now func() time.Time) *tryggspor.Service {
-	return &tryggspor.Service{Store: st, Now: now}
-}
-
-// newEngine builds the reminder engine from the configuration; without an SMTP
-// host it has no mailer and sends no digests.
-func newEngine(cfg config.Config, st *store.Store, svc *tryggspor.Service, log *slog.Logger) *reminder.Engine {
-	r := cfg.Reminders
-	e := &reminder.Engine{Store: st, Service: svc, Now: svc.Now, BaseURL: cfg.Server.BaseURL, Log: log,
-		Settings: reminder.Settings{FirstContactDays: r.FirstContactDays, NoResponseDays: r.NoResponseDays,
-			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
-			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
-			GuideFollowUpDays: r.GuideFollowUpDays, GuideEscalateDays: r.GuideEscalateDays,
-			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays}}
-	if cfg.SMTP.Host != "" {
-		e.Mailer = reminder.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, From: cfg.SMTP.From,
-			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password}
-	}
-	return e
 }
 
 // nowFlag parses --now (RFC 3339) into a clock; empty means the real time.

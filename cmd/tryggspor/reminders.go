@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
@@ -38,7 +39,7 @@ func cmdReminders(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
-		eng := newEngine(cfg, st, newService(st, now), newLogger(cfg, stderr))
+		eng := app.FromConfig(st, cfg, now, newLogger(cfg, stderr)).Engine
 		if sub == "digest" {
 			n, err := eng.Digest(ctx)
 			if err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/store"
 )
@@ -24,7 +25,7 @@ func cmdAnonymise(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
-		refs, err := newService(st, now).Anonymise(ctx, cfg.Privacy.AnonymiseAfterMonths, *dry)
+		refs, err := app.New(st, app.Options{Now: now}).Service.Anonymise(ctx, cfg.Privacy.AnonymiseAfterMonths, *dry)
 		if err != nil {
 			return err
 		}

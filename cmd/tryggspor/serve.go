@@ -15,10 +15,12 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"tryggspor/handlers"
+	"tryggspor/internal/app"
 	"tryggspor/internal/auth"
 	"tryggspor/internal/config"
 	"tryggspor/internal/demo"
 	"tryggspor/internal/devidp"
+	"tryggspor/internal/metrics"
 	"tryggspor/internal/reminder"
 	"tryggspor/store"
 )
@@ -48,8 +50,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	return serveHTTP(ctx, cfg, cfg.Server.Addr, st, handlers.Deps{Service: newService(st, time.Now), Sessions: st, Admin: st,
-		Auth: ac, Log: log}, log)
+	return serveHTTP(ctx, cfg, cfg.Server.Addr, app.FromConfig(st, cfg, time.Now, log), app.Web{Auth: ac})
 }
 
 // cmdDev runs everything on loopback: demo data in a local SQLite file, a key
@@ -81,12 +82,11 @@ func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	svc := newService(st, time.Now)
 	if empty, err := demo.Empty(ctx, st); err != nil {
 		st.Close()
 		return err
 	} else if empty {
-		if err := demo.Seed(ctx, st, svc, time.Now()); err != nil {
+		if err := demo.Seed(ctx, st, app.New(st, app.Options{}).Service, time.Now()); err != nil {
 			st.Close()
 			return err
 		}
@@ -104,8 +104,8 @@ func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	fmt.Fprintf(stdout, "Tryggspor dev: %s (database %s)\nsign in as politi, guide, barnehuset, leder, admin or revisor; %s/login?login_hint=politi skips the picker\n", base, abs, base)
 	log := newLogger(cfg, stderr)
 	cfg.Server.BaseURL = base
-	return serveHTTP(ctx, cfg, *addr, st, handlers.Deps{Service: svc, Sessions: st, Admin: st, Auth: ac, Log: log,
-		Extra: idp.Handler(), ExtraPrefix: idp.Prefix()}, log)
+	return serveHTTP(ctx, cfg, *addr, app.FromConfig(st, cfg, time.Now, log),
+		app.Web{Auth: ac, Extra: idp.Handler(), ExtraPrefix: idp.Prefix()})
 }
 
 func requireLoopback(addr string) error {
@@ -124,18 +124,18 @@ func requireLoopback(addr string) error {
 
 // serveHTTP serves until ctx ends, then shuts down in reverse order: HTTP
 // (finishing requests), then background jobs, then the database.
-func serveHTTP(ctx context.Context, cfg config.Config, addr string, st *store.Store, d handlers.Deps, log *slog.Logger) error {
+func serveHTTP(ctx context.Context, cfg config.Config, addr string, a *app.App, web app.Web) error {
+	st, eng, log := a.Store, a.Engine, a.Log
 	defer st.Close()
-	eng := newEngine(cfg, st, d.Service, log)
-	d.Tasks, d.Stats, d.Importer = eng, st, st
 	if cfg.Server.MetricsAddr != "" {
-		d.Metrics = handlers.NewMetrics()
-		stopMetrics, err := serveMetrics(cfg.Server.MetricsAddr, d.Metrics, log)
+		web.Metrics = metrics.New()
+		stopMetrics, err := serveMetrics(cfg.Server.MetricsAddr, web.Metrics, log)
 		if err != nil {
 			return err
 		}
 		defer stopMetrics()
 	}
+	d := a.Handlers(web)
 	e, _, err := handlers.New(d)
 	if err != nil {
 		return err
@@ -189,7 +189,7 @@ func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *sl
 
 // serveMetrics serves Prometheus metrics on their own listener, which
 // operators keep off the public network.
-func serveMetrics(addr string, m *handlers.Metrics, log *slog.Logger) (func(), error) {
+func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics listener: %w", err)

@@ -11,6 +11,7 @@ import (
 
 // Store is what an import writes to.
 type Store interface {
+	tryggspor.Auditor
 	ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error)
 	ImportCases(ctx context.Context, cases []*tryggspor.Case, timelines [][]tryggspor.Event, a tryggspor.AuditEntry) error
 }
@@ -25,11 +26,12 @@ func Import(ctx context.Context, st Store, a tryggspor.Actor, r io.Reader, dryRu
 	case a.Role == tryggspor.RoleOfficer:
 		allow = func(unit string) bool { return unit == a.Org }
 	default:
-		return 0, tryggspor.Forbidden("Bare politiets forebyggere kan importere saker.")
+		return 0, tryggspor.Deny(ctx, st, tryggspor.NewEntry(a, tryggspor.ActCaseImport, "", ""),
+			tryggspor.Forbidden("Bare politiets forebyggere kan importere saker."))
 	}
 	orgs, err := st.ListOrganisations(ctx)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("import: %w", err)
 	}
 	rows, err := Parse(r, orgs, allow, tryggspor.Today(now))
 	if err != nil || dryRun {
@@ -48,13 +50,30 @@ func Import(ctx context.Context, st Store, a tryggspor.Actor, r io.Reader, dryRu
 			}
 		}
 	}
-	entry := tryggspor.AuditEntry{Actor: a, Action: "case.import", Purpose: "saksbehandling", Outcome: "ok",
-		Detail: fmt.Sprintf("%d saker", len(rows))}
+	entry := tryggspor.NewEntry(a, tryggspor.ActCaseImport, "", fmt.Sprintf("%d saker", len(rows)))
 	if a.IsSystem() {
-		entry.Purpose = "import fra regneark"
+		entry = entry.For(tryggspor.PurposeImport)
 	}
 	if err := st.ImportCases(ctx, cases, timelines, entry); err != nil {
 		return 0, fmt.Errorf("import: %w", err)
 	}
 	return len(rows), nil
+}
+
+// Service is the import use case for the web page: check a file, then commit
+// it. Both steps decide permission (officers, own unit only) through Import.
+type Service struct {
+	Store Store
+	Now   func() time.Time
+}
+
+// Check parses and checks every row and writes nothing; it returns the number
+// of cases the file would create, or every row's errors.
+func (s *Service) Check(ctx context.Context, a tryggspor.Actor, r io.Reader) (int, error) {
+	return Import(ctx, s.Store, a, r, true, s.Now())
+}
+
+// Commit checks the file again and imports every case, or nothing.
+func (s *Service) Commit(ctx context.Context, a tryggspor.Actor, r io.Reader) (int, error) {
+	return Import(ctx, s.Store, a, r, false, s.Now())
 }

@@ -10,13 +10,12 @@ import (
 	"time"
 
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 // Store is what the reminder engine needs from the database.
 type Store interface {
 	ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) error) error
-	OpenReminderKeys(ctx context.Context) (map[store.ReminderKey]int64, error)
+	OpenReminderKeys(ctx context.Context) (map[Key]int64, error)
 	ApplyReminders(ctx context.Context, add []tryggspor.Reminder, resolve []int64) ([]tryggspor.Reminder, error)
 	OpenReminders(ctx context.Context, recipients []string, today time.Time) ([]tryggspor.Task, error)
 	ListUsers(ctx context.Context) ([]tryggspor.User, error)
@@ -74,7 +73,7 @@ func (e *Engine) Sweep(ctx context.Context) ([]tryggspor.Reminder, error) {
 	}
 	var add []tryggspor.Reminder
 	for _, d := range due {
-		k := store.KeyOf(d)
+		k := KeyOf(d)
 		if _, ok := open[k]; ok {
 			delete(open, k)
 			continue
@@ -136,6 +135,26 @@ func (e *Engine) Tasks(ctx context.Context, u tryggspor.User) ([]tryggspor.Task,
 	return out, nil
 }
 
+// TaskList is the signed-in user's due reminders, for officers, guides and
+// leaders; viewing it is audited like any other list.
+func (e *Engine) TaskList(ctx context.Context, a tryggspor.Actor) ([]tryggspor.Task, error) {
+	entry := tryggspor.NewEntry(a, tryggspor.ActTaskList, "", "")
+	switch a.Role {
+	case tryggspor.RoleOfficer, tryggspor.RoleGuide, tryggspor.RoleLeader:
+	default:
+		return nil, tryggspor.Deny(ctx, e.Store, entry, tryggspor.Forbidden("Du har ingen oppgaveliste."))
+	}
+	tasks, err := e.Tasks(ctx, tryggspor.User{ID: a.UserID, Name: a.Name, Role: a.Role, Org: a.Org})
+	if err != nil {
+		return nil, fmt.Errorf("task list: %w", err)
+	}
+	entry.Detail = strconv.Itoa(len(tasks)) + " oppgaver"
+	if err := e.Store.Audit(ctx, entry); err != nil {
+		return nil, fmt.Errorf("audit task list: %w", err)
+	}
+	return tasks, nil
+}
+
 // Digest sends each user with open tasks one e-mail for today, once: counts,
 // case references and links only. A second run the same day sends nothing.
 func (e *Engine) Digest(ctx context.Context) (int, error) {
@@ -171,8 +190,8 @@ func (e *Engine) Digest(ctx context.Context) (int, error) {
 		if err := e.Store.RecordDigest(ctx, u.ID, day, len(tasks)); err != nil {
 			return sent, err
 		}
-		a := tryggspor.AuditEntry{Actor: tryggspor.System("digest"), Action: "digest.send", Object: "user:" + strconv.FormatInt(u.ID, 10),
-			Purpose: "påminnelser", Outcome: "ok", Detail: strconv.Itoa(len(tasks)) + " oppgaver"}
+		a := tryggspor.NewEntry(tryggspor.System("digest"), tryggspor.ActDigestSend, "", strconv.Itoa(len(tasks))+" oppgaver").
+			For(tryggspor.PurposeReminders).On("user:" + strconv.FormatInt(u.ID, 10))
 		if err := e.Store.Audit(ctx, a); err != nil {
 			return sent, err
 		}

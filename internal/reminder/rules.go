@@ -29,6 +29,18 @@ var Labels = map[string]string{
 	StaleCase: "Ingen aktivitet i saken",
 }
 
+// Key identifies a reminder: (rule, case, due date, recipient). A reminder is
+// recorded once per key, so a sweep run twice, or after downtime, creates no
+// duplicates.
+type Key struct {
+	Rule, CaseID, DueOn, Recipient string
+}
+
+// KeyOf returns r's key.
+func KeyOf(r tryggspor.Reminder) Key {
+	return Key{r.Rule, r.CaseID, tryggspor.FormatDate(r.DueOn), r.Recipient}
+}
+
 // Settings are the deadlines in days.
 type Settings struct {
 	FirstContactDays     int

@@ -85,22 +85,35 @@ func BuildResidents(ctx context.Context, st Counter, year int, unit, residence s
 	return s, nil
 }
 
-// Keys and labels of each dimension, in report order.
-var dims = []struct {
-	key, title string
-	keys       []string
-	labels     []string
-}{
-	{"by_category", "Kategori", []string{"violence", "robbery", "threats", "sexual_offence", "hate_crime", "other"},
-		[]string{"Vold", "Ran", "Trusler", "Seksuallovbrudd", "Hatkriminalitet", "Andre lovbrudd"}},
-	{"by_outcome", "Utfall", []string{"conversation", "declined", "no_response", "open"},
-		[]string{"Trygghetssamtale", "Takket nei", "Ikke svart", "Åpen"}},
-	{"handovers", "Overført til", []string{"school", "barnehuset", "other"},
-		[]string{"Kommune/skole", "Barnehuset", "Andre"}},
-	{"by_residence", "Bosted", nil, nil},
-	{"by_role", "Rolle", []string{"victim", "witness"}, []string{"Utsatt", "Vitne"}},
-	{"by_age_band", "Alder", []string{"0-12", "13-15", "16-17", "18+"}, []string{"0–12 år", "13–15 år", "16–17 år", "18 år og over"}},
-	{"reported", "Anmeldt", []string{"yes", "no"}, []string{"Anmeldt", "Ikke anmeldt"}},
+// dims are the summary's tables in report order: JSON key, title, and the
+// vocabulary their keys and labels come from (none for residence, whose keys
+// are the municipalities that occur).
+var dims = []struct{ key, title, vocab string }{
+	{"by_category", "Kategori", "category"},
+	{"by_outcome", "Utfall", "outcome"},
+	{"handovers", "Overført til", "handover_kind"},
+	{"by_residence", "Bosted", ""},
+	{"by_role", "Rolle", "role"},
+	{"by_age_band", "Alder", "age_band"},
+	{"reported", "Anmeldt", "reported"},
+}
+
+// terms are a dimension's keys and labels: the vocabulary's, or the keys that
+// occur in m, sorted, labelled by themselves.
+func terms(vocab string, m map[string]int) []tryggspor.Term {
+	if vocab != "" {
+		return tryggspor.Terms(vocab)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]tryggspor.Term, len(keys))
+	for i, k := range keys {
+		out[i] = tryggspor.Term{Code: k, Label: k}
+	}
+	return out
 }
 
 func counts(c tryggspor.Counts, key string) map[string]int {
@@ -117,26 +130,18 @@ func FromCounts(year int, unit, unitName string, suppress int, this, prev tryggs
 		if t.Own {
 			t.Total = 0 // handovers add up to their own total, not to the cases'
 		}
-		keys, labels := d.keys, d.labels
-		if keys == nil {
-			for k := range m {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			labels = keys
-		}
-		for i, k := range keys {
-			t.Cells = append(t.Cells, &Cell{Key: k, Label: labels[i], Value: m[k]})
+		for _, term := range terms(d.vocab, m) {
+			t.Cells = append(t.Cells, &Cell{Key: term.Code, Label: term.Label, Value: m[term.Code]})
 			if t.Own {
-				t.Total += m[k]
+				t.Total += m[term.Code]
 			}
 		}
 		s.Tables = append(s.Tables, t)
 	}
 	s.TotalHidden = Suppress(s.Tables, this.Total, suppress)
 	s.PrevByCat = &Table{Key: "by_category", Title: "Kategori", Total: prev.Total}
-	for i, k := range dims[0].keys {
-		s.PrevByCat.Cells = append(s.PrevByCat.Cells, &Cell{Key: k, Label: dims[0].labels[i], Value: prev.Category[k]})
+	for _, term := range tryggspor.Terms("category") {
+		s.PrevByCat.Cells = append(s.PrevByCat.Cells, &Cell{Key: term.Code, Label: term.Label, Value: prev.Category[term.Code]})
 	}
 	s.PrevHidden = Suppress([]*Table{s.PrevByCat}, prev.Total, suppress)
 	s.SafetyBeforeN, s.SafetyAfterN = this.SafetyBeforeN, this.SafetyAfterN

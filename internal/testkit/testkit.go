@@ -25,6 +25,7 @@ import (
 	"github.com/oauth2-proxy/mockoidc"
 
 	"tryggspor/handlers"
+	"tryggspor/internal/app"
 	"tryggspor/internal/auth"
 	"tryggspor/internal/demo"
 	"tryggspor/internal/reminder"
@@ -57,7 +58,7 @@ func MustOpenStore(t testing.TB, now func() time.Time) (*store.Store, string) {
 	}
 	t.Cleanup(func() { st.Close() })
 	err = st.UpsertOrganisations(context.Background(), demo.Organisations,
-		tryggspor.AuditEntry{Actor: tryggspor.System("test"), Action: "org.import", Outcome: "ok"})
+		tryggspor.NewEntry(tryggspor.System("test"), tryggspor.ActOrgImport, "", ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func NewApp(t testing.TB) *App {
 	t.Cleanup(func() { op.Shutdown() })
 	clock := &Clock{T: time.Now()}
 	st, path := MustOpenStore(t, clock.Now)
-	a := &App{Store: st, DBPath: path, OP: op, Clock: clock, Service: &tryggspor.Service{Store: st, Now: clock.Now}}
+	a := &App{Store: st, DBPath: path, OP: op, Clock: clock}
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
 	cfg := op.Config()
@@ -111,10 +112,9 @@ func NewApp(t testing.TB) *App {
 		logTo = os.Stderr
 	}
 	log := slog.New(slog.NewTextHandler(logTo, nil))
-	a.Engine = &reminder.Engine{Store: st, Service: a.Service, Settings: reminder.DefaultSettings, Now: clock.Now,
-		BaseURL: a.URL, Log: log}
-	d := handlers.Deps{Service: a.Service, Sessions: st, Admin: st, Auth: ac, Now: clock.Now, Log: log, Tasks: a.Engine, Stats: st, Importer: st}
-	a.Echo, a.Handler, err = handlers.New(d)
+	wired := app.New(st, app.Options{Now: clock.Now, Reminders: reminder.DefaultSettings, BaseURL: a.URL, Log: log})
+	a.Service, a.Engine = wired.Service, wired.Engine
+	a.Echo, a.Handler, err = handlers.New(wired.Handlers(app.Web{Auth: ac}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,26 +10,16 @@ import (
 // Category is the primary offence category of a case.
 type Category string
 
-// Categories, in the order of the annual report.
+// Categories named by the rules (the full list is the vocabulary's).
 const (
-	CatViolence      Category = "violence"
-	CatRobbery       Category = "robbery"
-	CatThreats       Category = "threats"
-	CatSexualOffence Category = "sexual_offence"
-	CatHateCrime     Category = "hate_crime"
-	CatOther         Category = "other"
+	CatViolence  Category = "violence"
+	CatHateCrime Category = "hate_crime"
+	CatOther     Category = "other"
 )
 
-// Categories lists every category in report order.
-var Categories = []Category{CatViolence, CatRobbery, CatThreats, CatSexualOffence, CatHateCrime, CatOther}
-
-// Label is the bokmål label used in the annual report.
-func (c Category) Label() string {
-	return map[Category]string{
-		CatViolence: "Vold", CatRobbery: "Ran", CatThreats: "Trusler",
-		CatSexualOffence: "Seksuallovbrudd", CatHateCrime: "Hatkriminalitet", CatOther: "Andre lovbrudd",
-	}[c]
-}
+// Label is the bokmål label used in the annual report, "" for an unknown
+// category.
+func (c Category) Label() string { return Label("category", string(c)) }
 
 // PersonRole is whether the person is a victim or a witness.
 type PersonRole string
@@ -54,10 +44,6 @@ const (
 	StatusGuideFollowUp   Status = "guide_follow_up"
 	StatusClosed          Status = "closed"
 )
-
-// Statuses lists every status in workflow order.
-var Statuses = []Status{StatusNew, StatusContacting, StatusOffered, StatusScheduled, StatusHeld,
-	StatusHandoverPending, StatusGuideFollowUp, StatusClosed}
 
 // Outcome is the one outcome of a concluded case; empty while open.
 type Outcome string

@@ -73,74 +73,26 @@ type Event struct {
 	Text       EventText
 }
 
-// EventInput is one posted event form, every value as typed.
+// EventInput is one posted event form, every value as typed. The form tags
+// are the SPEC §10 field names; which fields an event type has is its
+// EventSpec's business.
 type EventInput struct {
-	Type           string
-	Date           string
-	Channel        string
-	Reached        string
-	With           string
-	By             string
-	Reason         string
-	Destination    string
-	ExpiresOn      string
-	LegalBasis     string
-	LegalReference string
-	AcceptBy       string
-	Safety         string
-	Note           string
-	Field          string
-	Value          string
-}
-
-// parse turns the form into an event, checking each field's own shape. Whether
-// the event is allowed now is Check's business.
-func (in EventInput) parse(today time.Time, registeredOn time.Time) (Event, error) {
-	fe := FieldErrors{}
-	ev := Event{Type: EventType(in.Type)}
-	if _, ok := eventLabels[ev.Type]; !ok || ev.Type == EvRegistered {
-		return ev, Invalid("Ukjent hendelsestype.")
-	}
-	if ev.Type != EvCorrection {
-		ev.Date = parseDateField(fe, "date", in.Date, true)
-		checkEventDate(fe, ev, today, registeredOn)
-	} else {
-		ev.Date = today
-	}
-	d, t := &ev.Data, &ev.Text
-	switch ev.Type {
-	case EvContactAttempt:
-		d.Channel = oneOf(fe, "channel", in.Channel, "phone", "sms", "letter", "meeting")
-		d.Reached = oneOf(fe, "reached", in.Reached, "yes", "no")
-		d.With = oneOf(fe, "with", in.With, "guardian", "person")
-	case EvHeld:
-		d.Safety = parseSafety(fe, in.Safety, false)
-	case EvDeclined:
-		d.By = oneOf(fe, "by", in.By, "guardian", "person")
-		t.Reason = text(fe, "reason", in.Reason, false, MaxNotes)
-	case EvConsent:
-		d.By = oneOf(fe, "by", in.By, "guardian", "person", "both")
-		d.Destination = text(fe, "destination", in.Destination, true, maxText)
-		d.ExpiresOn = dateString(fe, "expires_on", in.ExpiresOn, true)
-	case EvHandoverProposed:
-		d.Destination = text(fe, "destination", in.Destination, true, maxText)
-		d.LegalBasis = oneOf(fe, "legal_basis", in.LegalBasis, "consent", "statutory")
-		t.LegalReference = text(fe, "legal_reference", in.LegalReference, d.LegalBasis == "statutory", maxText)
-		d.AcceptBy = dateString(fe, "accept_by", in.AcceptBy, true)
-	case EvHandoverRejected, EvHandoverWithdrawn:
-		t.Reason = text(fe, "reason", in.Reason, true, MaxNotes)
-	case EvGuideContact:
-		d.Safety = parseSafety(fe, in.Safety, true)
-		t.Note = text(fe, "note", in.Note, false, MaxNotes)
-	case EvClosed:
-		t.Reason = text(fe, "reason", in.Reason, true, MaxNotes)
-		d.Safety = parseSafety(fe, in.Safety, false)
-	case EvCorrection:
-		d.Field = oneOf(fe, "field", in.Field, correctable...)
-		t.Value = text(fe, "value", in.Value, false, MaxNotes)
-		t.Reason = text(fe, "reason", in.Reason, true, MaxNotes)
-	}
-	return ev, fe.Err()
+	Type           string `form:"type"`
+	Date           string `form:"date"`
+	Channel        string `form:"channel"`
+	Reached        string `form:"reached"`
+	With           string `form:"with"`
+	By             string `form:"by"`
+	Reason         string `form:"reason"`
+	Destination    string `form:"destination"`
+	ExpiresOn      string `form:"expires_on"`
+	LegalBasis     string `form:"legal_basis"`
+	LegalReference string `form:"legal_reference"`
+	AcceptBy       string `form:"accept_by"`
+	Safety         string `form:"safety"`
+	Note           string `form:"note"`
+	Field          string `form:"field"`
+	Value          string `form:"value"`
 }
 
 func checkEventDate(fe FieldErrors, ev Event, today, registeredOn time.Time) {
@@ -191,19 +143,6 @@ func parseSafety(fe FieldErrors, s string, required bool) int {
 	return n
 }
 
-// eventLabels are the bokmål names of event types on the timeline.
-var eventLabels = map[EventType]string{
-	EvRegistered: "Registrert", EvContactAttempt: "Kontaktforsøk", EvOfferMade: "Tilbud gitt",
-	EvScheduled: "Samtale avtalt", EvHeld: "Trygghetssamtale gjennomført", EvDeclined: "Takket nei",
-	EvNoResponse: "Ikke svart", EvConsent: "Samtykke registrert", EvHandoverProposed: "Overføring foreslått",
-	EvHandoverWithdrawn: "Overføring trukket tilbake", EvHandoverAccepted: "Overføring godtatt",
-	EvHandoverRejected: "Overføring avvist", EvHandoverExpired: "Overføring utløpt",
-	EvGuideContact: "Kontakt med trygghetsguide", EvClosed: "Avsluttet", EvCorrection: "Retting",
-}
-
-// Label is the bokmål name of the event type.
-func (t EventType) Label() string { return eventLabels[t] }
-
 // correctable lists the case fields a correction event may change.
 var correctable = []string{"registered_on", "category", "role", "age", "residence_municipality", "reported",
 	"school", "person_name", "birth_date", "guardian_name", "guardian_phone", "police_report_ref", "notes"}
@@ -215,15 +154,4 @@ func PersonalField(f string) bool {
 		return true
 	}
 	return false
-}
-
-// Values returns the form's values by SPEC field name, for re-rendering a
-// refused form exactly as it was typed.
-func (in EventInput) Values() map[string]string {
-	return map[string]string{
-		"type": in.Type, "date": in.Date, "channel": in.Channel, "reached": in.Reached, "with": in.With,
-		"by": in.By, "reason": in.Reason, "destination": in.Destination, "expires_on": in.ExpiresOn,
-		"legal_basis": in.LegalBasis, "legal_reference": in.LegalReference, "accept_by": in.AcceptBy,
-		"safety": in.Safety, "note": in.Note, "field": in.Field, "value": in.Value,
-	}
 }

@@ -1,4 +1,9 @@
-package handlers
+// Package metrics holds the operators' Prometheus metrics: requests by route
+// pattern and status, and the Go runtime's and the process's own. It lives
+// apart from the web handlers, which only observe requests through an
+// interface, so the handlers do not depend on the collectors (and the
+// database/sql they bring).
+package metrics
 
 import (
 	"net/http"
@@ -18,8 +23,8 @@ type Metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-// NewMetrics registers the metrics and the Go runtime's.
-func NewMetrics() *Metrics {
+// New registers the metrics and the Go runtime's.
+func New() *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tryggspor_http_requests_total",
 			Help: "HTTP requests by route pattern, method and status."}, []string{"route", "method", "status"}),
@@ -30,7 +35,8 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-func (m *Metrics) observe(route, method string, status int, took time.Duration) {
+// Observe counts one request.
+func (m *Metrics) Observe(route, method string, status int, took time.Duration) {
 	if m == nil {
 		return
 	}

@@ -1,42 +1,13 @@
 package tryggspor
 
+// The jobs: use cases the system runs on a schedule (and the command line
+// once), acting as System rather than as a person.
+
 import (
 	"context"
 	"fmt"
 	"time"
 )
-
-// SaveOrganisation creates (isNew) or updates one organisation; admins only.
-// The police unit tree is checked as a whole, and the change audited.
-func (s *Service) SaveOrganisation(ctx context.Context, a Actor, o Organisation, isNew bool) error {
-	if a.Role != RoleAdmin {
-		return s.deny(ctx, a, "org.save", "", Forbidden("Bare administratorer kan endre organisasjoner."))
-	}
-	all, err := s.Store.ListOrganisations(ctx)
-	if err != nil {
-		return err
-	}
-	fe := o.Validate(all)
-	exists := false
-	for _, x := range all {
-		exists = exists || x.Code == o.Code
-	}
-	if isNew && exists {
-		fe.Add("code", "Koden er allerede i bruk.")
-	} else if !isNew && !exists {
-		return NotFound("Ukjent organisasjon.")
-	}
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	action := "org.update"
-	if isNew {
-		action = "org.create"
-	}
-	e := s.entry(a, action, "", o.Code)
-	e.Object = o.Code
-	return s.Store.UpsertOrganisations(ctx, []Organisation{o}, e)
-}
 
 // ExpireHandovers records handover_expired on every pending handover whose
 // accept-by date has passed, returning responsibility to the officer. It is
@@ -59,7 +30,7 @@ func (s *Service) ExpireHandovers(ctx context.Context) (int, error) {
 				Data: EventData{Destination: c.PendingTo, Auto: true}}
 			return ev, Permitted(c, sys, ev.Type)
 		}
-		_, err := s.Store.AppendEvent(ctx, Scope{All: true}, id, decide, s.entry(sys, "event.append", id, string(EvHandoverExpired)))
+		_, err := s.Store.AppendEvent(ctx, Scope{All: true}, id, decide, NewEntry(sys, ActEventAppend, id, string(EvHandoverExpired)))
 		switch ErrorKind(err) {
 		case KindInternal:
 			if err != nil {
@@ -86,7 +57,7 @@ func (s *Service) RecordAutoNoResponse(ctx context.Context, caseID string, on ti
 		ev := Event{Type: EvNoResponse, Date: on, ActorName: sys.Name, Data: EventData{Auto: true}}
 		return ev, Permitted(c, sys, ev.Type)
 	}
-	_, err := s.Store.AppendEvent(ctx, Scope{All: true}, caseID, decide, s.entry(sys, "event.append", caseID, string(EvNoResponse)))
+	_, err := s.Store.AppendEvent(ctx, Scope{All: true}, caseID, decide, NewEntry(sys, ActEventAppend, caseID, string(EvNoResponse)))
 	if ErrorKind(err) == KindConflict {
 		return nil
 	}
@@ -102,7 +73,6 @@ func (s *Service) Anonymise(ctx context.Context, months int, dryRun bool) ([]str
 	}
 	cutoff := Today(s.Now()).AddDate(0, -months, 0)
 	sys := System("anonymise")
-	e := s.entry(sys, "case.anonymise", "", fmt.Sprintf("avsluttet før %s", FormatDate(cutoff)))
-	e.Purpose = "sletting etter oppbevaringstid"
+	e := NewEntry(sys, ActCaseAnon, "", fmt.Sprintf("avsluttet før %s", FormatDate(cutoff))).For(PurposeRetention)
 	return s.Store.Anonymise(ctx, FormatDate(cutoff), dryRun, e)
 }

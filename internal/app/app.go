@@ -1,0 +1,97 @@
+// Package app wires Tryggspor's parts together, once: the use cases over one
+// store, and the web handler's dependencies. The server commands (serve,
+// dev), the other commands and the test kit all build through New, so a
+// test runs exactly the wiring production runs.
+package app
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"tryggspor/handlers"
+	"tryggspor/internal/auth"
+	"tryggspor/internal/config"
+	"tryggspor/internal/importer"
+	"tryggspor/internal/metrics"
+	"tryggspor/internal/reminder"
+	"tryggspor/internal/stats"
+	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
+)
+
+// App is the set of use cases over one database.
+type App struct {
+	Store   *store.Store
+	Service *tryggspor.Service // cases, organisations, users, the audit log, sign-in, jobs
+	Stats   *stats.Service
+	Import  *importer.Service
+	Engine  *reminder.Engine // reminders: sweep, task list, digest
+	Log     *slog.Logger
+}
+
+// Options are what the use cases need beyond the store.
+type Options struct {
+	Now       func() time.Time // nil: time.Now
+	Reminders reminder.Settings
+	Mailer    reminder.Mailer // nil: digests cannot be sent
+	BaseURL   string
+	Log       *slog.Logger // nil: discard
+}
+
+// New builds every use case over st.
+func New(st *store.Store, o Options) *App {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	svc := &tryggspor.Service{Store: st, Now: o.Now}
+	return &App{
+		Store:   st,
+		Service: svc,
+		Stats:   &stats.Service{Store: st, Audit: st, Now: o.Now},
+		Import:  &importer.Service{Store: st, Now: o.Now},
+		Engine: &reminder.Engine{Store: st, Service: svc, Settings: o.Reminders, Now: o.Now, Mailer: o.Mailer,
+			BaseURL: o.BaseURL, Log: o.Log},
+		Log: o.Log,
+	}
+}
+
+// FromConfig is New with the configuration's reminder deadlines, SMTP relay
+// and base URL.
+func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *slog.Logger) *App {
+	r := cfg.Reminders
+	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log,
+		Reminders: reminder.Settings{FirstContactDays: r.FirstContactDays, NoResponseDays: r.NoResponseDays,
+			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
+			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
+			GuideFollowUpDays: r.GuideFollowUpDays, GuideEscalateDays: r.GuideEscalateDays,
+			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays}}
+	if cfg.SMTP.Host != "" {
+		o.Mailer = reminder.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, From: cfg.SMTP.From,
+			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password}
+	}
+	return New(st, o)
+}
+
+// Web is how the web layer is reached: the sign-in client, and optionally a
+// handler served in front of it (the dev OpenID Provider) and metrics.
+type Web struct {
+	Auth        *auth.Client
+	Metrics     *metrics.Metrics // nil: no metrics
+	Extra       http.Handler
+	ExtraPrefix string
+}
+
+// Handlers is the web layer's dependencies: use cases, sessions, sign-in,
+// logging and metrics — nothing of the store beyond its sessions.
+func (a *App) Handlers(w Web) handlers.Deps {
+	d := handlers.Deps{Service: a.Service, Stats: a.Stats, Import: a.Import, Tasks: a.Engine, Sessions: a.Store,
+		Auth: w.Auth, Log: a.Log, Now: a.Service.Now, Extra: w.Extra, ExtraPrefix: w.ExtraPrefix}
+	if w.Metrics != nil { // a nil *Metrics in the interface would not be nil
+		d.Metrics = w.Metrics
+	}
+	return d
+}

@@ -1,0 +1,127 @@
+package tryggspor
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Action names what an audit entry records. Every entry's action is one of the
+// constants below, so the auditor's pages and filters have a closed vocabulary
+// to translate.
+type Action string
+
+// Audit actions.
+const (
+	ActLogin        Action = "login"
+	ActLogout       Action = "logout"
+	ActCaseCreate   Action = "case.create"
+	ActCaseList     Action = "case.list"
+	ActCaseView     Action = "case.view"
+	ActCaseImport   Action = "case.import"
+	ActCaseAnon     Action = "case.anonymise"
+	ActEventAppend  Action = "event.append"
+	ActStatsView    Action = "stats.view"
+	ActStatsExport  Action = "stats.export"
+	ActStatsReport  Action = "stats.report"
+	ActAuditView    Action = "audit.view"
+	ActOrgCreate    Action = "org.create"
+	ActOrgUpdate    Action = "org.update"
+	ActOrgSave      Action = "org.save" // a refused create or update
+	ActOrgImport    Action = "org.import"
+	ActUserList     Action = "user.list"
+	ActTaskList     Action = "task.list"
+	ActDigestSend   Action = "digest.send"
+	ActRouteDenied  Action = "route.denied"
+	ActCSRFDenied   Action = "csrf.denied"
+	ActReadinessErr Action = "readiness"
+)
+
+// Audit outcomes.
+const (
+	OutcomeOK     = "ok"
+	OutcomeDenied = "denied"
+	OutcomeFailed = "failed"
+)
+
+// Purpose says why personal data was touched (GDPR Art. 5(1)(b)); the audit
+// log records one with every entry.
+type Purpose string
+
+// Purposes: one per role, and one per automatic job.
+const (
+	PurposeCaseWork   Purpose = "saksbehandling"
+	PurposeGuide      Purpose = "oppfølging som trygghetsguide"
+	PurposeStatistics Purpose = "statistikk"
+	PurposeAdmin      Purpose = "administrasjon"
+	PurposeSupervise  Purpose = "tilsyn"
+	PurposeAutomatic  Purpose = "automatisk oppfølging"
+	PurposeRetention  Purpose = "sletting etter oppbevaringstid"
+	PurposeReminders  Purpose = "påminnelser"
+	PurposeImport     Purpose = "import fra regneark"
+	PurposeDemo       Purpose = "demodata"
+)
+
+// rolePurposes records why each role touches case data.
+var rolePurposes = map[Role]Purpose{
+	RoleOfficer: PurposeCaseWork, RoleGuide: PurposeGuide, RoleLeader: PurposeStatistics,
+	RoleAdmin: PurposeAdmin, RoleAuditor: PurposeSupervise,
+}
+
+// AuditEntry is one line of the audit log: who did what to which object, why,
+// and whether it was allowed. It never holds personal data.
+type AuditEntry struct {
+	Actor   Actor
+	Action  Action
+	CaseID  string
+	Object  string
+	Purpose Purpose
+	Outcome string // OutcomeOK | OutcomeDenied | OutcomeFailed
+	Detail  string
+}
+
+// NewEntry is the one place audit entries are made: the purpose follows from
+// the actor's role (or the job, for the system), the outcome is ok.
+func NewEntry(a Actor, act Action, caseID, detail string) AuditEntry {
+	p := rolePurposes[a.Role]
+	if a.IsSystem() {
+		p = PurposeAutomatic
+	}
+	return AuditEntry{Actor: a, Action: act, CaseID: caseID, Purpose: p, Outcome: OutcomeOK, Detail: detail}
+}
+
+// For returns the entry with another purpose (a job's own, for example).
+func (e AuditEntry) For(p Purpose) AuditEntry { e.Purpose = p; return e }
+
+// On returns the entry naming the object it concerns (an organisation code, a
+// user).
+func (e AuditEntry) On(object string) AuditEntry { e.Object = object; return e }
+
+// Denied returns the entry as a refusal with its reason.
+func (e AuditEntry) Denied(reason string) AuditEntry {
+	e.Outcome, e.Detail = OutcomeDenied, reason
+	return e
+}
+
+// AuditRecord is an audit entry as read back, for the auditor's pages.
+type AuditRecord struct {
+	ID    int64
+	At    time.Time
+	Entry AuditEntry
+}
+
+// Auditor appends entries to the audit log. Use cases outside this package
+// (statistics, import, reminders) write through it with entries from
+// NewEntry.
+type Auditor interface {
+	Audit(ctx context.Context, entries ...AuditEntry) error
+}
+
+// Deny audits a refused attempt and returns err unchanged, so a use case can
+// write `return Deny(ctx, log, entry, err)`.
+func Deny(ctx context.Context, log Auditor, e AuditEntry, err error) error {
+	if aerr := log.Audit(ctx, e.Denied(ErrorMessage(err))); aerr != nil {
+		return fmt.Errorf("audit denial of %s: %w", e.Action, aerr)
+	}
+	return err
+}

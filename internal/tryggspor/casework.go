@@ -1,0 +1,148 @@
+package tryggspor
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// RegisterCase creates a case in the officer's own unit with its first event.
+func (s *Service) RegisterCase(ctx context.Context, a Actor, in CaseInput) (*Case, error) {
+	if a.Role != RoleOfficer {
+		return nil, s.deny(ctx, a, ActCaseCreate, "", Forbidden("Bare politiets forebyggere kan registrere saker."))
+	}
+	now := s.Now()
+	c, err := in.Validate(Today(now))
+	if c.School != "" {
+		if org, oerr := s.Store.GetOrganisation(ctx, c.School); oerr != nil || org.Kind != OrgSchool {
+			fe := FieldErrors{}
+			if ef := ErrorFields(err); ef != nil {
+				fe = ef
+			}
+			fe.Add("school", "Velg en skole fra listen.")
+			err = fe.Err()
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.Unit, c.CreatedBy, c.CreatedAt = a.Org, a.UserID, now
+	first := Event{Type: EvRegistered, Date: c.RegisteredOn, ActorID: a.UserID, ActorName: a.Name, ActorRole: a.Role, ActorOrg: a.Org}
+	c.State = Fold([]Event{first})
+	if err := s.Store.CreateCase(ctx, &c, first, NewEntry(a, ActCaseCreate, "", "")); err != nil {
+		return nil, fmt.Errorf("register case: %w", err)
+	}
+	return &c, nil
+}
+
+// ListCases returns the cases the actor may see, audited as one list view.
+func (s *Service) ListCases(ctx context.Context, a Actor, f CaseFilter) ([]Case, error) {
+	scope := s.scope(a)
+	if scope.Unit == "" && scope.Org == "" {
+		return nil, s.deny(ctx, a, ActCaseList, "", Forbidden("Du har ikke tilgang til saker."))
+	}
+	cases, err := s.Store.ListCases(ctx, scope, f)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	detail := "status=" + string(f.Status) + " antall=" + strconv.Itoa(len(cases))
+	if err := s.Store.Audit(ctx, NewEntry(a, ActCaseList, "", detail)); err != nil {
+		return nil, fmt.Errorf("audit case list: %w", err)
+	}
+	return cases, nil
+}
+
+// ViewCase returns one case and its timeline if the actor may see it; the view
+// is audited before anything is returned. Cases outside the actor's scope are
+// NotFound, and the attempt is audited as a denial. A guide gets the guide's
+// view (see CaseView).
+func (s *Service) ViewCase(ctx context.Context, a Actor, id string) (*CaseView, error) {
+	c, evs, err := s.Store.GetCase(ctx, s.scope(a), id)
+	if ErrorKind(err) == KindNotFound {
+		return nil, s.deny(ctx, a, ActCaseView, id, NotFound("Saken finnes ikke."))
+	} else if err != nil {
+		return nil, fmt.Errorf("view case %s: %w", id, err)
+	}
+	if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, c.ID, "")); err != nil {
+		return nil, fmt.Errorf("audit case view: %w", err)
+	}
+	if a.Role != RoleGuide {
+		return &CaseView{Case: c, Timeline: evs}, nil
+	}
+	v := &CaseView{Case: guideFields(c), Timeline: guideTimeline(evs), Guide: true}
+	if id := policeContact(evs); id != 0 {
+		u, err := s.Store.GetUser(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("view case %s: police contact: %w", c.ID, err)
+		}
+		v.Contact = &u
+	}
+	return v, nil
+}
+
+// RecordEvent appends one event to a case if the workflow and the actor's role
+// allow it. The check runs inside the write transaction against the case as it
+// is then, so two officers cannot both conclude the same case.
+func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventInput) (*Case, error) {
+	dest, err := s.destination(ctx, in.Destination)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	decide := func(c *Case, _ []Event) (Event, error) {
+		ev, err := in.parse(Today(now), c.RegisteredOn)
+		if err != nil {
+			return ev, err
+		}
+		if err := Permitted(c, a, ev.Type); err != nil {
+			return ev, err
+		}
+		if ev.Data.Destination != "" {
+			if dest == nil {
+				return ev, FieldErrors{"destination": "Ukjent organisasjon."}.Err()
+			}
+			ev.Data.DestKind = string(dest.Kind)
+		}
+		if ev.Type == EvHeld || ev.Type == EvScheduled {
+			if o := c.Outcome; o == OutcomeDeclined || o == OutcomeNoResponse {
+				ev.Data.Supersedes = string(o)
+			}
+		}
+		if ev.Type == EvCorrection {
+			if err := applyCorrection(c, &ev, Today(now)); err != nil {
+				return ev, err
+			}
+		}
+		ev.ActorID, ev.ActorName, ev.ActorRole, ev.ActorOrg = a.UserID, a.Name, a.Role, a.Org
+		return ev, Check(c, a, ev)
+	}
+	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, NewEntry(a, ActEventAppend, id, in.Type))
+	switch ErrorKind(err) {
+	case KindNotFound:
+		return nil, s.deny(ctx, a, ActEventAppend, id, NotFound("Saken finnes ikke."))
+	case KindForbidden:
+		return nil, s.deny(ctx, a, ActEventAppend, id, err)
+	case KindInternal:
+		if err != nil {
+			return nil, fmt.Errorf("record %s on %s: %w", in.Type, id, err)
+		}
+	}
+	return c, err
+}
+
+// destination looks up a posted destination organisation; nil when none was
+// posted or it is unknown (the decision then refuses it beside the field).
+func (s *Service) destination(ctx context.Context, code string) (*Organisation, error) {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return nil, nil
+	}
+	org, err := s.Store.GetOrganisation(ctx, code)
+	if ErrorKind(err) == KindNotFound {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("destination %q: %w", code, err)
+	}
+	return &org, nil
+}
