@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-		"crypto/sha256"
+	"crypto/sha256"
 	"database/sql"
-		"time"
+	"time"
 
 	"tryggspor/internal/tryggspor"
 )

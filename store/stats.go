@@ -12,6 +12,20 @@ import (
 // units is nil), optionally only for residents of one municipality, with two
 // aggregate queries over the case_counts rollup (kept by triggers).
 func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, residence string) (tryggspor.Counts, error) {
+	where, args := countsWhere(year, units, residence)
+	c := tryggspor.Counts{Category: map[string]int{}, Outcome: map[string]int{}, Handover: map[string]int{},
+		Residence: map[string]int{}, Role: map[string]int{}, AgeBand: map[string]int{}, Reported: map[string]int{}}
+	if err := s.countDimensions(ctx, &c, where, args); err != nil {
+		return c, fmt.Errorf("summary %d: %w", year, err)
+	}
+	if err := s.countResidences(ctx, &c, where, args); err != nil {
+		return c, fmt.Errorf("summary %d by residence: %w", year, err)
+	}
+	return c, nil
+}
+
+// countsWhere selects the rollup rows of a year, units and residence.
+func countsWhere(year int, units []string, residence string) (string, []any) {
 	where := `year = ?`
 	args := []any{year}
 	if units != nil {
@@ -27,8 +41,12 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 		where += ` AND residence = ?`
 		args = append(args, residence)
 	}
-	c := tryggspor.Counts{Category: map[string]int{}, Outcome: map[string]int{}, Handover: map[string]int{},
-		Residence: map[string]int{}, Role: map[string]int{}, AgeBand: map[string]int{}, Reported: map[string]int{}}
+	return where, args
+}
+
+// countDimensions fills the total, every vocabulary dimension and the safety
+// sums with one aggregate query.
+func (s *Store) countDimensions(ctx context.Context, c *tryggspor.Counts, where string, args []any) error {
 	type target struct {
 		m map[string]int
 		k string
@@ -57,34 +75,36 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 			cols = append(cols, sum(d.col, v))
 		}
 	}
-	row := s.r.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+`,
-		COALESCE(sum(sb_sum), 0), COALESCE(sum(sb_n), 0), COALESCE(sum(sa_sum), 0), COALESCE(sum(sa_n), 0)
-		FROM case_counts WHERE `+where, args...)
 	dst = append(dst, &c.SafetyBeforeSum, &c.SafetyBeforeN, &c.SafetyAfterSum, &c.SafetyAfterN)
-	if err := row.Scan(dst...); err != nil {
-		return c, fmt.Errorf("summary: %w", err)
+	err := s.r.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+`,
+		COALESCE(sum(sb_sum), 0), COALESCE(sum(sb_n), 0), COALESCE(sum(sa_sum), 0), COALESCE(sum(sa_n), 0)
+		FROM case_counts WHERE `+where, args...).Scan(dst...)
+	if err != nil {
+		return err
 	}
 	for _, t := range targets {
 		t.m[t.k] = t.v
 	}
+	return nil
+}
+
+// countResidences fills the counts by municipality of residence.
+func (s *Store) countResidences(ctx context.Context, c *tryggspor.Counts, where string, args []any) error {
 	rows, err := s.r.QueryContext(ctx, `SELECT residence, sum(n) FROM case_counts WHERE `+where+
 		` GROUP BY residence HAVING sum(n) > 0 ORDER BY residence`, args...)
 	if err != nil {
-		return c, fmt.Errorf("summary by residence: %w", err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k string
 		var n int
 		if err := rows.Scan(&k, &n); err != nil {
-			return c, fmt.Errorf("summary by residence: %w", err)
+			return err
 		}
 		c.Residence[k] = n
 	}
-	if err := rows.Err(); err != nil {
-		return c, fmt.Errorf("summary by residence: %w", err)
-	}
-	return c, nil
+	return rows.Err()
 }
 
 // sum is "COALESCE(sum(n) FILTER (WHERE col = 'v'), 0)", a fixed SQL

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"tryggspor/internal/tryggspor"
 )
 
 // history is 2020 and 2021 for unit Vest, made so that 2021 reproduces the
@@ -14,14 +16,14 @@ import (
 // av 40"). 2020 is invented to give a previous year to compare with.
 var history = []yearPlan{
 	{year: 2021, groups: []group{
-		{unit: "baerum", residence: "Bærum", cats: [6]int{25, 8, 20, 19, 4, 0}, conv: 32, declined: 42, school: 3, barnehuset: 6},
-		{unit: "asker", residence: "Asker", cats: [6]int{23, 13, 20, 10, 2, 1}, conv: 26, declined: 35},
-		{unit: "majorstua", residence: "Oslo", cats: [6]int{29, 16, 22, 12, 4, 1}, conv: 35, declined: 47},
+		{unit: "baerum", residence: "Bærum", cats: []int{25, 8, 20, 19, 4, 0}, conv: 32, declined: 42, school: 3, barnehuset: 6},
+		{unit: "asker", residence: "Asker", cats: []int{23, 13, 20, 10, 2, 1}, conv: 26, declined: 35},
+		{unit: "majorstua", residence: "Oslo", cats: []int{29, 16, 22, 12, 4, 1}, conv: 35, declined: 47},
 	}},
 	{year: 2020, groups: []group{
-		{unit: "baerum", residence: "Bærum", cats: [6]int{22, 12, 18, 12, 5, 1}, conv: 28, declined: 39, school: 2, barnehuset: 3},
-		{unit: "asker", residence: "Asker", cats: [6]int{19, 10, 15, 9, 3, 0}, conv: 22, declined: 31},
-		{unit: "majorstua", residence: "Oslo", cats: [6]int{24, 14, 17, 10, 3, 2}, conv: 30, declined: 37},
+		{unit: "baerum", residence: "Bærum", cats: []int{22, 12, 18, 12, 5, 1}, conv: 28, declined: 39, school: 2, barnehuset: 3},
+		{unit: "asker", residence: "Asker", cats: []int{19, 10, 15, 9, 3, 0}, conv: 22, declined: 31},
+		{unit: "majorstua", residence: "Oslo", cats: []int{24, 14, 17, 10, 3, 2}, conv: 30, declined: 37},
 	}},
 }
 
@@ -34,12 +36,10 @@ type yearPlan struct {
 // decline had no response.
 type group struct {
 	unit, residence    string
-	cats               [6]int
+	cats               []int // by category, in tryggspor.Categories order
 	conv, declined     int
 	school, barnehuset int
 }
-
-var catKeys = [6]string{"violence", "robbery", "threats", "sexual_offence", "hate_crime", "other"}
 
 // HistoryCSV renders the history as the spreadsheet an officer would import,
 // so the demo goes through the same import as real data.
@@ -52,7 +52,7 @@ func HistoryCSV() string {
 			i := 0
 			for ci, count := range g.cats {
 				for k := 0; k < count; k++ {
-					b.WriteString(g.row(y.year, n, i, catKeys[ci]))
+					b.WriteString(g.row(y.year, n, i, string(tryggspor.Categories[ci])))
 					i, n = i+1, n+1
 				}
 			}
@@ -68,14 +68,17 @@ func (g group) row(year, n, i int, cat string) string {
 	if n%17 == 0 {
 		role = "witness"
 	}
-	if cat == "hate_crime" && n%3 == 0 {
+	if cat == string(tryggspor.CatHateCrime) && n%3 == 0 {
 		age = 19 + n%30
 	}
 	reported := "yes"
 	if n%4 == 0 {
 		reported = "no"
 	}
-	total := g.cats[0] + g.cats[1] + g.cats[2] + g.cats[3] + g.cats[4] + g.cats[5]
+	total := 0
+	for _, c := range g.cats {
+		total += c
+	}
 	// Walk outcomes with a stride coprime to the group size so each category
 	// gets a mix of outcomes.
 	slot := (i * 7) % total

@@ -15,13 +15,12 @@ import (
 
 var columns = []string{"code", "name", "kind", "parent", "municipality"}
 
-// ParseCSV reads the file and returns the organisations, or an error listing
-// every bad row as "row N, column X: message" (the header is row 1). known
-// holds organisations already in the database, which parents may refer to.
-func ParseCSV(r io.Reader, known []tryggspor.Organisation) ([]tryggspor.Organisation, error) {
+// readRows reads every record of a CSV file separated by ';' or ',' (as the
+// header line shows), with or without a byte-order mark.
+func readRows(r io.Reader) ([][]string, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read CSV: %w", err)
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	cr := csv.NewReader(strings.NewReader(text))
@@ -35,6 +34,17 @@ func ParseCSV(r io.Reader, known []tryggspor.Organisation) ([]tryggspor.Organisa
 	}
 	if len(rows) == 0 {
 		return nil, errors.New("the file is empty")
+	}
+	return rows, nil
+}
+
+// ParseCSV reads the file and returns the organisations, or an error listing
+// every bad row as "row N, column X: message" (the header is row 1). known
+// holds organisations already in the database, which parents may refer to.
+func ParseCSV(r io.Reader, known []tryggspor.Organisation) ([]tryggspor.Organisation, error) {
+	rows, err := readRows(r)
+	if err != nil {
+		return nil, err
 	}
 	idx := map[string]int{}
 	for i, h := range rows[0] {

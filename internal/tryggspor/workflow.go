@@ -73,11 +73,28 @@ func (s *State) apply(e Event) {
 		}
 	case EvDeclined, EvNoResponse:
 		s.Status, s.Outcome, s.OutcomeOn, s.ClosedOn = StatusClosed, Outcome(e.Type), e.Date, e.Date
+	case EvConsent, EvHandoverProposed, EvHandoverWithdrawn, EvHandoverRejected, EvHandoverExpired, EvHandoverAccepted:
+		s.applyHandover(e)
+	case EvGuideContact:
+		s.LastGuideContact = e.Date
+		s.SafetyAfter = e.Data.Safety
+	case EvClosed:
+		s.Status, s.ClosedOn = StatusClosed, e.Date
+		if e.Data.Safety > 0 {
+			s.SafetyAfter = e.Data.Safety
+		}
+	}
+}
+
+// applyHandover folds the consent and handover events: who may follow the
+// case up, until when.
+func (s *State) applyHandover(e Event) {
+	switch e.Type {
 	case EvConsent:
 		if s.Consents == nil {
 			s.Consents = map[string]time.Time{}
 		}
-		exp, _ := ParseDate(e.Data.ExpiresOn)
+		exp, _ := ParseDate(e.Data.ExpiresOn) // checked when recorded; an empty one never expires
 		s.Consents[e.Data.Destination] = exp
 		if e.Data.Destination == s.PendingTo && s.PendingBasis == "consent" {
 			s.PendingUntil = exp
@@ -87,7 +104,7 @@ func (s *State) apply(e Event) {
 		}
 	case EvHandoverProposed:
 		s.Status, s.PendingTo, s.PendingKind, s.ProposedOn = StatusHandoverPending, e.Data.Destination, e.Data.DestKind, e.Date
-		s.AcceptBy, _ = ParseDate(e.Data.AcceptBy)
+		s.AcceptBy, _ = ParseDate(e.Data.AcceptBy) // checked when recorded
 		s.PendingBasis, s.PendingUntil, s.PendingBy = e.Data.LegalBasis, time.Time{}, e.ActorOrg
 		if e.Data.LegalBasis == "consent" {
 			s.PendingUntil = s.Consents[e.Data.Destination]
@@ -103,14 +120,6 @@ func (s *State) apply(e Event) {
 		s.AccessUntil, s.Guide = s.PendingUntil, e.ActorName
 		s.clearPending()
 		s.Status, s.LastGuideContact = StatusGuideFollowUp, e.Date
-	case EvGuideContact:
-		s.LastGuideContact = e.Date
-		s.SafetyAfter = e.Data.Safety
-	case EvClosed:
-		s.Status, s.ClosedOn = StatusClosed, e.Date
-		if e.Data.Safety > 0 {
-			s.SafetyAfter = e.Data.Safety
-		}
 	}
 }
 
@@ -190,89 +199,121 @@ func permittedRole(c *Case, actor Actor, t EventType) error {
 }
 
 func permittedStatus(c *Case, t EventType) error {
-	s := c.State
 	if c.Anonymised {
 		return Conflict("Saken er anonymisert og kan ikke endres.")
 	}
-	superseded := s.Status == StatusClosed && (s.Outcome == OutcomeDeclined || s.Outcome == OutcomeNoResponse)
-	in := func(sts ...Status) bool {
-		for _, x := range sts {
-			if s.Status == x {
-				return true
-			}
-		}
-		return false
+	rule, ok := statusRules[t]
+	if !ok {
+		return Invalid("Ukjent hendelsestype.")
 	}
-	switch t {
-	case EvContactAttempt:
-		if in(StatusNew, StatusContacting, StatusOffered, StatusScheduled) {
+	return rule(c.State)
+}
+
+// in reports whether the state's status is one of sts.
+func (s State) in(sts ...Status) bool {
+	for _, x := range sts {
+		if s.Status == x {
+			return true
+		}
+	}
+	return false
+}
+
+// superseded reports whether a decline or no-response may still give way to a
+// conversation (SPEC §5).
+func (s State) superseded() bool {
+	return s.Status == StatusClosed && (s.Outcome == OutcomeDeclined || s.Outcome == OutcomeNoResponse)
+}
+
+// statusRules say, per event type, whether the case's state allows it, and if
+// not, what to do instead (SPEC §5).
+var statusRules = map[EventType]func(s State) error{
+	EvContactAttempt: func(s State) error {
+		if s.in(StatusNew, StatusContacting, StatusOffered, StatusScheduled) {
 			return nil
 		}
 		return Conflict("Kontaktforsøk registreres før trygghetssamtalen.")
-	case EvOfferMade:
-		if in(StatusNew, StatusContacting) {
+	},
+	EvOfferMade: func(s State) error {
+		if s.in(StatusNew, StatusContacting) {
 			return nil
 		}
 		return Conflict("Tilbudet er allerede gitt.")
-	case EvScheduled:
-		if in(StatusOffered, StatusScheduled) || superseded {
+	},
+	EvScheduled: func(s State) error {
+		if s.in(StatusOffered, StatusScheduled) || s.superseded() {
 			return nil
 		}
 		return Conflict("Gi tilbud om trygghetssamtale før samtalen avtales.")
-	case EvHeld:
-		if in(StatusContacting, StatusOffered, StatusScheduled) || superseded {
+	},
+	EvHeld: func(s State) error {
+		switch {
+		case s.in(StatusContacting, StatusOffered, StatusScheduled) || s.superseded():
 			return nil
-		}
-		if s.Outcome == OutcomeConversation {
+		case s.Outcome == OutcomeConversation:
 			return Conflict("Trygghetssamtalen er allerede registrert som gjennomført.")
 		}
 		return Conflict("Registrer kontakt med familien før samtalen.")
-	case EvDeclined, EvNoResponse:
-		if s.Outcome == OutcomeConversation {
-			return Conflict("Trygghetssamtalen er gjennomført. Et senere nei endrer ikke utfallet; avslutt saken i stedet.")
-		}
-		if s.Status == StatusClosed {
-			return Conflict("Saken har allerede et utfall.")
-		}
-		if t == EvNoResponse && s.Status == StatusNew {
-			return Conflict("Registrer minst ett kontaktforsøk før «ikke svart».")
-		}
-		return nil
-	case EvConsent:
-		if in(StatusHeld, StatusHandoverPending, StatusGuideFollowUp) {
+	},
+	EvDeclined:   func(s State) error { return outcomeAllowed(s, EvDeclined) },
+	EvNoResponse: func(s State) error { return outcomeAllowed(s, EvNoResponse) },
+	EvConsent: func(s State) error {
+		if s.in(StatusHeld, StatusHandoverPending, StatusGuideFollowUp) {
 			return nil
 		}
 		return Conflict("Samtykke til overføring registreres etter gjennomført trygghetssamtale.")
-	case EvHandoverProposed:
-		if in(StatusHeld) || (in(StatusGuideFollowUp) && s.PendingTo == "") {
+	},
+	EvHandoverProposed: func(s State) error {
+		switch {
+		case s.in(StatusHeld) || (s.in(StatusGuideFollowUp) && s.PendingTo == ""):
 			return nil
-		}
-		if s.Status == StatusHandoverPending {
+		case s.Status == StatusHandoverPending:
 			return Conflict("Det finnes allerede en overføring som venter på svar.")
 		}
 		return Conflict("En overføring krever en gjennomført trygghetssamtale.")
-	case EvHandoverWithdrawn, EvHandoverAccepted, EvHandoverRejected, EvHandoverExpired:
-		if in(StatusHandoverPending) {
-			return nil
-		}
-		return Conflict("Det finnes ingen overføring som venter på svar.")
-	case EvGuideContact:
-		if in(StatusGuideFollowUp, StatusHandoverPending) && s.HandoverTo != "" {
+	},
+	EvHandoverWithdrawn: pendingHandover,
+	EvHandoverAccepted:  pendingHandover,
+	EvHandoverRejected:  pendingHandover,
+	EvHandoverExpired:   pendingHandover,
+	EvGuideContact: func(s State) error {
+		if s.in(StatusGuideFollowUp, StatusHandoverPending) && s.HandoverTo != "" {
 			return nil
 		}
 		return Conflict("Saken følges ikke opp av en trygghetsguide nå.")
-	case EvClosed:
-		if in(StatusHeld, StatusGuideFollowUp) {
+	},
+	EvClosed: func(s State) error {
+		switch {
+		case s.in(StatusHeld, StatusGuideFollowUp):
 			return nil
-		}
-		if s.Status == StatusClosed {
+		case s.Status == StatusClosed:
 			return Conflict("Saken er allerede avsluttet.")
 		}
 		return Conflict("Saken kan avsluttes når den har et utfall: registrer samtale, nei eller ikke svart.")
-	case EvCorrection:
+	},
+	EvCorrection: func(State) error { return nil },
+}
+
+// outcomeAllowed is the rule for a decline or no-response: only before the
+// case has an outcome, and a no-response only after a contact attempt.
+func outcomeAllowed(s State, t EventType) error {
+	switch {
+	case s.Outcome == OutcomeConversation:
+		return Conflict("Trygghetssamtalen er gjennomført. Et senere nei endrer ikke utfallet; avslutt saken i stedet.")
+	case s.Status == StatusClosed:
+		return Conflict("Saken har allerede et utfall.")
+	case t == EvNoResponse && s.Status == StatusNew:
+		return Conflict("Registrer minst ett kontaktforsøk før «ikke svart».")
+	}
+	return nil
+}
+
+// pendingHandover is the rule for answering a handover: one must be pending.
+func pendingHandover(s State) error {
+	if s.in(StatusHandoverPending) {
 		return nil
 	}
-	return Invalid("Ukjent hendelsestype.")
+	return Conflict("Det finnes ingen overføring som venter på svar.")
 }
 
 // Check decides whether ev may be appended to c now: role, state, and the rules

@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"tryggspor/internal/testkit"
+	"tryggspor/internal/tryggspor"
+)
+
+// TestGuideScopeAgreesWithGuideMayAccess proves the guide-access rule, which
+// exists twice (tryggspor.GuideMayAccess in Go, the guide scope in SQL), gives
+// the same answer for random timelines of consents and handovers — proposed,
+// accepted, rejected, withdrawn, expired, closed, chained on — for every guide
+// organisation and for days before, on and after every expiry.
+func TestGuideScopeAgreesWithGuideMayAccess(t *testing.T) {
+	clock := &testkit.Clock{T: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)}
+	st, _ := testkit.MustOpenStore(t, clock.Now)
+	rng := rand.New(rand.NewPCG(8, 8))
+	orgs := []string{"bekkestua-ungdomsskole", "barnehuset-oslo", "sandvika-vgs"}
+	base := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	day := func(n int) time.Time { return base.AddDate(0, 0, n) }
+	var cases []*tryggspor.Case
+	var timelines [][]tryggspor.Event
+	for i := 0; i < 400; i++ {
+		c := &tryggspor.Case{RegisteredOn: base, Unit: "baerum", Category: "threats", Role: "victim", Age: 14, Residence: "Bærum"}
+		evs := []tryggspor.Event{{Type: tryggspor.EvRegistered, Date: base}}
+		for k := 0; k < 1+rng.IntN(6); k++ {
+			dest := orgs[rng.IntN(len(orgs))]
+			ev := tryggspor.Event{Date: day(k), ActorRole: tryggspor.RoleOfficer, ActorOrg: "baerum"}
+			switch rng.IntN(7) {
+			case 0, 1:
+				ev.Type, ev.Data = tryggspor.EvConsent, tryggspor.EventData{Destination: dest, By: "guardian",
+					ExpiresOn: tryggspor.FormatDate(day(20 + rng.IntN(40)))}
+			case 2:
+				basis := []string{"consent", "statutory"}[rng.IntN(2)]
+				ev.Type, ev.Data = tryggspor.EvHandoverProposed, tryggspor.EventData{Destination: dest, DestKind: "school",
+					LegalBasis: basis, AcceptBy: tryggspor.FormatDate(day(30))}
+			case 3:
+				ev.Type, ev.ActorRole = tryggspor.EvHandoverAccepted, tryggspor.RoleGuide
+			case 4:
+				ev.Type = []tryggspor.EventType{tryggspor.EvHandoverRejected, tryggspor.EvHandoverWithdrawn, tryggspor.EvHandoverExpired}[rng.IntN(3)]
+			case 5:
+				ev.Type = tryggspor.EvGuideContact
+			case 6:
+				ev.Type = tryggspor.EvClosed
+			}
+			evs = append(evs, ev)
+		}
+		cases, timelines = append(cases, c), append(timelines, evs)
+	}
+	if err := st.ImportCases(ctx, cases, timelines, tryggspor.NewEntry(tryggspor.System("test"), tryggspor.ActCaseImport, "", "")); err != nil {
+		t.Fatal(err)
+	}
+	agreed := map[bool]int{}
+	for n := 0; n <= 70; n += 3 {
+		today := day(n)
+		for _, org := range orgs {
+			for _, c := range cases {
+				want := tryggspor.GuideMayAccess(c, org, today)
+				_, _, err := st.GetCase(ctx, tryggspor.Scope{Org: org, Today: tryggspor.FormatDate(today)}, c.ID)
+				got := err == nil
+				if err != nil && tryggspor.ErrorKind(err) != tryggspor.KindNotFound {
+					t.Fatal(err)
+				}
+				if got != want {
+					t.Fatalf("%s for %s on %s: SQL scope says %v, GuideMayAccess says %v (state %+v)", c.Ref, org,
+						tryggspor.FormatDate(today), got, want, fmt.Sprint(c.State))
+				}
+				agreed[want]++
+			}
+		}
+	}
+	if agreed[true] < 100 || agreed[false] < 100 {
+		t.Fatalf("too few cases of each answer to prove agreement: %v", agreed)
+	}
+}
