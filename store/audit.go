@@ -139,7 +139,9 @@ func (s *Store) ListAudit(ctx context.Context, caseID string, limit int) ([]tryg
 			&e.CaseID, &e.Object, &e.Purpose, &e.Outcome, &e.Detail); err != nil {
 			return nil, err
 		}
-		r.At = parseTS(at)
+		if r.At, err = readTS(at); err != nil {
+			return nil, fmt.Errorf("audit entry %d: %w", r.ID, err)
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

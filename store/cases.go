@@ -66,16 +66,20 @@ func (cs *caseScan) dest() []any {
 // finishScan converts the text columns and decrypts the personal fields.
 func (s *Store) finishScan(cs *caseScan) (*tryggspor.Case, error) {
 	c := &cs.c
-	for _, d := range []struct {
-		dst *time.Time
-		src string
-	}{{&c.RegisteredOn, cs.reg}, {&c.OutcomeOn, cs.outcomeOn}, {&c.HandoverOn, cs.handoverOn}, {&c.ClosedOn, cs.closedOn},
-		{&c.AcceptBy, cs.acceptBy}, {&c.PendingUntil, cs.pendingUntil}, {&c.AccessUntil, cs.accessUntil},
-		{&c.LastGuideContact, cs.lastGuide}, {&c.LastAttemptOn, cs.lastAttempt}, {&c.OfferedOn, cs.offered},
-		{&c.ScheduledFor, cs.scheduled}, {&c.HeldOn, cs.held}, {&c.ProposedOn, cs.proposed}} {
-		*d.dst, _ = tryggspor.ParseDate(d.src)
+	err := readDates(dateCol{&c.RegisteredOn, cs.reg}, dateCol{&c.OutcomeOn, cs.outcomeOn}, dateCol{&c.HandoverOn, cs.handoverOn},
+		dateCol{&c.ClosedOn, cs.closedOn}, dateCol{&c.AcceptBy, cs.acceptBy}, dateCol{&c.PendingUntil, cs.pendingUntil},
+		dateCol{&c.AccessUntil, cs.accessUntil}, dateCol{&c.LastGuideContact, cs.lastGuide}, dateCol{&c.LastAttemptOn, cs.lastAttempt},
+		dateCol{&c.OfferedOn, cs.offered}, dateCol{&c.ScheduledFor, cs.scheduled}, dateCol{&c.HeldOn, cs.held},
+		dateCol{&c.ProposedOn, cs.proposed})
+	if err == nil {
+		c.LastEventAt, err = readTS(cs.lastEvent)
 	}
-	c.LastEventAt, c.CreatedAt = parseTS(cs.lastEvent), parseTS(cs.created)
+	if err == nil {
+		c.CreatedAt, err = readTS(cs.created)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("case %s: %w", c.Ref, err)
+	}
 	c.Reported, c.IntraFamily = cs.reported == "yes", cs.intra == "yes"
 	if err := s.keys.open(cs.personal, cs.key, "case:"+c.ID, &c.Personal); err != nil {
 		return nil, fmt.Errorf("case %s: %w", c.Ref, err)
@@ -363,8 +367,13 @@ func (s *Store) events(ctx context.Context, db querier, caseID string) ([]tryggs
 			&data, &secret, &keyID); err != nil {
 			return nil, err
 		}
-		e.Date, _ = tryggspor.ParseDate(date)
-		e.RecordedAt = parseTS(rec)
+		err := readDates(dateCol{&e.Date, date})
+		if err == nil {
+			e.RecordedAt, err = readTS(rec)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("event %d of case %s: %w", e.ID, caseID, err)
+		}
 		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
 			return nil, fmt.Errorf("event %d data: %w", e.ID, err)
 		}

@@ -36,11 +36,11 @@ func NewKeyring(keys ...[]byte) (*Keyring, error) {
 		}
 		block, err := aes.NewCipher(key)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("encryption key %d: %w", i+1, err)
 		}
 		aead, err := cipher.NewGCM(block)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("encryption key %d: %w", i+1, err)
 		}
 		sum := sha256.Sum256(append([]byte("tryggspor key id\x00"), key...))
 		id := hex.EncodeToString(sum[:6])
@@ -92,7 +92,7 @@ func GenerateKeyFile(path string) error {
 	}
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
-		return err
+		return fmt.Errorf("generate key: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -100,9 +100,9 @@ func GenerateKeyFile(path string) error {
 	}
 	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n"); err != nil {
 		f.Close()
-		return err
+		return fmt.Errorf("write key file: %w", err)
 	}
-	return f.Close()
+	return wrap(f.Close(), "write key file")
 }
 
 // CurrentID is the id of the key that encrypts new data.
@@ -113,7 +113,7 @@ func (k *Keyring) CurrentID() string { return k.current }
 func (k *Keyring) seal(v any, aad string) ([]byte, string, error) {
 	plain, err := json.Marshal(v)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("seal: %w", err)
 	}
 	if string(plain) == "{}" {
 		return nil, "", nil
@@ -121,7 +121,7 @@ func (k *Keyring) seal(v any, aad string) ([]byte, string, error) {
 	aead := k.aeads[k.current]
 	nonce := make([]byte, aead.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("seal: nonce: %w", err)
 	}
 	return aead.Seal(nonce, nonce, plain, []byte(aad)), k.current, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sync"
 )
 
@@ -35,7 +36,7 @@ func (r *readDB) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	}
 	st, err := r.db.PrepareContext(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("prepare: %w", err)
 	}
 	r.m[q] = st
 	return st, nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ func (s *Store) ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) erro
 		handover_to, handover_on, last_guide_contact, access_until, last_event_at, anonymised_at IS NOT NULL
 		FROM cases INDEXED BY cases_open_facts WHERE status <> 'closed'`)
 	if err != nil {
-		return err
+		return wrap(err, "scan open cases")
 	}
 	defer rows.Close()
 	var c tryggspor.Case
@@ -34,22 +35,22 @@ func (s *Store) ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) erro
 		if err := rows.Scan(&c.ID, &c.Ref, &c.Unit, &c.CreatedBy, &reg, &c.Status, &c.Outcome, &c.Attempts,
 			&c.Unanswered, &lastAttempt, &offered, &scheduled, &c.PendingTo, &proposed, &pendingUntil, &c.HandoverTo,
 			&handoverOn, &lastGuide, &accessUntil, &lastEvent, &c.Anonymised); err != nil {
-			return err
+			return wrap(err, "scan open cases")
 		}
-		for _, d := range []struct {
-			dst *time.Time
-			src string
-		}{{&c.RegisteredOn, reg}, {&c.LastAttemptOn, lastAttempt}, {&c.OfferedOn, offered}, {&c.ScheduledFor, scheduled},
-			{&c.ProposedOn, proposed}, {&c.PendingUntil, pendingUntil}, {&c.HandoverOn, handoverOn},
-			{&c.LastGuideContact, lastGuide}, {&c.AccessUntil, accessUntil}} {
-			*d.dst, _ = tryggspor.ParseDate(d.src)
+		err := readDates(dateCol{&c.RegisteredOn, reg}, dateCol{&c.LastAttemptOn, lastAttempt}, dateCol{&c.OfferedOn, offered},
+			dateCol{&c.ScheduledFor, scheduled}, dateCol{&c.ProposedOn, proposed}, dateCol{&c.PendingUntil, pendingUntil},
+			dateCol{&c.HandoverOn, handoverOn}, dateCol{&c.LastGuideContact, lastGuide}, dateCol{&c.AccessUntil, accessUntil})
+		if err == nil {
+			c.LastEventAt, err = readTS(lastEvent)
 		}
-		c.LastEventAt = parseTS(lastEvent)
+		if err != nil {
+			return fmt.Errorf("scan open case %s: %w", c.Ref, err)
+		}
 		if err := fn(&c); err != nil {
-			return err
+			return wrap(err, "scan open cases")
 		}
 	}
-	return rows.Err()
+	return wrap(rows.Err(), "scan open cases")
 }
 
 // OpenReminderKeys returns the unresolved reminders by key, with their ids.
@@ -57,7 +58,7 @@ func (s *Store) OpenReminderKeys(ctx context.Context) (map[reminder.Key]int64, e
 	rows, err := s.r.QueryContext(ctx, `SELECT id, rule, case_id, due_on, recipient FROM reminders INDEXED BY reminders_open
 		WHERE resolved_at IS NULL`)
 	if err != nil {
-		return nil, err
+		return nil, wrap(err, "open reminder keys")
 	}
 	defer rows.Close()
 	out := map[reminder.Key]int64{}
@@ -65,11 +66,11 @@ func (s *Store) OpenReminderKeys(ctx context.Context) (map[reminder.Key]int64, e
 		var k reminder.Key
 		var id int64
 		if err := rows.Scan(&id, &k.Rule, &k.CaseID, &k.DueOn, &k.Recipient); err != nil {
-			return nil, err
+			return nil, wrap(err, "open reminder keys")
 		}
 		out[k] = id
 	}
-	return out, rows.Err()
+	return out, wrap(rows.Err(), "open reminder keys")
 }
 
 // ApplyReminders records new reminders and resolves those no longer due, in
@@ -88,18 +89,18 @@ func (s *Store) ApplyReminders(ctx context.Context, add []tryggspor.Reminder, re
 			if err == sql.ErrNoRows {
 				continue // already open
 			} else if err != nil {
-				return err
+				return wrap(err, "add %s on %s", r.Rule, r.CaseRef)
 			}
 			created = append(created, r)
 		}
 		for _, id := range resolve {
 			if _, err := t.ExecContext(ctx, `UPDATE reminders SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, ts(t.now), id); err != nil {
-				return err
+				return wrap(err, "resolve reminder %d", id)
 			}
 		}
 		return nil
 	})
-	return created, err
+	return created, wrap(err, "record reminders")
 }
 
 // OpenReminders returns the unresolved reminders for any of recipients that
@@ -117,7 +118,7 @@ func (s *Store) OpenReminders(ctx context.Context, recipients []string, today ti
 		strings.TrimSuffix(strings.Repeat("?,", len(recipients)), ",") + `) ORDER BY r.due_on, c.ref LIMIT 1000`
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, wrap(err, "open reminders")
 	}
 	defer rows.Close()
 	var out []tryggspor.Task
@@ -127,23 +128,25 @@ func (s *Store) OpenReminders(ctx context.Context, recipients []string, today ti
 		cs := &caseScan{}
 		dest := append([]any{&tk.Rule, &due, &tk.Recipient}, cs.dest()...)
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return nil, wrap(err, "open reminders")
 		}
 		if tk.Case, err = s.finishScan(cs); err != nil {
-			return nil, err
+			return nil, wrap(err, "open reminders")
 		}
-		tk.DueOn, _ = tryggspor.ParseDate(due)
+		if err := readDates(dateCol{&tk.DueOn, due}); err != nil {
+			return nil, fmt.Errorf("reminder on %s: %w", tk.Case.Ref, err)
+		}
 		tk.CaseID, tk.CaseRef = tk.Case.ID, tk.Case.Ref
 		out = append(out, tk)
 	}
-	return out, rows.Err()
+	return out, wrap(rows.Err(), "open reminders")
 }
 
 // DigestSent reports whether user already had the digest for day.
 func (s *Store) DigestSent(ctx context.Context, userID int64, day string) (bool, error) {
 	var n int
 	err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM digests WHERE user_id = ? AND day = ?`, userID, day).Scan(&n)
-	return n > 0, err
+	return n > 0, wrap(err, "digest sent")
 }
 
 // RecordDigest notes that user got the digest for day with n reminders.
@@ -151,6 +154,6 @@ func (s *Store) RecordDigest(ctx context.Context, userID int64, day string, n in
 	return s.write(ctx, func(t *Tx) error {
 		_, err := t.ExecContext(ctx, `INSERT OR IGNORE INTO digests (user_id, day, sent_at, reminders) VALUES (?, ?, ?, ?)`,
 			userID, day, ts(t.now), n)
-		return err
+		return wrap(err, "record digest")
 	})
 }

@@ -36,7 +36,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, oldID string) (
 			hashToken(id), userID, tryggspor.RandomToken(), now, now)
 		return err
 	})
-	return id, err
+	return id, wrap(err, "create session for user %d", userID)
 }
 
 // GetSession returns the live session for id, enforcing the idle and absolute
@@ -55,12 +55,14 @@ func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, 
 	if err == sql.ErrNoRows {
 		return nil, tryggspor.ErrNoSession
 	} else if err != nil {
-		return nil, err
+		return nil, wrap(err, "read session")
 	}
 	now := s.now()
 	sess.CreatedAt, sess.LastSeen = time.Unix(created, 0), time.Unix(seen, 0)
 	if now.Sub(sess.LastSeen) > tryggspor.IdleTimeout || now.Sub(sess.CreatedAt) > tryggspor.AbsoluteTimeout {
-		_ = s.DeleteSession(ctx, id)
+		if err := s.DeleteSession(ctx, id); err != nil {
+			return nil, err
+		}
 		return nil, tryggspor.ErrNoSession
 	}
 	if now.Sub(sess.LastSeen) >= touchEvery {
@@ -69,7 +71,7 @@ func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, 
 			return err
 		})
 		if err != nil {
-			return nil, err
+			return nil, wrap(err, "record session activity")
 		}
 	}
 	return sess, nil
@@ -77,22 +79,23 @@ func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, 
 
 // DeleteSession ends a session (logout, expiry).
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	return s.write(ctx, func(t *Tx) error {
+	err := s.write(ctx, func(t *Tx) error {
 		_, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(id))
 		return err
 	})
+	return wrap(err, "delete session")
 }
 
 // SaveLoginState stores a pending sign-in under the hash of its state value.
 func (s *Store) SaveLoginState(ctx context.Context, state string, ls tryggspor.LoginState) error {
-	return s.write(ctx, func(t *Tx) error {
+	return wrap(s.write(ctx, func(t *Tx) error {
 		if _, err := t.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, t.now.Add(-loginTTL).Unix()); err != nil {
 			return err
 		}
 		_, err := t.ExecContext(ctx, `INSERT INTO login_states (state_hash, nonce, verifier, created_at) VALUES (?, ?, ?, ?)`,
 			hashToken(state), ls.Nonce, ls.Verifier, t.now.Unix())
 		return err
-	})
+	}), "save sign-in state")
 }
 
 // TakeLoginState returns and deletes a pending sign-in: each state works once,
@@ -113,12 +116,12 @@ func (s *Store) TakeLoginState(ctx context.Context, state string) (tryggspor.Log
 		}
 		return nil
 	})
-	return ls, err
+	return ls, wrap(err, "take sign-in state")
 }
 
 // PurgeSessions deletes expired sessions and login states.
 func (s *Store) PurgeSessions(ctx context.Context) error {
-	return s.write(ctx, func(t *Tx) error {
+	return wrap(s.write(ctx, func(t *Tx) error {
 		now := t.now
 		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR created_at < ?`,
 			now.Add(-tryggspor.IdleTimeout).Unix(), now.Add(-tryggspor.AbsoluteTimeout).Unix()); err != nil {
@@ -126,5 +129,5 @@ func (s *Store) PurgeSessions(ctx context.Context) error {
 		}
 		_, err := t.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, now.Add(-loginTTL).Unix())
 		return err
-	})
+	}), "purge sessions")
 }

@@ -321,8 +321,3 @@ func mapErr(err error) error {
 }
 
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseTS(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
