@@ -219,7 +219,7 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		if status == http.StatusNotFound || msg == "" || strings.HasPrefix(msg, "code=") {
 			msg = http.StatusText(status)
 		}
-		if he.Code == http.StatusRequestEntityTooLarge {
+		if he.Code == http.StatusRequestEntityTooLarge && msg == http.StatusText(status) {
 			msg = "Forespørselen er for stor."
 		}
 	} else {

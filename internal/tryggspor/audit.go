@@ -34,6 +34,8 @@ const (
 	ActDigestSend   Action = "digest.send"
 	ActRouteDenied  Action = "route.denied"
 	ActCSRFDenied   Action = "csrf.denied"
+	ActTooLarge     Action = "request.too_large"
+	ActBadRequest   Action = "request.bad"
 	ActReadinessErr Action = "readiness"
 )
 
