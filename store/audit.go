@@ -37,7 +37,7 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 	if len(entries) == 0 {
 		return nil
 	}
-	head, headID := t.s.head, t.s.headID
+	head, headID := t.head, t.headID
 	args := make([]any, 0, 14*len(entries))
 	for _, e := range entries {
 		r := auditRow{ID: headID + 1, At: ts(t.now), ActorID: e.Actor.UserID, Actor: e.Actor.Name, Role: string(e.Actor.Role),
@@ -53,7 +53,7 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	t.s.head, t.s.headID = head, headID
+	t.head, t.headID = head, headID
 	return nil
 }
 
