@@ -88,7 +88,11 @@ type VerifyResult struct {
 
 // VerifyAudit walks the whole audit log and checks every row's hash and link.
 func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash FROM audit ORDER BY id`)
+	return verifyAudit(ctx, s.r)
+}
+
+func verifyAudit(ctx context.Context, db querier) (VerifyResult, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash FROM audit ORDER BY id`)
 	if err != nil {
 		return VerifyResult{}, err
 	}
