@@ -44,6 +44,7 @@ every command takes --config FILE and --db PATH`
 // run is the whole program, testable end to end: arguments in, output and an
 // error out.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	privateFiles()
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return fmt.Errorf("no command given")
