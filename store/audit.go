@@ -36,7 +36,7 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 	if len(entries) == 0 {
 		return nil
 	}
-	head, headID := t.s.head, t.s.headID
+	head, headID := t.head, t.headID
 	args := make([]any, 0, 14*len(entries))
 	for _, e := range entries {
 		r := auditRow{ID: headID + 1, At: ts(t.now), ActorID: e.Actor.UserID, Actor: e.Actor.Name, Role: string(e.Actor.Role),
@@ -52,7 +52,7 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	t.s.head, t.s.headID = head, headID
+	t.head, t.headID = head, headID
 	return nil
 }
 
@@ -87,7 +87,11 @@ type VerifyResult struct {
 
 // VerifyAudit walks the whole audit log and checks every row's hash and link.
 func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash FROM audit ORDER BY id`)
+	return verifyAudit(ctx, s.r)
+}
+
+func verifyAudit(ctx context.Context, db querier) (VerifyResult, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash FROM audit ORDER BY id`)
 	if err != nil {
 		return VerifyResult{}, err
 	}

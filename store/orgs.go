@@ -21,14 +21,25 @@ func (s *Store) GetOrganisation(ctx context.Context, code string) (tryggspor.Org
 	return tryggspor.Organisation{}, tryggspor.NotFound("Ukjent organisasjon %q.", code)
 }
 
+// orgCache is the organisation list as of one org_version.
+type orgCache struct {
+	version int64
+	list    []tryggspor.Organisation
+}
+
 // ListOrganisations returns every organisation, ordered by kind and name. The
-// list is small and read on every case page, so it is cached until the next
-// change through this store.
+// list is small and read on every case page, so it is cached; each call reads
+// the one-row org_version counter, which triggers bump on every change by any
+// process, and reloads the list when it moved.
 func (s *Store) ListOrganisations(ctx context.Context) ([]tryggspor.Organisation, error) {
-	if p := s.orgs.Load(); p != nil {
-		return *p, nil
+	var v int64
+	if err := s.rd.QueryRowContext(ctx, `SELECT v FROM org_version`).Scan(&v); err != nil {
+		return nil, fmt.Errorf("organisations version: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent, ''), municipality FROM organisations ORDER BY kind, name`)
+	if p := s.orgs.Load(); p != nil && p.version == v {
+		return p.list, nil
+	}
+	rows, err := s.rd.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent, ''), municipality FROM organisations ORDER BY kind, name`)
 	if err != nil {
 		return nil, err
 	}
@@ -44,14 +55,15 @@ func (s *Store) ListOrganisations(ctx context.Context) ([]tryggspor.Organisation
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.orgs.Store(&out)
+	// The list may be newer than v (read in a later snapshot); stored under v it
+	// is at worst reloaded once more.
+	s.orgs.Store(&orgCache{version: v, list: out})
 	return out, nil
 }
 
 // UpsertOrganisations creates or updates organisations in one transaction,
 // parents before children, with one audit entry. Bad rows abort the whole set.
 func (s *Store) UpsertOrganisations(ctx context.Context, orgs []tryggspor.Organisation, a tryggspor.AuditEntry) error {
-	defer s.orgs.Store(nil)
 	return s.write(ctx, func(t *Tx) error {
 		for _, o := range orgs {
 			_, err := t.ExecContext(ctx, `INSERT INTO organisations (code, name, kind, parent, municipality) VALUES (?, ?, ?, NULL, ?)

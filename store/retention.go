@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"tryggspor/internal/tryggspor"
 )
@@ -52,54 +48,15 @@ func (s *Store) Anonymise(ctx context.Context, closedBefore string, dryRun bool,
 		}
 		return nil
 	})
-	return refs, err
-}
-
-// Backup writes a consistent copy of the database to path (which must not
-// exist) with VACUUM INTO, while the service keeps running. The copy holds the
-// personal fields encrypted; the key is not in it.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("%s exists; a backup never overwrites", path)
+	if err != nil || dryRun || len(refs) == 0 {
+		return refs, err
 	}
-	// VACUUM INTO reads one snapshot; it needs a connection of its own that is
-	// neither the writer nor a query-only reader.
-	db, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		return err
+	// secure_delete zeroed the removed ciphertexts in the pages written now,
+	// but the pages' earlier versions are still in the WAL and the database
+	// file until a checkpoint copies the new ones over them and the WAL is
+	// emptied.
+	if err := s.Checkpoint(ctx); err != nil {
+		return refs, fmt.Errorf("%d cases anonymised, but their old contents may stay in the write-ahead log until the next checkpoint: %w", len(refs), err)
 	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	return os.Chmod(path, 0o600)
-}
-
-// Restore replaces the database file at dst with the backup at src, after
-// checking that src is a Tryggspor database. The service must be stopped.
-func Restore(ctx context.Context, src, dst string) error {
-	db, err := sql.Open("sqlite", "file:"+src+"?mode=ro")
-	if err != nil {
-		return err
-	}
-	var n int
-	err = db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n)
-	db.Close()
-	if err != nil || n == 0 {
-		return errors.New(src + " is not a Tryggspor database")
-	}
-	in, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".restore")
-	if err := os.WriteFile(tmp, in, 0o600); err != nil {
-		return err
-	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		if err := os.Remove(dst + suffix); err != nil && !os.IsNotExist(err) {
-			return err
-		}
-	}
-	return os.Rename(tmp, dst)
+	return refs, nil
 }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -38,16 +39,14 @@ type Store struct {
 	w     *sql.DB // exactly one connection, used only by the writer goroutine
 	r     *sql.DB // reader pool
 	rd    *readDB // r with cached statements
-	orgs  atomic.Pointer[[]tryggspor.Organisation]
+	orgs  atomic.Pointer[orgCache]
 	path  string
 	keys  *Keyring
 	now   func() time.Time
 	jobs  chan *job
 	done  chan struct{}
 	close sync.Once
-	// The audit chain's head, touched only by the writer goroutine.
-	head   string
-	headID int64
+	lock  *fileLock // shared lock on <db>.lock for the store's lifetime; restore takes it exclusively
 }
 
 // Options tunes Open.
@@ -58,49 +57,75 @@ type Options struct {
 
 // Open opens (creating if needed) the database at path, applies migrations,
 // verifies the pragmas and starts the writer.
-func Open(ctx context.Context, path string, keys *Keyring, opt Options) (*Store, error) {
+func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Store, err error) {
 	if opt.Readers <= 0 {
 		opt.Readers = 4
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	lock, err := lockFile(path, false)
+	if errors.Is(err, errLocked) {
+		return nil, fmt.Errorf("%s is being restored from a backup; try again when the restore has finished", path)
+	} else if err != nil {
+		return nil, err
+	}
+	if err := createPrivate(path); err != nil {
+		lock.release()
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	s = &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{}), lock: lock}
+	defer func() {
+		if err != nil {
+			if s.r != nil {
+				s.r.Close()
+			}
+			w.Close()
+			lock.release()
+		}
+	}()
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	s := &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{})}
 	// The writer gets a larger page cache: imports and sweeps write many pages
 	// in one transaction, and spilling them early costs more syncs.
 	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
-		w.Close()
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
-		w.Close()
 		return nil, err
 	}
 	s.r, err = sql.Open("sqlite", dsn(path, true))
 	if err != nil {
-		w.Close()
 		return nil, err
 	}
 	s.rd = newReadDB(s.r)
 	s.r.SetMaxOpenConns(opt.Readers)
 	s.r.SetMaxIdleConns(opt.Readers)
 	if err := s.verifyPragmas(ctx); err != nil {
-		s.r.Close()
-		w.Close()
-		return nil, err
-	}
-	if err := s.loadHead(ctx); err != nil {
 		return nil, err
 	}
 	go s.writer()
 	return s, nil
+}
+
+// createPrivate creates the database file readable by its owner only, before
+// SQLite opens it: SQLite creates the -wal and -shm files with the mode of the
+// database file, so they are private too, whatever the process's umask. An
+// existing file is left as it is.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // dsn puts every pragma in the connection string so each pooled connection gets
@@ -175,24 +200,64 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) loadHead(ctx context.Context) error {
-	err := s.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0), COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '') FROM audit`).Scan(&s.headID, &s.head)
+// loadHead reads the audit chain's head inside the batch's transaction. It is
+// read afresh for every batch, never kept between them: other processes (the
+// CLI's import, anonymise, orgs import beside a running server) append to the
+// same chain, and the immediate transaction we hold is what makes the head we
+// read the one we extend.
+func (t *Tx) loadHead(ctx context.Context) error {
+	err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0), COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '') FROM audit`).Scan(&t.headID, &t.head)
 	if err != nil {
 		return fmt.Errorf("read audit head: %w", err)
 	}
 	return nil
 }
 
-// Ping checks that the database answers (for /readyz).
+// Ping checks that the database answers reads.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	return s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
+// readyTimeout bounds how long Ready waits for the write lock.
+const readyTimeout = 2 * time.Second
+
+// Ready reports whether this store can write now (for /readyz): it runs an
+// empty job through the writer, which begins an immediate transaction (taking
+// the database's write lock) and commits it. It fails when the writer is
+// wedged, the file is read-only or gone, or another process has held the write
+// lock for longer than readyTimeout; a server that answers reads but cannot
+// write is not ready.
+func (s *Store) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	j := &job{ctx: ctx, fn: func(*Tx) error { return nil }, err: make(chan error, 1)}
+	select {
+	case s.jobs <- j:
+	case <-ctx.Done():
+		return fmt.Errorf("database not writable: the writer is busy: %w", ctx.Err())
+	}
+	select {
+	case err := <-j.err:
+		if err != nil {
+			return fmt.Errorf("database not writable: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("database not writable within %v: %w", readyTimeout, ctx.Err())
+	}
+}
+
 // Close stops the writer after the queued work and closes the database.
 func (s *Store) Close() error {
-	s.close.Do(func() { close(s.jobs); <-s.done; s.rd.close() })
-	return errors.Join(s.r.Close(), s.w.Close())
+	var err error
+	s.close.Do(func() {
+		close(s.jobs)
+		<-s.done
+		s.rd.close()
+		err = errors.Join(s.r.Close(), s.w.Close(), s.lock.release())
+	})
+	return err
 }
 
 // Tx is one job's view of the shared write transaction.
@@ -203,6 +268,9 @@ type Tx struct {
 	prep map[string]*sql.Stmt
 	// refSeq caches the last case ref number per year within the batch.
 	refSeq map[int]int
+	// The audit chain's head as this batch has extended it.
+	head   string
+	headID int64
 }
 
 type job struct {
@@ -257,13 +325,17 @@ func (s *Store) runBatch(batch []*job) {
 		return
 	}
 	t := &Tx{tx: tx, s: s, now: s.now().UTC(), prep: map[string]*sql.Stmt{}, refSeq: map[int]int{}}
-	head, headID := s.head, s.headID
+	if err := t.loadHead(ctx); err != nil {
+		tx.Rollback()
+		for _, j := range batch {
+			j.err <- err
+		}
+		return
+	}
 	for i, j := range batch {
 		errs[i] = s.runJob(ctx, t, j)
 	}
 	if err := tx.Commit(); err != nil {
-		s.head, s.headID = head, headID
-		_ = s.loadHead(ctx)
 		for i := range errs {
 			if errs[i] == nil {
 				errs[i] = fmt.Errorf("commit: %w", err)
@@ -282,13 +354,13 @@ func (s *Store) runJob(ctx context.Context, t *Tx, j *job) (err error) {
 	if _, err := t.ExecContext(ctx, `SAVEPOINT job`); err != nil {
 		return err
 	}
-	head, headID := s.head, s.headID
+	head, headID := t.head, t.headID
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("write job panicked: %v", p)
 		}
 		if err != nil {
-			s.head, s.headID = head, headID
+			t.head, t.headID = head, headID
 			if _, rerr := t.ExecContext(ctx, `ROLLBACK TO job`); rerr != nil {
 				err = errors.Join(err, rerr)
 			}

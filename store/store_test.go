@@ -257,10 +257,10 @@ func TestAnonymiseKeepsStatistics(t *testing.T) {
 		t.Error("a backup overwrote a file")
 	}
 	st.Close()
-	if err := store.Restore(ctx, path, filepath.Join(t.TempDir(), "x.db")); err != nil {
+	if _, err := store.Restore(ctx, path, filepath.Join(t.TempDir(), "x.db")); err != nil {
 		t.Errorf("restore: %v", err)
 	}
-	if err := store.Restore(ctx, "/etc/hostname", filepath.Join(t.TempDir(), "y.db")); err == nil {
+	if _, err := store.Restore(ctx, "/etc/hostname", filepath.Join(t.TempDir(), "y.db")); err == nil {
 		t.Error("restored a file that is not a database")
 	}
 }

@@ -35,7 +35,7 @@ commands:
   audit verify          check the audit log's hash chain
   anonymise             remove personal fields of cases closed long ago [--dry-run] [--now RFC3339]
   backup --to FILE      write a consistent copy of the database
-  restore --from FILE   put a backup in place (stop the service first)
+  restore --from FILE   put a checked backup in place (refused while the service runs)
   reminders run         evaluate the reminder rules once [--now RFC3339] [--format json]
   reminders digest      send today's digest e-mails [--now RFC3339]
 
@@ -44,6 +44,7 @@ every command takes --config FILE and --db PATH`
 // run is the whole program, testable end to end: arguments in, output and an
 // error out.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	privateFiles()
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return fmt.Errorf("no command given")

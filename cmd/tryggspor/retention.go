@@ -61,7 +61,7 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 
 func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("restore", stderr)
-	from := fs.String("from", "", "backup file to restore (stop the service first)")
+	from := fs.String("from", "", "backup file to restore (refused while a server or command has the database open)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,9 +72,13 @@ func cmdRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	if err := store.Restore(ctx, *from, cfg.Database.Path); err != nil {
+	replaced, err := store.Restore(ctx, *from, cfg.Database.Path)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "restored", *from, "to", cfg.Database.Path)
+	if replaced != "" {
+		fmt.Fprintln(stdout, "the database it replaced is kept as", replaced)
+	}
 	return nil
 }
