@@ -14,7 +14,8 @@ func (h *Handler) home(c echo.Context) error {
 // healthz says the process is up.
 func (h *Handler) healthz(c echo.Context) error { return c.String(http.StatusOK, "ok") }
 
-// readyz says whether the service can serve: its database answers.
+// readyz says whether the service can serve: its database answers and takes
+// a write.
 func (h *Handler) readyz(c echo.Context) error {
 	if err := h.Service.Ready(c.Request().Context()); err != nil {
 		h.Log.Error("readiness: database", "err", err)

@@ -39,7 +39,8 @@ type Store interface {
 	DueHandovers(ctx context.Context, today string) ([]string, error)
 	// Anonymise removes the personal fields of cases closed before the date.
 	Anonymise(ctx context.Context, closedBefore string, dryRun bool, a AuditEntry) ([]string, error)
-	Ping(ctx context.Context) error
+	// Ready reports whether the database can be written to now.
+	Ready(ctx context.Context) error
 }
 
 // Service holds the use cases. Each takes the acting user and decides
@@ -111,5 +112,7 @@ func (s *Service) Refused(ctx context.Context, a Actor, act Action, reason strin
 	return nil
 }
 
-// Ready reports whether the database answers.
-func (s *Service) Ready(ctx context.Context) error { return s.Store.Ping(ctx) }
+// Ready reports whether the service can do its work: the database answers
+// and takes a write (another process holding the write lock for long, or a
+// stuck writer, makes it not ready).
+func (s *Service) Ready(ctx context.Context) error { return s.Store.Ready(ctx) }
