@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"tryggspor/internal/tryggspor"
 )
@@ -37,18 +39,19 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 		return nil
 	}
 	head, headID := t.head, t.headID
-	args := make([]any, 0, 14*len(entries))
+	key := t.s.keys.audit[t.s.keys.auditCurrent]
+	args := make([]any, 0, 15*len(entries))
 	for _, e := range entries {
 		r := auditRow{ID: headID + 1, At: ts(t.now), ActorID: e.Actor.UserID, Actor: e.Actor.Name, Role: string(e.Actor.Role),
 			Org: e.Actor.Org, Action: string(e.Action), CaseID: e.CaseID, Object: e.Object, Purpose: string(e.Purpose),
-			Outcome: e.Outcome, Detail: e.Detail, Prev: head}
-		r.Hash = r.hash()
+			Outcome: e.Outcome, Detail: e.Detail, Prev: head, KeyID: key.id}
+		r.Hash = key.sum(r.fields())
 		args = append(args, r.ID, r.At, nullID(r.ActorID), r.Actor, r.Role, r.Org, r.Action, r.CaseID, r.Object, r.Purpose,
-			r.Outcome, r.Detail, r.Prev, r.Hash)
+			r.Outcome, r.Detail, r.Prev, r.Hash, r.KeyID)
 		head, headID = r.Hash, r.ID
 	}
-	q := `INSERT INTO audit (id, at, actor_id, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash)
-		VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(entries)), ",")
+	q := `INSERT INTO audit (id, at, actor_id, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash, key_id)
+		VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(entries)), ",")
 	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -61,13 +64,26 @@ type auditRow struct {
 	At                                                                 string
 	ActorID                                                            int64
 	Actor, Role, Org, Action, CaseID, Object, Purpose, Outcome, Detail string
-	Prev, Hash                                                         string
+	Prev, Hash, KeyID                                                  string
 }
 
-func (r auditRow) hash() string {
-	fields := []string{strconv.FormatInt(r.ID, 10), r.At, strconv.FormatInt(r.ActorID, 10), r.Actor, r.Role, r.Org,
+// fields are what an entry's hash covers: its id, every column and the hash
+// before it, so editing, removing or reordering any entry breaks the chain.
+// A keyed entry's hash also covers its key id.
+func (r auditRow) fields() []string {
+	f := []string{strconv.FormatInt(r.ID, 10), r.At, strconv.FormatInt(r.ActorID, 10), r.Actor, r.Role, r.Org,
 		r.Action, r.CaseID, r.Object, r.Purpose, r.Outcome, r.Detail, r.Prev}
-	sum := sha256.Sum256([]byte(strings.Join(fields, "\x1f")))
+	if r.KeyID != "" {
+		f = append(f, r.KeyID)
+	}
+	return f
+}
+
+// legacyHash is the unkeyed SHA-256 of entries written before the chain was
+// keyed (key id ''). Anyone can compute it, so such entries are trusted only
+// up to a signed checkpoint, and never after a keyed entry.
+func (r auditRow) legacyHash() string {
+	sum := sha256.Sum256([]byte(strings.Join(r.fields(), "\x1f")))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -81,42 +97,105 @@ func nullID(id int64) any {
 // VerifyResult says how much of the audit chain checked out.
 type VerifyResult struct {
 	Entries  int
-	BrokenAt int64 // id of the first bad row; 0 when the chain is whole
+	BrokenAt int64 // id of the first bad entry (or the first missing one); 0 when the chain is whole
 	Reason   string
+	// Checkpoint is the latest signed checkpoint the chain was checked
+	// against; nil when there is none yet.
+	Checkpoint *Checkpoint
+	// Unanchored says the log has entries but no checkpoint: the chain is
+	// whole as far as it goes, but nothing shows whether entries were cut
+	// off the end. `audit verify` fails on it.
+	Unanchored bool
 }
 
-// VerifyAudit walks the whole audit log and checks every row's hash and link.
+// VerifyAudit walks the whole audit log and checks every entry's keyed hash
+// and link, and the log against the latest signed checkpoint kept outside the
+// database: an edited, inserted, forged or removed entry, a chain recomputed
+// without the key, and a log cut short all fail. A log with entries but no
+// checkpoint is Unanchored.
 func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
-	return verifyAudit(ctx, s.r)
-}
-
-func verifyAudit(ctx context.Context, db querier) (VerifyResult, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash FROM audit ORDER BY id`)
+	cps, err := readCheckpoints(s.checkpoints, s.keys)
 	if err != nil {
 		return VerifyResult{}, err
 	}
+	res, err := verifyAudit(ctx, s.r, s.keys, cps)
+	if err != nil || res.BrokenAt != 0 {
+		return res, err
+	}
+	return res, checkCut(&res, cps, s.checkpoints)
+}
+
+// checkCut fails a log that ends before the latest checkpoint, or that has
+// entries but no checkpoint at all.
+func checkCut(res *VerifyResult, cps []Checkpoint, file string) error {
+	if len(cps) == 0 {
+		if res.Entries > 0 {
+			res.Unanchored, res.Reason = true, "no signed checkpoint in "+file+": nothing shows whether entries were removed"
+		}
+		return nil
+	}
+	latest := cps[len(cps)-1]
+	res.Checkpoint = &latest
+	if int64(res.Entries) < latest.Size {
+		res.BrokenAt = int64(res.Entries) + 1
+		res.Reason = fmt.Sprintf("the log ends at entry %d, but the checkpoint of %s counts %d entries: entries were removed",
+			res.Entries, latest.At.Format(time.RFC3339), latest.Size)
+	}
+	return nil
+}
+
+// verifyAudit walks the chain in db: contiguous ids, links, keyed hashes,
+// and the hash at every checkpoint's size.
+func verifyAudit(ctx context.Context, db querier, keys *Keyring, cps []Checkpoint) (VerifyResult, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object,
+		purpose, outcome, detail, prev_hash, hash, key_id FROM audit ORDER BY id`)
+	if err != nil {
+		return VerifyResult{}, fmt.Errorf("audit verify: %w", err)
+	}
 	defer rows.Close()
+	at := map[int64]string{}
+	for _, cp := range cps {
+		at[cp.Size] = cp.Hash
+	}
 	var res VerifyResult
-	prev := ""
+	prev, keyed := "", false
 	for rows.Next() {
 		var r auditRow
 		if err := rows.Scan(&r.ID, &r.At, &r.ActorID, &r.Actor, &r.Role, &r.Org, &r.Action, &r.CaseID, &r.Object,
-			&r.Purpose, &r.Outcome, &r.Detail, &r.Prev, &r.Hash); err != nil {
-			return res, err
+			&r.Purpose, &r.Outcome, &r.Detail, &r.Prev, &r.Hash, &r.KeyID); err != nil {
+			return res, fmt.Errorf("audit verify: %w", err)
 		}
 		res.Entries++
-		switch {
-		case r.Prev != prev:
-			res.BrokenAt, res.Reason = r.ID, "the link to the previous entry does not match (an entry was removed or reordered)"
-		case r.hash() != r.Hash:
-			res.BrokenAt, res.Reason = r.ID, "the entry's content does not match its hash (it was edited)"
-		}
-		if res.BrokenAt != 0 {
+		keyed = keyed || r.KeyID != ""
+		if reason := checkEntry(r, int64(res.Entries), prev, keyed, keys, at); reason != "" {
+			res.BrokenAt, res.Reason = int64(res.Entries), reason
 			return res, nil
 		}
 		prev = r.Hash
 	}
 	return res, rows.Err()
+}
+
+// checkEntry says what is wrong with entry r, the n-th of the log, or "".
+func checkEntry(r auditRow, n int64, prev string, keyed bool, keys *Keyring, at map[int64]string) string {
+	switch {
+	case r.ID != n:
+		return fmt.Sprintf("entry %d is missing (the next one is %d): entries were removed", n, r.ID)
+	case r.Prev != prev:
+		return "the link to the previous entry does not match (an entry was removed, inserted or reordered)"
+	case r.KeyID == "" && keyed:
+		return "an entry without a key follows keyed entries: it was added by someone without the audit key"
+	case r.KeyID == "" && r.legacyHash() != r.Hash:
+		return "the entry's content does not match its hash (it was edited)"
+	case r.KeyID != "" && keys.audit[r.KeyID] == nil:
+		return "the entry was made with an audit key this installation does not have (" + r.KeyID + ")"
+	case r.KeyID != "" && !hmac.Equal([]byte(keys.audit[r.KeyID].sum(r.fields())), []byte(r.Hash)):
+		return "the entry's keyed hash does not match (it was edited, or forged without the audit key)"
+	}
+	if want, ok := at[n]; ok && want != r.Hash {
+		return fmt.Sprintf("the chain differs from the signed checkpoint at entry %d: entries up to it were rewritten", n)
+	}
+	return ""
 }
 
 // ListAudit returns the newest audit entries, optionally for one case.

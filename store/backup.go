@@ -88,8 +88,16 @@ var ErrInUse = errors.New("the database is in use")
 // foreign_key_check, was made by a newer Tryggspor, or whose audit chain is
 // broken. The checked copy is put in place with one rename; the database it
 // replaces is kept beside it as <db>.replaced-<time>, its write-ahead log
-// checkpointed into it first. It returns the replaced file's name, or "".
-func Restore(ctx context.Context, src, dst string) (string, error) {
+// checkpointed into it first. The backup's audit chain must verify with keys
+// and agree with every signed checkpoint it reaches (checkpoints is the live
+// checkpoint file, "" for the default beside dst); the live checkpoint file
+// is then kept beside it too, as the replaced log's anchor, and the restored
+// log is anchored afresh when the database is next opened and closed. It
+// returns the replaced file's name, or "".
+func Restore(ctx context.Context, src, dst string, keys *Keyring, checkpoints string) (string, error) {
+	if checkpoints == "" {
+		checkpoints = dst + ".audit-checkpoints"
+	}
 	lock, err := lockFile(dst, true)
 	if errors.Is(err, errLocked) {
 		return "", fmt.Errorf("%w: %s is open in a running tryggspor (serve, dev or another command); stop it, then restore", ErrInUse, dst)
@@ -106,7 +114,7 @@ func Restore(ctx context.Context, src, dst string) (string, error) {
 	if err := copyFile(src, tmp); err != nil {
 		return "", fmt.Errorf("restore: %w", err)
 	}
-	if err := checkBackup(ctx, tmp); err != nil {
+	if err := checkBackup(ctx, tmp, keys, checkpoints); err != nil {
 		return "", fmt.Errorf("%s refused, nothing changed: %w", src, err)
 	}
 	if err := syncFile(tmp); err != nil {
@@ -115,6 +123,12 @@ func Restore(ctx context.Context, src, dst string) (string, error) {
 	replaced, err := setAside(ctx, dst)
 	if err != nil {
 		return "", err
+	}
+	if replaced != "" {
+		err := os.Rename(checkpoints, checkpoints+strings.TrimPrefix(replaced, dst))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("restore: keep the audit checkpoints: %w", err)
+		}
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		return "", fmt.Errorf("restore: %w", err)
@@ -147,7 +161,7 @@ func setAside(ctx context.Context, dst string) (string, error) {
 
 // checkBackup opens a copy of a backup and checks it is a whole Tryggspor
 // database this binary can run.
-func checkBackup(ctx context.Context, path string) error {
+func checkBackup(ctx context.Context, path string, keys *Keyring, checkpoints string) error {
 	if err := checkIntegrity(ctx, path); err != nil {
 		return err
 	}
@@ -170,7 +184,11 @@ func checkBackup(ctx context.Context, path string) error {
 			return fmt.Errorf("it was made by a newer Tryggspor (schema %s); restore it with that version", strings.TrimPrefix(v, "migrations/"))
 		}
 	}
-	res, err := verifyAudit(ctx, db)
+	cps, err := readCheckpoints(checkpoints, keys)
+	if err != nil {
+		return err
+	}
+	res, err := verifyAudit(ctx, db, keys, cps)
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)
 	}

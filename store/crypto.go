@@ -21,6 +21,10 @@ import (
 type Keyring struct {
 	current string
 	aeads   map[string]cipher.AEAD
+	// audit keys by id: the current one makes new entries' HMACs and signs
+	// checkpoints; all verify.
+	audit        map[string]*auditKey
+	auditCurrent string
 }
 
 // NewKeyring builds a keyring; the first key encrypts, all decrypt. Each key is
@@ -29,7 +33,7 @@ func NewKeyring(keys ...[]byte) (*Keyring, error) {
 	if len(keys) == 0 {
 		return nil, errors.New("no encryption key")
 	}
-	k := &Keyring{aeads: map[string]cipher.AEAD{}}
+	k := &Keyring{aeads: map[string]cipher.AEAD{}, audit: map[string]*auditKey{}}
 	for i, key := range keys {
 		if len(key) != 32 {
 			return nil, fmt.Errorf("encryption key %d has %d bytes, want 32 (AES-256)", i+1, len(key))
@@ -44,10 +48,14 @@ func NewKeyring(keys ...[]byte) (*Keyring, error) {
 		}
 		sum := sha256.Sum256(append([]byte("tryggspor key id\x00"), key...))
 		id := hex.EncodeToString(sum[:6])
-		if i == 0 {
-			k.current = id
+		ak, err := newAuditKey(key)
+		if err != nil {
+			return nil, err
 		}
-		k.aeads[id] = aead
+		if i == 0 {
+			k.current, k.auditCurrent = id, ak.id
+		}
+		k.aeads[id], k.audit[ak.id] = aead, ak
 	}
 	return k, nil
 }
@@ -104,6 +112,10 @@ func GenerateKeyFile(path string) error {
 	}
 	return wrap(f.Close(), "write key file")
 }
+
+// Keys is the store's keyring, for restoring a backup with the same keys. It
+// hands out no key material.
+func (s *Store) Keys() *Keyring { return s.keys }
 
 // CurrentID is the id of the key that encrypts new data.
 func (k *Keyring) CurrentID() string { return k.current }

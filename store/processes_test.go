@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"crypto/rand"
 	"database/sql"
 	"testing"
 	"time"
@@ -13,11 +12,10 @@ import (
 
 // mustOpenSecond opens another Store on the same file, as a second process
 // (a CLI command beside the server) would.
-func mustOpenSecond(t *testing.T, path string) *store.Store {
+// mustOpenSecond opens the database a second time, as another process with
+// the same keys would.
+func mustOpenSecond(t *testing.T, path string, keys *store.Keyring) *store.Store {
 	t.Helper()
-	key := make([]byte, 32)
-	rand.Read(key)
-	keys, _ := store.NewKeyring(key)
 	st, err := store.Open(ctx, path, keys, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +30,7 @@ func mustOpenSecond(t *testing.T, path string) *store.Store {
 // the other at once.
 func TestTwoStoresShareTheAuditChainAndOrganisations(t *testing.T) {
 	a, path := testkit.MustOpenStore(t, time.Now)
-	b := mustOpenSecond(t, path)
+	b := mustOpenSecond(t, path, a.Keys())
 	before, err := a.ListOrganisations(ctx)
 	if err != nil {
 		t.Fatal(err)

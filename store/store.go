@@ -47,12 +47,17 @@ type Store struct {
 	done  chan struct{}
 	close sync.Once
 	lock  *fileLock // shared lock on <db>.lock for the store's lifetime; restore takes it exclusively
+	// checkpoints is the file of signed audit checkpoints, outside the database.
+	checkpoints string
 }
 
 // Options tunes Open.
 type Options struct {
 	Readers int              // reader pool size; default 4
 	Now     func() time.Time // clock; default time.Now
+	// CheckpointFile holds the signed audit checkpoints (audit.checkpoint_file);
+	// default <db>.audit-checkpoints.
+	CheckpointFile string
 }
 
 // Open opens (creating if needed) the database at path, applies migrations,
@@ -79,7 +84,11 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 		lock.release()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s = &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{}), lock: lock}
+	s = &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{}), lock: lock,
+		checkpoints: opt.CheckpointFile}
+	if s.checkpoints == "" {
+		s.checkpoints = path + ".audit-checkpoints"
+	}
 	defer func() {
 		if err != nil {
 			if s.r != nil {
@@ -248,14 +257,17 @@ func (s *Store) Ready(ctx context.Context) error {
 	}
 }
 
-// Close stops the writer after the queued work and closes the database.
+// Close stops the writer after the queued work, writes a last signed audit
+// checkpoint if entries were added, and closes the database: a database at
+// rest always has its log anchored.
 func (s *Store) Close() error {
 	var err error
 	s.close.Do(func() {
 		close(s.jobs)
 		<-s.done
+		_, _, cerr := s.WriteAuditCheckpoint(context.Background())
 		s.rd.close()
-		err = errors.Join(s.r.Close(), s.w.Close(), s.lock.release())
+		err = errors.Join(cerr, s.r.Close(), s.w.Close(), s.lock.release())
 	})
 	return err
 }

@@ -256,11 +256,12 @@ func TestAnonymiseKeepsStatistics(t *testing.T) {
 	if err := st.Backup(ctx, backup); err == nil {
 		t.Error("a backup overwrote a file")
 	}
+	keys := st.Keys()
 	st.Close()
-	if _, err := store.Restore(ctx, path, filepath.Join(t.TempDir(), "x.db")); err != nil {
+	if _, err := store.Restore(ctx, path, filepath.Join(t.TempDir(), "x.db"), keys, ""); err != nil {
 		t.Errorf("restore: %v", err)
 	}
-	if _, err := store.Restore(ctx, "/etc/hostname", filepath.Join(t.TempDir(), "y.db")); err == nil {
+	if _, err := store.Restore(ctx, "/etc/hostname", filepath.Join(t.TempDir(), "y.db"), keys, ""); err == nil {
 		t.Error("restored a file that is not a database")
 	}
 }

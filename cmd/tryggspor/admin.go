@@ -90,7 +90,11 @@ func cmdAuditVerify(ctx context.Context, args []string, getenv func(string) stri
 		if res.BrokenAt != 0 {
 			return fmt.Errorf("audit log broken at entry %d of %d checked: %s", res.BrokenAt, res.Entries, res.Reason)
 		}
-		fmt.Fprintf(stdout, "audit log intact: %d entries\n", res.Entries)
+		if res.Unanchored {
+			return fmt.Errorf("audit log not anchored: %s", res.Reason)
+		}
+		fmt.Fprintf(stdout, "audit log intact: %d entries, keyed; signed checkpoint of %s covers %d of them\n",
+			res.Entries, res.Checkpoint.At.In(tryggspor.Oslo).Format("02.01.2006 15:04"), res.Checkpoint.Size)
 		return nil
 	})
 }

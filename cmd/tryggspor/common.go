@@ -83,7 +83,30 @@ func keyring(cfg config.Config) (*store.Keyring, error) {
 		}
 		keys = append(keys, k)
 	}
-	return store.NewKeyring(keys...)
+	ring, err := store.NewKeyring(keys...)
+	if err != nil {
+		return nil, err
+	}
+	return ring, auditKeys(ring, cfg.Audit)
+}
+
+// auditKeys adds the audit chain's own keys, when configured: the previous
+// ones first, so the current one (audit.key_file) makes new entries.
+func auditKeys(ring *store.Keyring, a config.Audit) error {
+	files := append(append([]string{}, a.PreviousKeyFiles...), a.KeyFile)
+	for _, f := range files {
+		if f == "" {
+			continue
+		}
+		k, err := store.ReadKeyFile(f)
+		if err != nil {
+			return fmt.Errorf("audit key: %w", err)
+		}
+		if err := ring.SetAuditKey(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
@@ -91,7 +114,8 @@ func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, cfg.Database.Path, keys, store.Options{Readers: cfg.Database.Readers})
+	return store.Open(ctx, cfg.Database.Path, keys, store.Options{Readers: cfg.Database.Readers,
+		CheckpointFile: cfg.Audit.CheckpointFile})
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

@@ -72,8 +72,21 @@ func cmdRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	replaced, err := store.Restore(ctx, *from, cfg.Database.Path)
+	keys, err := keyring(cfg)
 	if err != nil {
+		return err
+	}
+	replaced, err := store.Restore(ctx, *from, cfg.Database.Path, keys, cfg.Audit.CheckpointFile)
+	if err != nil {
+		return err
+	}
+	// Opening and closing the restored database anchors its audit log with
+	// a fresh signed checkpoint.
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if err := st.Close(); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "restored", *from, "to", cfg.Database.Path)

@@ -175,8 +175,13 @@ func serveHTTP(ctx context.Context, cfg config.Config, addr string, a *app.App, 
 
 // startJobs schedules the reminder sweep and digest and the session purge.
 func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *slog.Logger) (*cron.Cron, error) {
+	checkpoint := func(ctx context.Context) error { return auditCheckpoint(ctx, st, log) }
+	if err := checkpoint(context.Background()); err != nil {
+		return nil, err
+	}
 	jobs := append(eng.Jobs(cfg.Reminders.Sweep, cfg.Reminders.Digest),
 		reminder.Job{Name: "purge sessions", Spec: "@every 10m", Run: st.PurgeSessions},
+		reminder.Job{Name: "audit checkpoint", Spec: "@every 1m", Run: checkpoint},
 		reminder.Job{Name: "anonymise", Spec: "CRON_TZ=Europe/Oslo 30 2 * * *", Run: func(ctx context.Context) error {
 			refs, err := eng.Service.Anonymise(ctx, cfg.Privacy.AnonymiseAfterMonths, false)
 			if len(refs) > 0 {
@@ -185,6 +190,21 @@ func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *sl
 			return err
 		}})
 	return reminder.Start(jobs, log)
+}
+
+// auditCheckpoint signs the audit log's head into the checkpoint file when
+// entries were added (at start, every minute, and at shutdown through the
+// store's Close) and puts it in the log too, a second place outside the
+// database.
+func auditCheckpoint(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	cp, wrote, err := st.WriteAuditCheckpoint(ctx)
+	if err != nil {
+		return err
+	}
+	if wrote {
+		log.Info("audit checkpoint", "entries", cp.Size, "head", cp.Hash, "at", cp.At)
+	}
+	return nil
 }
 
 // serveMetrics serves Prometheus metrics on their own listener, which

@@ -24,6 +24,20 @@ type Config struct {
 	SMTP      SMTP      `toml:"smtp"`
 	Reminders Reminders `toml:"reminders"`
 	Privacy   Privacy   `toml:"privacy"`
+	Audit     Audit     `toml:"audit"`
+}
+
+// Audit anchors the audit log outside the database.
+type Audit struct {
+	// KeyFile holds the audit chain's key (32 bytes, base64 or hex). Empty:
+	// the key is derived from the current field key (crypto.key_file).
+	KeyFile string `toml:"key_file"`
+	// PreviousKeyFiles still verify entries made before a rotation.
+	PreviousKeyFiles []string `toml:"previous_key_files"`
+	// CheckpointFile receives the signed checkpoints; empty: the database
+	// path with ".audit-checkpoints" added. Keep it (or a copy) where the
+	// database's own administrators cannot rewrite it.
+	CheckpointFile string `toml:"checkpoint_file"`
 }
 
 // Server is the HTTP listener.
@@ -137,6 +151,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"TRYGGSPOR_OIDC_CLIENT_SECRET_FILE": &c.OIDC.ClientSecretFile,
 		"TRYGGSPOR_SMTP_HOST":               &c.SMTP.Host, "TRYGGSPOR_SMTP_FROM": &c.SMTP.From,
 		"TRYGGSPOR_SMTP_USERNAME": &c.SMTP.Username, "TRYGGSPOR_SMTP_PASSWORD_FILE": &c.SMTP.PasswordFile,
+		"TRYGGSPOR_AUDIT_KEY_FILE": &c.Audit.KeyFile, "TRYGGSPOR_AUDIT_CHECKPOINT_FILE": &c.Audit.CheckpointFile,
 	}
 	for k, p := range str {
 		if v := getenv(k); v != "" {

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"tryggspor/internal/tryggspor"
+	"tryggspor/store"
+)
+
+// TestAuditVerifyCatchesWhatAnAttackerWithTheFileWouldDo makes a used
+// database (the demo data: several hundred audit entries, anchored by the
+// signed checkpoint written when the command closed it) and then, on copies,
+// does what someone holding the database file but not the audit key could:
+// edit, delete from the middle, cut the end, empty the log, recompute the
+// whole chain, append a forged entry. `audit verify` must exit non-zero and
+// say what it found each time, and pass on the untouched copy.
+func TestAuditVerifyCatchesWhatAnAttackerWithTheFileWouldDo(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "used.db")
+	if err := store.GenerateKeyFile(db + ".key"); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	addViews(t, db, 300)
+	n := countAudit(t, db)
+	if n < 600 {
+		t.Fatalf("demo database has %d audit entries; the test needs more than 500", n)
+	}
+	mid := strconv.Itoa(n / 2)
+	cases := []struct {
+		name, want string
+		sql        []string
+	}{
+		{"untouched", "", nil},
+		{"edit a middle entry", "edited", []string{`UPDATE audit SET actor = 'noen andre' WHERE id = ` + mid}},
+		{"delete a middle entry", "missing", []string{`DELETE FROM audit WHERE id = ` + mid}},
+		{"delete the last entry", "removed", []string{`DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)`}},
+		{"delete the last 500", "removed", []string{`DELETE FROM audit WHERE id > (SELECT max(id) - 500 FROM audit)`}},
+		{"delete all", "removed", []string{`DELETE FROM audit`}},
+		{"recompute the chain without the key", "rewritten", nil}, // done in Go below
+		{"append a forged entry", "without the audit key", nil},
+		{"write a checkpoint without the key", "signature does not verify", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			copyDB := copyDatabase(t, db)
+			h := openRaw(t, copyDB)
+			for _, q := range append([]string{`DROP TRIGGER audit_no_update`, `DROP TRIGGER audit_no_delete`}, tc.sql...) {
+				if _, err := h.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			switch tc.name {
+			case "recompute the chain without the key":
+				recompute(t, h)
+			case "append a forged entry":
+				forge(t, h)
+			case "write a checkpoint without the key":
+				fake := `{"size":1,"hash":"00","at":"2026-11-29T12:00:00Z","note":"tryggspor audit checkpoint\n1\n00\n2026-11-29T12:00:00Z\n\n— tryggspor-audit-a000000000000 AAAAAAAAAAAAAAAA\n"}` + "\n"
+				f, err := os.OpenFile(copyDB+".audit-checkpoints", os.O_APPEND|os.O_WRONLY, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.WriteString(fake)
+				f.Close()
+			}
+			h.Close()
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), []string{"audit", "verify", "--db", copyDB}, noEnv, &out, &errOut)
+			if tc.want == "" {
+				if err != nil || !strings.Contains(out.String(), "intact") {
+					t.Fatalf("untouched copy: %v %s", err, out.String())
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("audit verify passed after %q: %s", tc.name, out.String())
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("after %q audit verify said %q; want it to name %q", tc.name, err, tc.want)
+			}
+			if testing.Verbose() {
+				t.Logf("%s → %v", tc.name, err)
+			}
+		})
+	}
+}
+
+// addViews records n audit entries as the auditor reading the log would, and
+// closes the database (which anchors the log with a signed checkpoint).
+func addViews(t *testing.T, db string, n int) {
+	t.Helper()
+	key, err := store.ReadKeyFile(db + ".key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := store.NewKeyring(key)
+	st, err := store.Open(context.Background(), db, keys, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := tryggspor.Actor{UserID: 0, Name: "revisor", Role: tryggspor.RoleAuditor, Org: "oslo"}
+	for i := 0; i < n; i++ {
+		if err := st.Audit(context.Background(), tryggspor.NewEntry(a, tryggspor.ActAuditView, "", "")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func countAudit(t *testing.T, db string) int {
+	t.Helper()
+	h := openRaw(t, db)
+	defer h.Close()
+	var n int
+	if err := h.QueryRow(`SELECT count(*) FROM audit`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// copyDatabase copies the closed database with its key and checkpoints.
+func copyDatabase(t *testing.T, db string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	for _, suffix := range []string{"", ".key", ".audit-checkpoints"} {
+		b, err := os.ReadFile(db + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// recompute rewrites every entry's hash and link the only way someone
+// without the key can: plain SHA-256 over the same fields, no key id.
+func recompute(t *testing.T, h *sql.DB) {
+	t.Helper()
+	rows, err := h.Query(`SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object, purpose, outcome, detail FROM audit ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		id     int64
+		fields []string
+	}
+	var all []row
+	for rows.Next() {
+		var id, actorID int64
+		f := make([]string, 10)
+		if err := rows.Scan(&id, &f[0], &actorID, &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9]); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, row{id, append([]string{strconv.FormatInt(id, 10), f[0], strconv.FormatInt(actorID, 10)}, f[1:]...)})
+	}
+	rows.Close()
+	prev := ""
+	for _, r := range all {
+		sum := sha256.Sum256([]byte(strings.Join(append(r.fields, prev), "\x1f")))
+		hash := hex.EncodeToString(sum[:])
+		if _, err := h.Exec(`UPDATE audit SET prev_hash = ?, hash = ?, key_id = '' WHERE id = ?`, prev, hash, r.id); err != nil {
+			t.Fatal(err)
+		}
+		prev = hash
+	}
+}
+
+// forge appends an entry linked to the head, hashed as well as one can
+// without the key.
+func forge(t *testing.T, h *sql.DB) {
+	t.Helper()
+	var id int64
+	var head string
+	if err := h.QueryRow(`SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&id, &head); err != nil {
+		t.Fatal(err)
+	}
+	fields := []string{strconv.FormatInt(id+1, 10), "2026-11-29T12:00:00Z", "0", "revisor", "auditor", "oslo",
+		"audit.view", "", "", "tilsyn", "ok", "", head}
+	sum := sha256.Sum256([]byte(strings.Join(fields, "\x1f")))
+	_, err := h.Exec(`INSERT INTO audit (id, at, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash, key_id)
+		VALUES (?, '2026-11-29T12:00:00Z', 'revisor', 'auditor', 'oslo', 'audit.view', '', '', 'tilsyn', 'ok', '', ?, ?, '')`,
+		id+1, head, hex.EncodeToString(sum[:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
