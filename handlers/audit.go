@@ -1,33 +1,152 @@
 package handlers
 
 import (
+	"bytes"
+	"encoding/csv"
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 )
 
 type auditPage struct {
 	Page
-	Entries []tryggspor.AuditRecord
-	CaseID  string
+	Log     *tryggspor.AuditPage
+	Q       tryggspor.AuditQuery
+	Errors  map[string]string
+	Actions [][2]string
+	CaseLog bool   // the log of one case
+	Export  string // the CSV of the same filter
+	Prev    string
+	Next    string
+	Orgs    map[string]string // organisation names by code
 }
 
-// auditList shows the newest audit entries to the data-protection officer.
+// auditQuery reads the log's filters from the URL (SPEC §12:
+// ?user=&ref=&action=&outcome=&from=&to=&page=).
+func auditQuery(c echo.Context) tryggspor.AuditQuery {
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	return tryggspor.AuditQuery{User: c.QueryParam("user"), Ref: c.QueryParam("ref"), Action: c.QueryParam("action"),
+		Outcome: c.QueryParam("outcome"), From: c.QueryParam("from"), To: c.QueryParam("to"), Page: page}
+}
+
+// values is the query as URL parameters, for the page's links.
+func auditValues(q tryggspor.AuditQuery) url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"user": q.User, "ref": q.Ref, "action": q.Action, "outcome": q.Outcome,
+		"from": q.From, "to": q.To} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+// auditList is the data-protection officer's workplace: the log filtered by
+// user, case, action, outcome and dates, a page at a time, with this month's
+// summary and a download of the same selection. A bad filter re-renders the
+// form with the message beside the field.
 func (h *Handler) auditList(c echo.Context) error {
-	return h.auditPage(c, "")
+	q := auditQuery(c)
+	p := auditPage{Page: h.page(c, "Logg"), Q: q, Actions: opts("action")}
+	log, err := h.Service.AuditLog(c.Request().Context(), actor(c), q)
+	if fe := tryggspor.ErrorFields(err); fe != nil {
+		p.Errors, p.Log = fe, &tryggspor.AuditPage{Page: 1, Pages: 1}
+		return h.render(c, http.StatusUnprocessableEntity, "audit", p)
+	} else if err != nil {
+		return err
+	}
+	p.Log = log
+	if p.Orgs, err = h.orgNames(c); err != nil {
+		return err
+	}
+	v := auditValues(q)
+	p.Export = "/audit/export.csv?" + v.Encode()
+	p.Prev, p.Next = pageLinks("/audit", v, log.Page, log.Pages)
+	return h.render(c, http.StatusOK, "audit", p)
 }
 
-// auditCase shows who saw or changed one case.
+// auditCase shows who saw or changed one case, found by id or TP- reference;
+// an unknown case is 404.
 func (h *Handler) auditCase(c echo.Context) error {
-	return h.auditPage(c, c.Param("id"))
-}
-
-func (h *Handler) auditPage(c echo.Context, caseID string) error {
-	entries, err := h.Service.AuditLog(c.Request().Context(), actor(c), caseID)
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	log, err := h.Service.AuditCase(c.Request().Context(), actor(c), c.Param("id"), page)
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "audit", auditPage{Page: h.page(c, "Logg"), Entries: entries, CaseID: caseID})
+	p := auditPage{Page: h.page(c, "Logg for "+log.Ref), Log: log, CaseLog: true, Actions: opts("action"),
+		Export: "/audit/export.csv?" + url.Values{"ref": {log.Ref}}.Encode()}
+	p.Prev, p.Next = pageLinks("/audit/cases/"+url.PathEscape(log.Ref), url.Values{}, log.Page, log.Pages)
+	if p.Orgs, err = h.orgNames(c); err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "audit", p)
+}
+
+// pageLinks are the previous and next page's URLs ("" where there is none).
+func pageLinks(path string, v url.Values, page, pages int) (prev, next string) {
+	link := func(n int) string {
+		w := url.Values{}
+		for k, s := range v {
+			w[k] = s
+		}
+		w.Set("page", strconv.Itoa(n))
+		return path + "?" + w.Encode()
+	}
+	if page > 1 {
+		prev = link(page - 1)
+	}
+	if page < pages {
+		next = link(page + 1)
+	}
+	return prev, next
+}
+
+// auditExport downloads the filtered log as CSV for Excel (';', BOM), in
+// words and Oslo time, every text cell formula-safe.
+func (h *Handler) auditExport(c echo.Context) error {
+	recs, err := h.Service.AuditExport(c.Request().Context(), actor(c), auditQuery(c))
+	if err != nil {
+		return err
+	}
+	p := h.page(c, "")
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	_ = w.Write([]string{p.T("Nr."), p.T("Tid (norsk tid)"), p.T("Hvem"), p.T("Rolle"), p.T("Organisasjon"), p.T("Handling"),
+		p.T("Sak"), p.T("Formål"), p.T("Resultat"), p.T("Detaljer")})
+	for _, r := range recs {
+		e := r.Entry
+		row := []string{strconv.FormatInt(r.ID, 10), r.At.In(tryggspor.Oslo).Format("02.01.2006 15:04:05"), e.Actor.Name,
+			p.T(label("userrole", e.Actor.Role)), e.Actor.Org, p.T(label("action", e.Action)), r.Ref,
+			p.T(string(e.Purpose)), p.T(label("audit_outcome", e.Outcome)), e.Detail}
+		for i := range row {
+			row[i] = stats.SafeCell(row[i])
+		}
+		_ = w.Write(row)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="tryggspor-logg.csv"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// orgNames are the organisations' names by code.
+func (h *Handler) orgNames(c echo.Context) (map[string]string, error) {
+	orgs, err := h.Service.Organisations(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(orgs))
+	for _, o := range orgs {
+		names[o.Code] = o.Name
+	}
+	return names, nil
 }

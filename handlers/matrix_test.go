@@ -36,6 +36,7 @@ var expected = map[string]map[string]int{
 	"GET /stats/export.json": {"anon": 303, "politi": 403, "guide": 403, "leder": 200, "admin": 403, "revisor": 403},
 	"GET /audit":             {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 403, "revisor": 200},
 	"GET /audit/cases/:id":   {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 403, "revisor": 200},
+	"GET /audit/export.csv":  {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 403, "revisor": 200},
 	"GET /admin":             {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 200, "revisor": 403},
 	"GET /admin/orgs":        {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 200, "revisor": 403},
 	"GET /admin/orgs/new":    {"anon": 303, "politi": 403, "guide": 403, "leder": 403, "admin": 200, "revisor": 403},
@@ -69,6 +70,9 @@ func TestRoleRouteMatrix(t *testing.T) {
 		}
 		if _, guarded := app.Handler.Access(r.Method, r.Path); !guarded {
 			t.Errorf("route %s has no guard entry", key)
+		}
+		if app.Handler.RouteName(r.Method, r.Path) == "" {
+			t.Errorf("route %s has no name for the audit log", key)
 		}
 		path := strings.NewReplacer(":id", caseID, "*", "app.css", ":code", "baerum").Replace(r.Path)
 		for who, code := range want {

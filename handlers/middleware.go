@@ -134,7 +134,7 @@ func (h *Handler) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if reason := crossSite(r); reason != "" {
-			h.auditDenied(c, tryggspor.ActCSRFDenied, reason)
+			h.auditDenied(c, tryggspor.ActCSRFDenied, reason+": "+pageName(c))
 			return echo.NewHTTPError(http.StatusForbidden, "Forespørselen kom fra et annet nettsted og ble avvist.")
 		}
 		sess := session(c)
@@ -149,7 +149,7 @@ func (h *Handler) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			tok = r.PostFormValue("csrf_token")
 		}
 		if tok == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(sess.CSRF)) != 1 {
-			h.auditDenied(c, tryggspor.ActCSRFDenied, "mangler eller feil sikkerhetsnøkkel: "+c.Path())
+			h.auditDenied(c, tryggspor.ActCSRFDenied, "mangler eller feil sikkerhetsnøkkel: "+pageName(c))
 			return echo.NewHTTPError(http.StatusForbidden, "Skjemaet er utløpt eller mangler sikkerhetsnøkkel. Last siden på nytt og prøv igjen.")
 		}
 		return next(c)
@@ -194,10 +194,10 @@ func parseBody(r *http.Request) error {
 func (h *Handler) badBody(c echo.Context, err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		h.auditDenied(c, tryggspor.ActTooLarge, fmt.Sprintf("over %d byte: %s", tooLarge.Limit, c.Path()))
+		h.auditDenied(c, tryggspor.ActTooLarge, fmt.Sprintf("over %s: %s", sizeText(tooLarge.Limit), pageName(c)))
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("Forespørselen er for stor (høyst %s).", sizeText(tooLarge.Limit)))
 	}
-	h.auditDenied(c, tryggspor.ActBadRequest, "skjemaet kunne ikke leses: "+c.Path())
+	h.auditDenied(c, tryggspor.ActBadRequest, "skjemaet kunne ikke leses: "+pageName(c))
 	return echo.NewHTTPError(http.StatusBadRequest, "Skjemaet kunne ikke leses. Prøv igjen.")
 }
 
@@ -220,7 +220,7 @@ func (h *Handler) guard(roles ...tryggspor.Role) echo.MiddlewareFunc {
 					return next(c)
 				}
 			}
-			h.auditDenied(c, tryggspor.ActRouteDenied, c.Request().Method+" "+c.Path())
+			h.auditDenied(c, tryggspor.ActRouteDenied, pageName(c))
 			return echo.NewHTTPError(http.StatusForbidden, "Du har ikke tilgang til denne siden.")
 		}
 	}

@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -51,6 +53,11 @@ var funcs = template.FuncMap{
 	"sub":   func(a, b int) int { return a - b },
 	"add":   func(a, b int) int { return a + b },
 	"show":  stats.Show,
+	"oslo":  func(t time.Time) string { return t.In(tryggspor.Oslo).Format("02.01.2006 15:04:05") },
+	"num":   number,
+	"prepend": func(code, label string, rest [][2]string) [][2]string {
+		return append([][2]string{{code, label}}, rest...)
+	},
 	"cell": func(t *stats.Table, key string) string {
 		for _, c := range t.Cells {
 			if c.Key == key {
@@ -72,6 +79,19 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
+}
+
+// number writes a count as Norwegian typography does: thin (no-break)
+// spaces between thousands.
+func number(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "−" + number(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "\u202f" + s[i:]
+	}
+	return s
 }
 
 func dict(kv ...any) (map[string]any, error) {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -200,17 +202,27 @@ func checkEntry(r auditRow, n int64, prev string, keyed bool, keys *Keyring, at 
 
 // ListAudit returns the newest audit entries, optionally for one case.
 func (s *Store) ListAudit(ctx context.Context, caseID string, limit int) ([]tryggspor.AuditRecord, error) {
-	q := `SELECT id, at, COALESCE(actor_id,0), actor, role, org, action, case_id, object, purpose, outcome, detail FROM audit`
-	var args []any
-	if caseID != "" {
-		q += ` WHERE case_id = ?`
-		args = append(args, caseID)
+	recs, _, err := s.SearchAudit(ctx, tryggspor.AuditFilter{CaseID: caseID, Limit: limit})
+	return recs, err
+}
+
+// SearchAudit returns the entries matching f, newest first, each with its
+// case's reference, and how many match in all.
+func (s *Store) SearchAudit(ctx context.Context, f tryggspor.AuditFilter) ([]tryggspor.AuditRecord, int, error) {
+	where, args := auditWhere(f)
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM audit a WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit entries: %w", err)
 	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, limit)
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	if f.Limit <= 0 {
+		f.Limit = 200
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), a.actor, a.role, a.org, a.action,
+		a.case_id, a.object, a.purpose, a.outcome, a.detail, COALESCE(c.ref, '')
+		FROM audit a LEFT JOIN cases c ON c.id = a.case_id AND a.case_id <> ''
+		WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
-		return nil, err
+		return nil, 0, fmt.Errorf("search audit: %w", err)
 	}
 	defer rows.Close()
 	var out []tryggspor.AuditRecord
@@ -219,13 +231,75 @@ func (s *Store) ListAudit(ctx context.Context, caseID string, limit int) ([]tryg
 		var at string
 		e := &r.Entry
 		if err := rows.Scan(&r.ID, &at, &e.Actor.UserID, &e.Actor.Name, &e.Actor.Role, &e.Actor.Org, &e.Action,
-			&e.CaseID, &e.Object, &e.Purpose, &e.Outcome, &e.Detail); err != nil {
-			return nil, err
+			&e.CaseID, &e.Object, &e.Purpose, &e.Outcome, &e.Detail, &r.Ref); err != nil {
+			return nil, 0, fmt.Errorf("search audit: %w", err)
 		}
 		if r.At, err = readTS(at); err != nil {
-			return nil, fmt.Errorf("audit entry %d: %w", r.ID, err)
+			return nil, 0, fmt.Errorf("audit entry %d: %w", r.ID, err)
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	return out, total, wrap(rows.Err(), "search audit")
+}
+
+// auditWhere is the filter in SQL. Bounds on the stored RFC 3339 times are
+// written with nanoseconds so text comparison orders them as instants.
+func auditWhere(f tryggspor.AuditFilter) (string, []any) {
+	conds, args := []string{"1=1"}, []any{}
+	add := func(cond string, a ...any) { conds, args = append(conds, cond), append(args, a...) }
+	if f.User != "" {
+		add(`(a.actor LIKE ? ESCAPE '\' OR a.actor_id IN (SELECT id FROM users WHERE subject = ?))`, "%"+likeEscape(f.User)+"%", f.User)
+	}
+	if f.CaseID != "" {
+		add(`a.case_id = ?`, f.CaseID)
+	}
+	if f.Action != "" {
+		add(`a.action = ?`, string(f.Action))
+	}
+	if f.Outcome != "" {
+		add(`a.outcome = ?`, f.Outcome)
+	}
+	if !f.From.IsZero() {
+		add(`a.at >= ?`, f.From.UTC().Format("2006-01-02T15:04:05.000000000Z"))
+	}
+	if !f.To.IsZero() {
+		add(`a.at < ?`, f.To.UTC().Format("2006-01-02T15:04:05.000000000Z"))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// AuditCounts counts the entries since from by action and outcome.
+func (s *Store) AuditCounts(ctx context.Context, from time.Time) (map[tryggspor.Action]map[string]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT action, outcome, count(*) FROM audit WHERE at >= ? GROUP BY action, outcome`,
+		from.UTC().Format("2006-01-02T15:04:05.000000000Z"))
+	if err != nil {
+		return nil, fmt.Errorf("count audit entries: %w", err)
+	}
+	defer rows.Close()
+	out := map[tryggspor.Action]map[string]int{}
+	for rows.Next() {
+		var act tryggspor.Action
+		var outcome string
+		var n int
+		if err := rows.Scan(&act, &outcome, &n); err != nil {
+			return nil, fmt.Errorf("count audit entries: %w", err)
+		}
+		if out[act] == nil {
+			out[act] = map[string]int{}
+		}
+		out[act][outcome] = n
+	}
+	return out, wrap(rows.Err(), "count audit entries")
+}
+
+// CaseRef finds a case by id or TP- reference, in any unit; NotFound when
+// there is none.
+func (s *Store) CaseRef(ctx context.Context, idOrRef string) (string, string, error) {
+	var id, ref string
+	err := s.r.QueryRowContext(ctx, `SELECT id, ref FROM cases WHERE id = ? OR ref = ? LIMIT 1`,
+		idOrRef, strings.ToUpper(strings.TrimSpace(idOrRef))).Scan(&id, &ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", tryggspor.NotFound("Saken finnes ikke.")
+	}
+	return id, ref, wrap(err, "find case %q", idOrRef)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -114,4 +115,14 @@ func (s *Summary) XLSX(w io.Writer) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	return nil
+}
+
+// SafeCell neutralises a text cell a spreadsheet would run as a formula
+// (OWASP "CSV injection"): one starting with =, +, -, @, tab or CR gets a
+// leading apostrophe, which Excel and LibreOffice show as text.
+func SafeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Organisations lists every organisation. Any signed-in user may read them:
@@ -64,18 +65,151 @@ func (s *Service) SaveOrganisation(ctx context.Context, a Actor, o Organisation,
 	return nil
 }
 
-// AuditLog returns the newest audit entries, optionally of one case, to the
-// data-protection officer; reading the log is itself audited.
-func (s *Service) AuditLog(ctx context.Context, a Actor, caseID string) ([]AuditRecord, error) {
+// AuditLog returns one page of the audit log, filtered as the
+// data-protection officer asked, with this month's summary; reading the log
+// is itself audited, with the filter.
+func (s *Service) AuditLog(ctx context.Context, a Actor, q AuditQuery) (*AuditPage, error) {
 	if a.Role != RoleAuditor {
-		return nil, s.deny(ctx, a, ActAuditView, caseID, Forbidden("Bare personvernombudet kan lese loggen."))
+		return nil, s.deny(ctx, a, ActAuditView, "", Forbidden("Bare personvernombudet kan lese loggen."))
 	}
-	recs, err := s.Store.ListAudit(ctx, caseID, 200)
+	f, err := s.auditFilter(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
+		return nil, err
 	}
-	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditView, caseID, "")); err != nil {
+	p, err := s.auditPage(ctx, f, q.Page)
+	if err != nil {
+		return nil, err
+	}
+	p.Ref = strings.ToUpper(strings.TrimSpace(q.Ref))
+	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditView, f.CaseID, q.describe()).On(p.Ref)); err != nil {
 		return nil, fmt.Errorf("audit log view: %w", err)
 	}
+	return p, nil
+}
+
+// AuditCase is who saw or changed one case, by its id or TP- reference; an
+// unknown case is NotFound.
+func (s *Service) AuditCase(ctx context.Context, a Actor, idOrRef string, page int) (*AuditPage, error) {
+	if a.Role != RoleAuditor {
+		return nil, s.deny(ctx, a, ActAuditView, "", Forbidden("Bare personvernombudet kan lese loggen."))
+	}
+	id, ref, err := s.Store.CaseRef(ctx, idOrRef)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.auditPage(ctx, AuditFilter{CaseID: id}, page)
+	if err != nil {
+		return nil, err
+	}
+	p.Ref = ref
+	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditView, id, "").On(ref)); err != nil {
+		return nil, fmt.Errorf("audit log view: %w", err)
+	}
+	return p, nil
+}
+
+// AuditExport is every entry matching q (newest first, at most
+// maxAuditExport), for the officer's CSV; audited as an export.
+func (s *Service) AuditExport(ctx context.Context, a Actor, q AuditQuery) ([]AuditRecord, error) {
+	if a.Role != RoleAuditor {
+		return nil, s.deny(ctx, a, ActAuditExport, "", Forbidden("Bare personvernombudet kan laste ned loggen."))
+	}
+	f, err := s.auditFilter(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	f.Limit = maxAuditExport
+	recs, total, err := s.Store.SearchAudit(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("audit export: %w", err)
+	}
+	if total > maxAuditExport {
+		return nil, Invalid("Utvalget har %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.", total, maxAuditExport)
+	}
+	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditExport, f.CaseID, q.describe()+" antall="+strconv.Itoa(len(recs)))); err != nil {
+		return nil, fmt.Errorf("audit export: %w", err)
+	}
 	return recs, nil
+}
+
+// maxAuditExport bounds one download of the log.
+const maxAuditExport = 100000
+
+// auditFilter turns the officer's query into a filter: dates are whole days
+// in Europe/Oslo; a reference must name a case.
+func (s *Service) auditFilter(ctx context.Context, q AuditQuery) (AuditFilter, error) {
+	f := AuditFilter{User: strings.TrimSpace(q.User), Action: Action(q.Action), Outcome: q.Outcome}
+	fe := FieldErrors{}
+	if q.Action != "" && !Known("action", q.Action) {
+		fe.Add("action", "Velg en handling fra listen.")
+	}
+	if q.Outcome != "" && !Known("audit_outcome", q.Outcome) {
+		fe.Add("outcome", "Velg et resultat fra listen.")
+	}
+	if d := parseDateField(fe, "from", q.From, false); !d.IsZero() {
+		f.From = OsloMidnight(d)
+	}
+	if d := parseDateField(fe, "to", q.To, false); !d.IsZero() {
+		f.To = OsloMidnight(d.AddDate(0, 0, 1))
+	}
+	if ref := strings.TrimSpace(q.Ref); ref != "" {
+		id, _, err := s.Store.CaseRef(ctx, ref)
+		if ErrorKind(err) == KindNotFound {
+			fe.Add("ref", "Ingen sak har referansen "+ref+".")
+		} else if err != nil {
+			return f, fmt.Errorf("audit filter: %w", err)
+		}
+		f.CaseID = id
+	}
+	return f, fe.Err()
+}
+
+// auditPage reads one page of entries matching f and this month's summary.
+func (s *Service) auditPage(ctx context.Context, f AuditFilter, page int) (*AuditPage, error) {
+	p := &AuditPage{Page: max(page, 1), PerPage: AuditPerPage}
+	f.Limit, f.Offset = AuditPerPage, (p.Page-1)*AuditPerPage
+	var err error
+	if p.Records, p.Total, err = s.Store.SearchAudit(ctx, f); err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	p.Pages = max(1, (p.Total+AuditPerPage-1)/AuditPerPage)
+	counts, err := s.Store.AuditCounts(ctx, OsloMidnight(Today(s.Now()).AddDate(0, 0, 1-Today(s.Now()).Day())))
+	if err != nil {
+		return nil, fmt.Errorf("audit summary: %w", err)
+	}
+	for act, byOutcome := range counts {
+		for outcome, n := range byOutcome {
+			p.Month.add(act, outcome, n)
+		}
+	}
+	return p, nil
+}
+
+func (m *AuditSummary) add(act Action, outcome string, n int) {
+	if outcome == OutcomeDenied {
+		m.Denials += n
+		return
+	}
+	switch act.Kind() {
+	case KindView:
+		m.Views += n
+	case KindChange:
+		m.Changes += n
+	case KindExport:
+		m.Exports += n
+	case KindSignIn:
+		m.SignIns += n
+	}
+}
+
+// describe is the filter as the audit entry of reading the log records it.
+func (q AuditQuery) describe() string {
+	var parts []string
+	for _, kv := range [][2]string{{"bruker", q.User}, {"sak", q.Ref}, {"handling", q.Action}, {"resultat", q.Outcome},
+		{"fra", q.From}, {"til", q.To}} {
+		if strings.TrimSpace(kv[1]) != "" {
+			parts = append(parts, kv[0]+"="+strings.TrimSpace(kv[1]))
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -25,6 +25,7 @@ const (
 	ActStatsExport  Action = "stats.export"
 	ActStatsReport  Action = "stats.report"
 	ActAuditView    Action = "audit.view"
+	ActAuditExport  Action = "audit.export"
 	ActOrgCreate    Action = "org.create"
 	ActOrgUpdate    Action = "org.update"
 	ActOrgSave      Action = "org.save" // a refused create or update
@@ -36,8 +37,31 @@ const (
 	ActCSRFDenied   Action = "csrf.denied"
 	ActTooLarge     Action = "request.too_large"
 	ActBadRequest   Action = "request.bad"
-	ActReadinessErr Action = "readiness"
 )
+
+// Kinds of action, for the auditor's summary: what was seen, changed,
+// taken out of the service, and sign-ins.
+const (
+	KindView   = "view"
+	KindChange = "change"
+	KindExport = "export"
+	KindSignIn = "signin"
+)
+
+// actionKinds sorts every action into its kind (refusals are counted by
+// their outcome, whatever the action).
+var actionKinds = map[Action]string{
+	ActLogin: KindSignIn, ActLogout: KindSignIn,
+	ActCaseList: KindView, ActCaseView: KindView, ActStatsView: KindView, ActAuditView: KindView,
+	ActUserList: KindView, ActTaskList: KindView,
+	ActCaseCreate: KindChange, ActCaseImport: KindChange, ActCaseAnon: KindChange, ActEventAppend: KindChange,
+	ActOrgCreate: KindChange, ActOrgUpdate: KindChange, ActOrgSave: KindChange, ActOrgImport: KindChange,
+	ActStatsExport: KindExport, ActStatsReport: KindExport, ActAuditExport: KindExport, ActDigestSend: KindExport,
+}
+
+// Kind is the action's kind (KindView, KindChange, KindExport, KindSignIn),
+// "" for the web layer's own refusals.
+func (a Action) Kind() string { return actionKinds[a] }
 
 // Audit outcomes.
 const (
@@ -110,6 +134,7 @@ type AuditRecord struct {
 	ID    int64
 	At    time.Time
 	Entry AuditEntry
+	Ref   string // the case's TP- reference, when the entry concerns a case
 }
 
 // Auditor appends entries to the audit log. Use cases outside this package
@@ -127,3 +152,43 @@ func Deny(ctx context.Context, log Auditor, e AuditEntry, err error) error {
 	}
 	return err
 }
+
+// AuditFilter selects audit entries. Empty fields match everything; From and
+// To are instants (From inclusive, To exclusive).
+type AuditFilter struct {
+	User    string // part of the actor's name, or a user's sign-in name
+	CaseID  string
+	Action  Action
+	Outcome string
+	From    time.Time
+	To      time.Time
+	Limit   int
+	Offset  int
+}
+
+// AuditQuery is what the data-protection officer asks of the log: the
+// filters as typed, dates as civil dates in Europe/Oslo, and a page.
+type AuditQuery struct {
+	User, Ref, Action, Outcome string
+	From, To                   string // YYYY-MM-DD or DD.MM.YYYY
+	Page                       int
+}
+
+// AuditPage is one page of the filtered log with what the officer needs
+// around it.
+type AuditPage struct {
+	Records     []AuditRecord
+	Total       int // entries matching the filter
+	Page, Pages int
+	PerPage     int
+	Ref         string // the case, when the log is one case's
+	Month       AuditSummary
+}
+
+// AuditSummary counts this month's entries by kind, and the refusals.
+type AuditSummary struct {
+	Views, Changes, Exports, SignIns, Denials int
+}
+
+// AuditPerPage is the size of a page of the log.
+const AuditPerPage = 50

@@ -225,6 +225,12 @@ func mustLoadOslo() *time.Location {
 	return loc
 }
 
+// OsloMidnight is the instant a civil date (as Today returns it) begins in
+// Europe/Oslo.
+func OsloMidnight(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, Oslo)
+}
+
 // Today is the civil date of t in Europe/Oslo, as midnight UTC.
 func Today(t time.Time) time.Time {
 	y, m, d := t.In(Oslo).Date()

@@ -33,7 +33,14 @@ type Store interface {
 	ListCases(ctx context.Context, scope Scope, f CaseFilter) ([]Case, error)
 	GetCase(ctx context.Context, scope Scope, id string) (*Case, []Event, error)
 	AppendEvent(ctx context.Context, scope Scope, id string, decide Decision, a AuditEntry) (*Case, error)
-	ListAudit(ctx context.Context, caseID string, limit int) ([]AuditRecord, error)
+	// SearchAudit returns the entries matching f, newest first, and how many
+	// match in all.
+	SearchAudit(ctx context.Context, f AuditFilter) ([]AuditRecord, int, error)
+	// AuditCounts counts entries since from by action and outcome.
+	AuditCounts(ctx context.Context, from time.Time) (map[Action]map[string]int, error)
+	// CaseRef finds a case by its id or TP- reference, whatever its unit:
+	// for the auditor, who sees the log of every case but no case content.
+	CaseRef(ctx context.Context, idOrRef string) (id, ref string, err error)
 	// DueHandovers lists the ids of cases whose pending handover's accept-by
 	// date is before today (YYYY-MM-DD).
 	DueHandovers(ctx context.Context, today string) ([]string, error)

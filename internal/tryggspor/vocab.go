@@ -33,6 +33,17 @@ var vocabulary = map[string][]Term{
 		{"municipal_service", "Kommunal tjeneste"}, {"other", "Annen"}},
 	"userrole": {{"officer", "Forebygger (politi)"}, {"guide", "Trygghetsguide"}, {"leader", "Leder"},
 		{"admin", "Administrator"}, {"auditor", "Personvernombud"}},
+	// action: what the audit log records, as the data-protection officer reads it.
+	"action": {{"login", "Innlogging"}, {"logout", "Utlogging"}, {"case.list", "Så sakslisten"}, {"case.view", "Åpnet sak"},
+		{"case.create", "Registrerte sak"}, {"event.append", "Registrerte hendelse"}, {"case.import", "Importerte saker"},
+		{"case.anonymise", "Anonymiserte sak"}, {"stats.view", "Så statistikk"}, {"stats.export", "Lastet ned statistikk"},
+		{"stats.report", "Åpnet rapportavsnitt"}, {"audit.view", "Leste loggen"}, {"audit.export", "Lastet ned loggen"},
+		{"org.create", "Opprettet organisasjon"}, {"org.update", "Endret organisasjon"}, {"org.save", "Endring av organisasjon"},
+		{"org.import", "Importerte organisasjoner"}, {"user.list", "Så brukerlisten"}, {"task.list", "Så oppgavelisten"},
+		{"digest.send", "Sendte daglig e-post"}, {"route.denied", "Ingen tilgang til siden"},
+		{"csrf.denied", "Skjema avvist (sikkerhetsnøkkel eller annet nettsted)"}, {"request.too_large", "For stor forespørsel"},
+		{"request.bad", "Uleselig skjema"}},
+	"audit_outcome": {{"ok", "Tillatt"}, {"denied", "Avvist"}, {"failed", "Feilet"}},
 	// field: the case fields by their SPEC §4 names, for corrections and error summaries.
 	"field": {{"registered_on", "Registrert dato"}, {"category", "Kategori"}, {"role", "Rolle"}, {"age", "Alder"},
 		{"residence_municipality", "Bostedskommune"}, {"reported", "Anmeldt"}, {"intra_family", "Gjerningsperson i samme familie"},
