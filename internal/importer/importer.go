@@ -82,9 +82,6 @@ func newParser(orgs []tryggspor.Organisation, allowUnit func(string) bool, today
 	return &parser{orgs: byCode, allowUnit: allowUnit, today: today}
 }
 
-// errStop ends a scan early from inside its callback without an error.
-var errStop = errors.New("stop")
-
 // scan reads the file of encoding enc from its start, checks the header and
 // every row, and calls fn with each good row. It returns Errors listing every
 // bad row (fn is then not called again after the first one), fn's own error,
