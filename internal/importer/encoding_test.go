@@ -248,3 +248,16 @@ func demoWithPersonalColumns() string {
 	}
 	return b.String()
 }
+
+// TestUTF16WithoutBOMIsExplained: UTF-16 without a byte order mark cannot be
+// told apart reliably; its NUL bytes in the header give one clear message
+// instead of a NUL error per column.
+func TestUTF16WithoutBOMIsExplained(t *testing.T) {
+	file, _ := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().Bytes(
+		[]byte("registered_on;unit;category;role;age;residence_municipality;reported\n2021-02-03;baerum;violence;victim;14;Bærum;ja\n"))
+	_, err := importBytes(t, mustOpenStore(t), file, importer.Options{})
+	var errs importer.Errors
+	if !errors.As(err, &errs) || len(errs) != 1 || !strings.Contains(errs[0], "UTF-16 uten byte order mark") {
+		t.Errorf("UTF-16 without BOM: %v", err)
+	}
+}

@@ -105,7 +105,7 @@ func scan(r io.Reader, enc string, p *parser, fn func(Row) error) error {
 			head = rec
 		}
 	}
-	if enc == EncodingUTF8 && strings.Contains(strings.Join(head, ""), "\x00") {
+	if enc != EncodingXLSX && strings.Contains(strings.Join(head, ""), "\x00") {
 		return Errors{"row 1, column -: filen ser ut som UTF-16 uten byte order mark (BOM); lagre den som «CSV UTF-8» eller «Unicode-tekst»"}
 	}
 	cols, errs := header(head)
