@@ -27,7 +27,6 @@ const importChunk = 100
 func (s *Store) ImportCases(ctx context.Context, sha256 string, again bool, rows func(add func(*tryggspor.Case, []tryggspor.Event) error) error, a tryggspor.AuditEntry) (int, error) {
 	var n int
 	err := s.write(ctx, func(t *Tx) error {
-		n = 0
 		if !again {
 			if at, ok, err := fileImported(ctx, t, sha256); err != nil {
 				return err
@@ -35,42 +34,15 @@ func (s *Store) ImportCases(ctx context.Context, sha256 string, again bool, rows
 				return AlreadyImported(at)
 			}
 		}
-		cases := make([]*tryggspor.Case, 0, importChunk)
-		timelines := make([][]tryggspor.Event, 0, importChunk)
-		flush := func() error {
-			if len(cases) == 0 {
-				return nil
-			}
-			if err := t.insertCases(ctx, cases, timelines); err != nil {
-				return fmt.Errorf("cases %d–%d: %w", n+1, n+len(cases), err)
-			}
-			entries := make([]tryggspor.AuditEntry, 0, len(cases))
-			for _, c := range cases {
-				e := a
-				e.CaseID, e.Object = c.ID, c.Ref
-				entries = append(entries, e)
-			}
-			if err := t.auditMany(ctx, entries); err != nil {
-				return err
-			}
-			n += len(cases)
-			cases, timelines = cases[:0], timelines[:0]
-			return ctx.Err()
-		}
-		err := rows(func(c *tryggspor.Case, evs []tryggspor.Event) error {
-			cases, timelines = append(cases, c), append(timelines, evs)
-			if len(cases) == importChunk {
-				return flush()
-			}
-			return nil
-		})
-		if err == nil {
-			err = flush()
-		}
-		if err != nil {
+		w := &chunkWriter{ctx: ctx, t: t, audit: a}
+		if err := rows(w.add); err != nil {
 			return err
 		}
-		_, err = t.ExecContext(ctx, `INSERT INTO import_files (sha256, imported_at, actor_id, actor, org, cases)
+		if err := w.flush(); err != nil {
+			return err
+		}
+		n = w.n
+		_, err := t.ExecContext(ctx, `INSERT INTO import_files (sha256, imported_at, actor_id, actor, org, cases)
 			VALUES (?, ?, ?, ?, ?, ?)`, sha256, ts(t.now), nullID(a.Actor.UserID), a.Actor.Name, a.Actor.Org, n)
 		return err
 	})
@@ -78,6 +50,48 @@ func (s *Store) ImportCases(ctx context.Context, sha256 string, again bool, rows
 		return 0, err
 	}
 	return n, nil
+}
+
+// chunkWriter collects cases and inserts them importChunk at a time, each
+// with a copy of the audit entry.
+type chunkWriter struct {
+	ctx       context.Context
+	t         *Tx
+	audit     tryggspor.AuditEntry
+	cases     []*tryggspor.Case
+	timelines [][]tryggspor.Event
+	n         int // cases written
+}
+
+func (w *chunkWriter) add(c *tryggspor.Case, evs []tryggspor.Event) error {
+	w.cases, w.timelines = append(w.cases, c), append(w.timelines, evs)
+	if len(w.cases) < importChunk {
+		return nil
+	}
+	return w.flush()
+}
+
+func (w *chunkWriter) flush() error {
+	if len(w.cases) == 0 {
+		return nil
+	}
+	if err := w.t.insertCases(w.ctx, w.cases, w.timelines); err != nil {
+		return fmt.Errorf("cases %d–%d: %w", w.n+1, w.n+len(w.cases), err)
+	}
+	entries := make([]tryggspor.AuditEntry, 0, len(w.cases))
+	for _, c := range w.cases {
+		e := w.audit
+		e.CaseID, e.Object = c.ID, c.Ref
+		entries = append(entries, e)
+	}
+	if err := w.t.auditMany(w.ctx, entries); err != nil {
+		return err
+	}
+	w.n += len(w.cases)
+	clear(w.cases)
+	clear(w.timelines)
+	w.cases, w.timelines = w.cases[:0], w.timelines[:0]
+	return w.ctx.Err()
 }
 
 // AlreadyImported is the Conflict ImportCases returns for a file imported

@@ -93,6 +93,14 @@ func scan(r io.Reader, enc string, p *parser, fn func(Row) error) error {
 	}
 	defer recs.close()
 	p.serial = recs.serialDates()
+	if err := readHeader(recs, enc, p); err != nil {
+		return err
+	}
+	return scanRows(recs, p, fn)
+}
+
+// readHeader reads the first non-blank row as the header and sets p.cols.
+func readHeader(recs records, enc string, p *parser) error {
 	var head []string
 	for head == nil {
 		_, rec, err := recs.next()
@@ -113,6 +121,12 @@ func scan(r io.Reader, enc string, p *parser, fn func(Row) error) error {
 		return errs
 	}
 	p.cols = cols
+	return nil
+}
+
+// scanRows checks the rows under the header; see scan.
+func scanRows(recs records, p *parser, fn func(Row) error) error {
+	var errs Errors
 	var rows, more int
 	for {
 		line, rec, err := recs.next()
