@@ -94,7 +94,7 @@ func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result
 func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	st, err := t.stmt(ctx, q)
 	if err != nil {
-		return t.QueryRowContext(ctx, q, args...)
+		return t.tx.QueryRowContext(ctx, q, args...) // carries the same error to Scan
 	}
 	return st.QueryRowContext(ctx, args...)
 }
