@@ -42,15 +42,15 @@ func TestImportPageChecksThenImports(t *testing.T) {
 		t.Fatalf("bad file: %d\n%s", c.Status(), page)
 	}
 	page = upload(t, app, c, "registered_on;unit;category;role;age;residence_municipality;reported\n2021-03-01;baerum;violence;victim;14;Bærum;ja\n")
-	if c.Status() != http.StatusOK || !strings.Contains(page, "1 saker er klare") {
+	if c.Status() != http.StatusOK || !strings.Contains(page, "1 sak er klar til import") {
 		t.Fatalf("good file: %d", c.Status())
 	}
 	if cs, _ := app.Store.ListCases(context.Background(), tryggspor.Scope{All: true}, tryggspor.CaseFilter{}); len(cs) != 0 {
 		t.Fatal("the check step wrote cases")
 	}
-	data := regexp.MustCompile(`name="data" value="([^"]+)"`).FindStringSubmatch(page)
-	c.Post("/cases/import", url.Values{"confirm": {"yes"}, "data": {data[1]}})
-	if c.Status() != http.StatusOK || !strings.Contains(c.Body, "1 saker er importert") {
+	token := regexp.MustCompile(`name="token" value="([^"]+)"`).FindStringSubmatch(page)
+	c.Post("/cases/import", url.Values{"confirm": {"yes"}, "token": {token[1]}})
+	if c.Status() != http.StatusOK || !strings.Contains(c.Body, "1 sak er importert") {
 		t.Fatalf("confirm: %d", c.Status())
 	}
 	if cs, _ := app.Store.ListCases(context.Background(), tryggspor.Scope{Unit: "baerum"}, tryggspor.CaseFilter{}); len(cs) != 1 {

@@ -1,76 +1,101 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"tryggspor/internal/importer"
+	"tryggspor/internal/tryggspor"
 )
 
-// maxImport bounds an uploaded spreadsheet.
-const maxImport = 8 << 20
+// maxImport bounds an uploaded spreadsheet. A larger body is refused whole
+// with 413 before anything is read: never truncated.
+const maxImport = 32 << 20
 
 type importPage struct {
 	Page
-	Errors []string
-	Ready  int
-	Data   string // the checked file, base64, carried to the confirm step
-	Done   int
-	NoFile bool
+	Errors   []string
+	Checked  *importer.Checked // a file checked without errors, waiting for confirmation
+	Again    bool              // the file was imported before: ask for a deliberate second import
+	Imported int               // the result, reached by redirect
+	NoFile   bool
 }
 
+// importForm is the upload form, and after an import (reached by redirect,
+// so a reload imports nothing) the result.
 func (h *Handler) importForm(c echo.Context) error {
-	return h.render(c, http.StatusOK, "import", importPage{Page: h.page(c, "Importer saker")})
+	p := importPage{Page: h.page(c, "Importer saker")}
+	p.Imported, _ = strconv.Atoi(c.QueryParam("imported"))
+	return h.render(c, http.StatusOK, "import", p)
 }
 
-// importPost checks an uploaded file (step 1) and imports it when confirmed
-// (step 2, which carries the same file and checks it again). A file with any
-// bad row lists every error and writes nothing.
+// importPost checks an uploaded file (step 1), or imports the checked file
+// when confirmed (step 2). A file with any bad row lists every error and
+// writes nothing.
 func (h *Handler) importPost(c echo.Context) error {
+	if c.FormValue("confirm") == "yes" {
+		return h.importCommit(c)
+	}
 	p := importPage{Page: h.page(c, "Importer saker")}
-	data, err := importData(c)
-	if err != nil || len(data) == 0 {
-		p.NoFile, p.Error = true, "Velg en CSV-fil å laste opp."
+	fh, err := c.FormFile("file")
+	if err != nil || fh.Size == 0 {
+		p.NoFile, p.Error = true, "Velg en fil å laste opp (CSV eller Excel)."
 		return h.render(c, http.StatusUnprocessableEntity, "import", p)
 	}
-	confirm := c.FormValue("confirm") == "yes"
-	run := h.Import.Check
-	if confirm {
-		run = h.Import.Commit
+	f, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("open upload: %w", err)
 	}
-	n, err := run(c.Request().Context(), actor(c), bytes.NewReader(data))
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxImport+1))
+	if err != nil {
+		return fmt.Errorf("read upload: %w", err)
+	}
+	if len(data) > maxImport {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLargeFile)
+	}
+	checked, err := h.Import.Check(c.Request().Context(), actor(c), fh.Filename, data)
+	return h.importResult(c, p, checked, err)
+}
+
+// tooLargeFile is the message for a spreadsheet over the limit.
+var tooLargeFile = fmt.Sprintf("Filen er for stor. En fil kan være høyst %d MB; del den opp i flere filer og importer dem hver for seg.", maxImport>>20)
+
+// importCommit imports the checked file its token names, once.
+func (h *Handler) importCommit(c echo.Context) error {
+	p := importPage{Page: h.page(c, "Importer saker")}
+	checked, err := h.Import.Commit(c.Request().Context(), actor(c), c.FormValue("token"), c.FormValue("again") == "yes")
+	if tryggspor.ErrorKind(err) == tryggspor.KindNotFound {
+		p.Error = tryggspor.ErrorMessage(err)
+		return h.render(c, http.StatusConflict, "import", p)
+	}
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, "/cases/import?imported="+strconv.Itoa(checked.Cases))
+	}
+	return h.importResult(c, p, checked, err)
+}
+
+// importResult shows a check's outcome: every row's error, or the
+// confirmation, which asks again when the file was imported before.
+func (h *Handler) importResult(c echo.Context, p importPage, checked importer.Checked, err error) error {
 	var rowErrs importer.Errors
 	switch {
 	case errors.As(err, &rowErrs):
 		p.Errors, p.Error = rowErrs, "Filen har feil. Ingenting er importert."
+		p.Checked = &checked
 		return h.render(c, http.StatusUnprocessableEntity, "import", p)
+	case tryggspor.ErrorKind(err) == tryggspor.KindConflict:
+		p.Checked, p.Again = &checked, true
+		p.Error = tryggspor.ErrorMessage(err)
+		return h.render(c, http.StatusConflict, "import", p)
 	case err != nil:
 		return err
-	case confirm:
-		p.Done, p.Flash = n, "Sakene er importert."
-	default:
-		p.Ready, p.Data = n, base64.StdEncoding.EncodeToString(data)
 	}
+	p.Checked, p.Again = &checked, !checked.ImportedBefore.IsZero()
 	return h.render(c, http.StatusOK, "import", p)
-}
-
-func importData(c echo.Context) ([]byte, error) {
-	if d := c.FormValue("data"); d != "" {
-		return base64.StdEncoding.DecodeString(d)
-	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return nil, err
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, maxImport))
 }

@@ -22,9 +22,10 @@ const (
 	sessionCookie = "__Host-tryggspor"
 	loginCookie   = "__Host-tryggspor-login"
 	maxBody       = 1 << 20
-	// maxMemoryForm is how much of a multipart form is held in memory; the
-	// rest of a file goes to a temporary file.
-	maxMemoryForm = 8 << 20
+	// maxMemoryForm is how much of a multipart form is held in memory: a
+	// whole spreadsheet, so no personal data is spilled into a temporary
+	// file.
+	maxMemoryForm = maxImport + 1<<20
 )
 
 func (h *Handler) requestID(next echo.HandlerFunc) echo.HandlerFunc {
@@ -76,7 +77,7 @@ func (h *Handler) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		r := c.Request()
 		limit := int64(maxBody)
 		if r.URL.Path == "/cases/import" {
-			limit = 2 * maxImport // the file, and again base64-encoded at the confirm step
+			limit = maxImport + 1<<20 // the file and the form around it
 		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		return next(c)
@@ -195,6 +196,9 @@ func (h *Handler) badBody(c echo.Context, err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		h.auditDenied(c, tryggspor.ActTooLarge, fmt.Sprintf("over %s: %s", sizeText(tooLarge.Limit), pageName(c)))
+		if c.Request().URL.Path == "/cases/import" {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLargeFile)
+		}
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("Forespørselen er for stor (høyst %s).", sizeText(tooLarge.Limit)))
 	}
 	h.auditDenied(c, tryggspor.ActBadRequest, "skjemaet kunne ikke leses: "+pageName(c))

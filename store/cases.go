@@ -223,31 +223,6 @@ func (t *Tx) insertEvents(ctx context.Context, evs []tryggspor.Event) error {
 	return nil
 }
 
-// ImportCases inserts cases with their timelines in one transaction, each with
-// its own audit entry: all or nothing. Rows go in chunks of a hundred cases per
-// statement: most of a bulk load's cost is per statement.
-func (s *Store) ImportCases(ctx context.Context, cases []*tryggspor.Case, timelines [][]tryggspor.Event, a tryggspor.AuditEntry) error {
-	const chunk = 100
-	return s.write(ctx, func(t *Tx) error {
-		for start := 0; start < len(cases); start += chunk {
-			end := min(start+chunk, len(cases))
-			if err := t.insertCases(ctx, cases[start:end], timelines[start:end]); err != nil {
-				return fmt.Errorf("cases %d–%d: %w", start+1, end, err)
-			}
-			entries := make([]tryggspor.AuditEntry, 0, end-start)
-			for _, c := range cases[start:end] {
-				e := a
-				e.CaseID, e.Object = c.ID, c.Ref
-				entries = append(entries, e)
-			}
-			if err := t.auditMany(ctx, entries); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 func nullStr(s string) any {
 	if s == "" {
 		return nil

@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,7 +52,15 @@ func TestGuideScopeAgreesWithGuideMayAccess(t *testing.T) {
 		}
 		cases, timelines = append(cases, c), append(timelines, evs)
 	}
-	if err := st.ImportCases(ctx, cases, timelines, tryggspor.NewEntry(tryggspor.System("test"), tryggspor.ActCaseImport, "", "")); err != nil {
+	rows := func(add func(*tryggspor.Case, []tryggspor.Event) error) error {
+		for i := range cases {
+			if err := add(cases[i], timelines[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if _, err := st.ImportCases(ctx, strings.Repeat("ab", 32), false, rows, tryggspor.NewEntry(tryggspor.System("test"), tryggspor.ActCaseImport, "", "")); err != nil {
 		t.Fatal(err)
 	}
 	agreed := map[bool]int{}

@@ -119,12 +119,15 @@ func (s *Store) TakeLoginState(ctx context.Context, state string) (tryggspor.Log
 	return ls, wrap(err, "take sign-in state")
 }
 
-// PurgeSessions deletes expired sessions and login states.
+// PurgeSessions deletes expired sessions, login states and staged imports.
 func (s *Store) PurgeSessions(ctx context.Context) error {
 	return wrap(s.write(ctx, func(t *Tx) error {
 		now := t.now
 		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR created_at < ?`,
 			now.Add(-tryggspor.IdleTimeout).Unix(), now.Add(-tryggspor.AbsoluteTimeout).Unix()); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `DELETE FROM import_staging WHERE created_at < ?`, now.Add(-stagingTTL).Unix()); err != nil {
 			return err
 		}
 		_, err := t.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, now.Add(-loginTTL).Unix())

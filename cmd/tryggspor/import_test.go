@@ -116,3 +116,40 @@ func TestBackupRestoreAnonymiseCommands(t *testing.T) {
 		t.Errorf("restored audit log: %s", out)
 	}
 }
+
+// TestImportCommandReadsExcelsEncodingsAndRefusesTheSameFileTwice: a
+// Windows-1252 file as Excel writes it imports, and the command says how it
+// read the file; importing the same file again is refused until --again.
+func TestImportCommandReadsExcelsEncodingsAndRefusesTheSameFileTwice(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "enc.db")
+	_, stop := startDevStop(t, db)
+	stop()
+	env := func(string) string { return "" }
+	file := filepath.Join(dir, "excel.csv")
+	os.WriteFile(file, []byte("registered_on;unit;category;role;age;residence_municipality;reported\r\n"+
+		"01.05.2019;baerum;violence;victim;14;B\xe6rum;ja\r\n"), 0o600)
+	imp := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append([]string{"import", "--db", db, "--file", file}, args...), env, &out, io.Discard)
+		return out.String(), err
+	}
+	if out, err := imp(); err != nil || !strings.Contains(out, "read as Windows-1252") || !strings.Contains(out, "1 cases imported") {
+		t.Fatalf("first import: %v\n%s", err, out)
+	}
+	if _, err := imp(); err == nil || !strings.Contains(err.Error(), "allerede importert") || !strings.Contains(err.Error(), "--again") {
+		t.Errorf("second import: %v", err)
+	}
+	if out, err := imp("--again"); err != nil || !strings.Contains(out, "imported before") || !strings.Contains(out, "1 cases imported") {
+		t.Errorf("import --again: %v\n%s", err, out)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"summary", "--db", db, "--year", "2019", "--unit", "baerum", "--format", "json"}, env, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var s map[string]any
+	json.Unmarshal(out.Bytes(), &s)
+	if s["by_residence"].(map[string]any)["Bærum"] != float64(2) {
+		t.Errorf("Bærum residents in 2019: %v", s["by_residence"])
+	}
+}

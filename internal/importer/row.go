@@ -14,13 +14,37 @@ type parser struct {
 	orgs      map[string]tryggspor.Organisation
 	allowUnit func(string) bool
 	today     time.Time
+	serial    bool // date columns may hold spreadsheet serial numbers (.xlsx)
 }
 
 func (p *parser) get(rec []string, col string) string {
 	if i, ok := p.cols[col]; ok && i < len(rec) {
-		return strings.TrimSpace(rec[i])
+		v := strings.TrimSpace(rec[i])
+		if p.serial && dateColumns[col] {
+			v = serialDate(v)
+		}
+		return v
 	}
 	return ""
+}
+
+// cellProblems checks every cell of the row for what no field may hold:
+// invalid UTF-8 and control characters (notes may have line breaks and tabs).
+// Such a cell is reported for what it is, not for what it fails to be.
+func (p *parser) cellProblems(rec []string) map[string]string {
+	var out map[string]string
+	for col, i := range p.cols {
+		if i >= len(rec) {
+			continue
+		}
+		if msg := tryggspor.TextProblem(rec[i], col == "notes"); msg != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[col] = msg
+		}
+	}
+	return out
 }
 
 // row checks one record with the register form's own rules, then builds its
@@ -44,6 +68,9 @@ func (p *parser) row(line int, rec []string) (Row, Errors) {
 	fe := tryggspor.ErrorFields(err)
 	if fe == nil {
 		fe = map[string]string{}
+	}
+	for col, msg := range p.cellProblems(rec) {
+		fe[col] = msg
 	}
 	// Historical sheets are often anonymised: personal fields are optional here.
 	for _, f := range []string{"person_name", "guardian_name", "guardian_phone"} {

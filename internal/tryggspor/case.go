@@ -1,9 +1,11 @@
 package tryggspor
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -164,8 +166,8 @@ func (in CaseInput) Validate(today time.Time) (Case, error) {
 		fe.Add("guardian_phone", "Telefonnummeret kan bare inneholde sifre, mellomrom og +.")
 	}
 	checkText(fe, "police_report_ref", p.PoliceReportRef, false, 60)
-	checkText(fe, "notes", p.Notes, false, MaxNotes)
-	checkText(fe, "intra_family_reason", p.IntraFamilyReason, false, MaxNotes)
+	checkText(fe, "notes", p.Notes, false, MaxNotes, true)
+	checkText(fe, "intra_family_reason", p.IntraFamilyReason, false, MaxNotes, true)
 	c.School = strings.TrimSpace(in.School)
 	c.Personal = p
 	return c, fe.Err()
@@ -196,13 +198,39 @@ func yesNo(fe FieldErrors, field, s string) bool {
 	return false
 }
 
-func checkText(fe FieldErrors, field, s string, required bool, max int) {
+// checkText checks a text field; only a multiline one may hold line breaks
+// and tabs.
+func checkText(fe FieldErrors, field, s string, required bool, max int, multiline ...bool) {
+	if msg := TextProblem(s, len(multiline) > 0 && multiline[0]); msg != "" {
+		fe.Add(field, msg)
+	}
 	if required && s == "" {
 		fe.Add(field, "Feltet må fylles ut.")
 	}
 	if utf8.RuneCountInString(s) > max {
 		fe.Add(field, "Teksten er for lang (høyst "+strconv.Itoa(max)+" tegn).")
 	}
+}
+
+// TextProblem returns why s may not be stored in a text field, or "" when it
+// may: invalid UTF-8 (or the replacement character a decoder leaves for it)
+// and control characters, which would reach exports and the other systems
+// that read them. multiline allows line breaks (CR and LF, as browsers send
+// them) and tabs.
+func TextProblem(s string, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "Teksten har ugyldige tegn (ikke gyldig UTF-8)."
+	}
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			return "Teksten har tegn som ikke kunne leses (U+FFFD); sjekk tegnkodingen."
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+		case unicode.IsControl(r):
+			return "Teksten har et kontrolltegn (U+" + fmt.Sprintf("%04X", r) + ") som ikke er tillatt her."
+		}
+	}
+	return ""
 }
 
 func phoneLike(s string) bool {
