@@ -28,8 +28,8 @@ func (h *Handler) eventCreate(c echo.Context) error {
 		return h.showCase(c, statusOf(err), &formState{in: in, err: err})
 	}
 	flash(c, "recorded")
-	// A guide who rejects a handover (or hands the case on) no longer sees it.
-	if a.Role == tryggspor.RoleGuide && !tryggspor.GuideMayAccess(cs, a.Org, tryggspor.Today(h.Now())) {
+	// A guide who rejects a handover (or closes the case) no longer sees it.
+	if a.Role == tryggspor.RoleGuide && !h.Service.GuideMayAccess(cs, a.Org) {
 		return c.Redirect(http.StatusSeeOther, a.Role.Home())
 	}
 	return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID)

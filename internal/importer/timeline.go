@@ -12,6 +12,9 @@ const importReason = "Importert fra regneark"
 // timeline builds the events a case worked in the UI would have had to reach
 // the row's outcome and handover, checks each with the workflow rules, and
 // closes cases that have an outcome (they were concluded outside Tryggspor).
+// Every event is the owning unit's import, marked imported: a historical
+// handover is statistics only and gives the destination no access (issue 10),
+// so no guide is made to have accepted or closed anything.
 func (p *parser) timeline(rec []string, c *tryggspor.Case, add func(col, msg string)) []tryggspor.Event {
 	date := func(col string) time.Time {
 		s := p.get(rec, col)
@@ -77,7 +80,6 @@ func (p *parser) timeline(rec []string, c *tryggspor.Case, add func(col, msg str
 		add("handover_to", "handover_on is given but handover_to is empty")
 	}
 	officer := tryggspor.Actor{Name: "import", Role: tryggspor.RoleOfficer, Org: c.Unit}
-	guide := tryggspor.Actor{Name: "import", Role: tryggspor.RoleGuide, Org: dest}
 	b := &builder{c: c, add: add}
 	b.step(officer, tryggspor.EvRegistered, c.RegisteredOn, tryggspor.EventData{}, tryggspor.EventText{})
 	reached := "yes"
@@ -101,15 +103,11 @@ func (p *parser) timeline(rec []string, c *tryggspor.Case, add func(col, msg str
 		b.step(officer, tryggspor.EvHandoverProposed, handoverOn, tryggspor.EventData{Destination: dest,
 			DestKind: string(destOrg.Kind), LegalBasis: "statutory", AcceptBy: tryggspor.FormatDate(handoverOn.AddDate(0, 0, 1))},
 			tryggspor.EventText{LegalReference: importReason})
-		b.step(guide, tryggspor.EvHandoverAccepted, handoverOn, tryggspor.EventData{}, tryggspor.EventText{})
+		b.step(officer, tryggspor.EvHandoverAccepted, handoverOn, tryggspor.EventData{}, tryggspor.EventText{})
 		end = handoverOn
 	}
 	if outcome == tryggspor.OutcomeConversation {
-		who := officer
-		if destOrg.Code != "" {
-			who = guide
-		}
-		b.step(who, tryggspor.EvClosed, end, tryggspor.EventData{Safety: after}, tryggspor.EventText{Reason: importReason})
+		b.step(officer, tryggspor.EvClosed, end, tryggspor.EventData{Safety: after}, tryggspor.EventText{Reason: importReason})
 	}
 	c.State = tryggspor.Fold(b.evs)
 	return b.evs
@@ -127,10 +125,11 @@ func (b *builder) step(a tryggspor.Actor, t tryggspor.EventType, on time.Time, d
 	if b.bad || on.IsZero() {
 		return
 	}
-	ev := tryggspor.Event{Type: t, Date: on, ActorName: "Import", ActorRole: a.Role, ActorOrg: a.Org, Data: d, Text: tx}
+	d.Imported = true
+	ev := tryggspor.Event{Type: t, Date: on, ActorName: tryggspor.ImportActorName, ActorRole: a.Role, ActorOrg: a.Org, Data: d, Text: tx}
 	if t != tryggspor.EvRegistered {
 		b.c.State = tryggspor.Fold(b.evs)
-		if err := tryggspor.Check(b.c, a, ev); err != nil {
+		if err := tryggspor.Check(b.c, a, ev, tryggspor.DefaultHandoverPolicy); err != nil {
 			b.add("outcome", "the row's outcome and handover do not make a valid case: "+tryggspor.ErrorMessage(err))
 			b.bad = true
 			return

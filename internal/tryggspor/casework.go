@@ -15,12 +15,16 @@ func (s *Service) RegisterCase(ctx context.Context, a Actor, in CaseInput) (*Cas
 	now := s.Now()
 	c, err := in.Validate(Today(now))
 	if c.School != "" {
-		if org, oerr := s.Store.GetOrganisation(ctx, c.School); oerr != nil || org.Kind != OrgSchool {
+		org, oerr := s.organisation(ctx, c.School)
+		if oerr != nil {
+			return nil, oerr
+		}
+		if msg := schoolProblem(org); msg != "" {
 			fe := FieldErrors{}
 			if ef := ErrorFields(err); ef != nil {
 				fe = ef
 			}
-			fe.Add("school", "Velg en skole fra listen.")
+			fe.Add("school", msg)
 			err = fe.Err()
 		}
 	}
@@ -83,14 +87,29 @@ func (s *Service) ViewCase(ctx context.Context, a Actor, id string) (*CaseView, 
 
 // RecordEvent appends one event to a case if the workflow and the actor's role
 // allow it. The check runs inside the write transaction against the case as it
-// is then, so two officers cannot both conclude the same case.
+// is then, so two officers cannot both conclude the same case. Who may record
+// the event is decided before its fields, so a refused role gets 403 whatever
+// was typed.
 func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventInput) (*Case, error) {
-	dest, err := s.destination(ctx, in.Destination)
+	dest, err := s.organisation(ctx, in.Destination)
 	if err != nil {
 		return nil, err
 	}
+	var school *Organisation // the organisation a correction of school names
+	if in.Type == string(EvCorrection) && strings.TrimSpace(in.Field) == "school" {
+		if school, err = s.organisation(ctx, in.Value); err != nil {
+			return nil, err
+		}
+	}
 	now := s.Now()
-	decide := func(c *Case, _ []Event) (Event, error) {
+	decide := func(c *Case, evs []Event) (Event, error) {
+		if t := EventType(in.Type); t != EvRegistered {
+			if _, known := t.Spec(); known {
+				if err := permittedRole(c, a, t); err != nil {
+					return Event{Type: t}, err
+				}
+			}
+		}
 		ev, err := in.parse(Today(now), c.RegisteredOn)
 		if err != nil {
 			return ev, err
@@ -109,13 +128,14 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 				ev.Data.Supersedes = string(o)
 			}
 		}
+		ev.Data.Suggested = ev.Type == EvGuideContact && ev.Text.Suggestion != ""
 		if ev.Type == EvCorrection {
-			if err := applyCorrection(c, &ev, Today(now)); err != nil {
+			if err := applyCorrection(c, evs, &ev, Today(now), school); err != nil {
 				return ev, err
 			}
 		}
 		ev.ActorID, ev.ActorName, ev.ActorRole, ev.ActorOrg = a.UserID, a.Name, a.Role, a.Org
-		return ev, Check(c, a, ev)
+		return ev, Check(c, a, ev, s.Handover)
 	}
 	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, NewEntry(a, ActEventAppend, id, in.Type))
 	switch ErrorKind(err) {
@@ -131,9 +151,10 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 	return c, err
 }
 
-// destination looks up a posted destination organisation; nil when none was
-// posted or it is unknown (the decision then refuses it beside the field).
-func (s *Service) destination(ctx context.Context, code string) (*Organisation, error) {
+// organisation looks up a posted organisation code (a destination, a
+// school); nil when none was posted or it is unknown (the decision then
+// refuses it beside the field).
+func (s *Service) organisation(ctx context.Context, code string) (*Organisation, error) {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return nil, nil
@@ -142,7 +163,16 @@ func (s *Service) destination(ctx context.Context, code string) (*Organisation, 
 	if ErrorKind(err) == KindNotFound {
 		return nil, nil
 	} else if err != nil {
-		return nil, fmt.Errorf("destination %q: %w", code, err)
+		return nil, fmt.Errorf("organisation %q: %w", code, err)
 	}
 	return &org, nil
+}
+
+// schoolProblem says why org may not be a case's school ("" when it may): the
+// same rule for registration and correction.
+func schoolProblem(org *Organisation) string {
+	if org == nil || org.Kind != OrgSchool {
+		return "Velg en skole fra listen."
+	}
+	return ""
 }

@@ -35,9 +35,14 @@ func (in *CaseInput) field(name string) *string {
 }
 
 // applyCorrection changes one field of c as ev describes, keeping the old value
-// on the event so the timeline shows what was corrected. The ref keeps its year
-// when registered_on is corrected; statistics follow registered_on.
-func applyCorrection(c *Case, ev *Event, today time.Time) error {
+// on the event so the timeline shows what was corrected. The corrected case
+// meets the rules the field met when it was registered: the register form's
+// validation (vocabulary values, dates not in the future, ages), a school that
+// is a school organisation (school is the organisation the value names, nil
+// when unknown), and a registration date not after any later event on the
+// timeline evs. The ref keeps its year when registered_on is corrected;
+// statistics follow registered_on.
+func applyCorrection(c *Case, evs []Event, ev *Event, today time.Time, school *Organisation) error {
 	in := c.input()
 	f := in.field(ev.Data.Field)
 	if f == nil {
@@ -52,9 +57,40 @@ func applyCorrection(c *Case, ev *Event, today time.Time) error {
 		}
 		return FieldErrors{"value": "Rettingen gjør saken ugyldig: " + firstMessage(ErrorFields(err))}.Err()
 	}
+	switch ev.Data.Field {
+	case "school":
+		if fixed.School != "" && (school == nil || school.Code != fixed.School) {
+			school = nil
+		}
+		if msg := schoolProblem(school); fixed.School != "" && msg != "" {
+			return FieldErrors{"value": msg}.Err()
+		}
+	case "registered_on":
+		if first, ok := firstLaterEvent(evs); ok && fixed.RegisteredOn.After(first.Date) {
+			return FieldErrors{"value": "Registreringsdatoen kan ikke være etter den første senere hendelsen i saken (" +
+				first.Type.Label() + " " + FormatDate(first.Date) + ")."}.Err()
+		}
+	}
 	c.RegisteredOn, c.Category, c.Role, c.Age = fixed.RegisteredOn, fixed.Category, fixed.Role, fixed.Age
 	c.Residence, c.Reported, c.School, c.Personal = fixed.Residence, fixed.Reported, fixed.School, fixed.Personal
 	return nil
+}
+
+// firstLaterEvent is the earliest-dated event after the registration, in
+// timeline order among equal dates; corrections are about the record, not the
+// case's course, and do not count.
+func firstLaterEvent(evs []Event) (Event, bool) {
+	var first Event
+	found := false
+	for _, e := range evs {
+		if e.Type == EvRegistered || e.Type == EvCorrection || e.Date.IsZero() {
+			continue
+		}
+		if !found || e.Date.Before(first.Date) {
+			first, found = e, true
+		}
+	}
+	return first, found
 }
 
 func firstMessage(m map[string]string) string {

@@ -45,6 +45,12 @@ type EventData struct {
 	Field       string `json:"field,omitempty"`
 	Supersedes  string `json:"supersedes,omitempty"`
 	Auto        bool   `json:"auto,omitempty"`
+	// Imported marks an event the importer reconstructed from a spreadsheet
+	// row; an imported handover is statistics only and gives no access.
+	Imported bool `json:"imported,omitempty"`
+	// Suggested marks a guide contact that suggests onward follow-up (the
+	// suggestion itself is in EventText): a task for the officer.
+	Suggested bool `json:"suggested,omitempty"`
 }
 
 // EventText holds an event's free text, which may name people; it is encrypted
@@ -55,6 +61,7 @@ type EventText struct {
 	LegalReference string `json:"legal_reference,omitempty"`
 	Value          string `json:"value,omitempty"`
 	OldValue       string `json:"old_value,omitempty"`
+	Suggestion     string `json:"suggestion,omitempty"`
 }
 
 // Event is one entry on a case's append-only timeline.
@@ -93,6 +100,17 @@ type EventInput struct {
 	Note           string `form:"note"`
 	Field          string `form:"field"`
 	Value          string `form:"value"`
+	Suggestion     string `form:"suggestion"`
+}
+
+// ImportActorName is the actor name the importer records its events under.
+const ImportActorName = "Import"
+
+// WasImported reports whether e was reconstructed by an import: marked so
+// (Data.Imported), or recorded by the importer before events were marked
+// (no user, actor "Import").
+func (e Event) WasImported() bool {
+	return e.Data.Imported || (e.ActorID == 0 && e.ActorName == ImportActorName)
 }
 
 func checkEventDate(fe FieldErrors, ev Event, today, registeredOn time.Time) {

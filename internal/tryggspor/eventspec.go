@@ -73,7 +73,8 @@ var eventSpecs = []EventSpec{
 	{EvHandoverExpired, "Overføring utløpt", nil},
 	{EvGuideContact, "Kontakt med trygghetsguide", []FieldSpec{dateSpec,
 		{Name: "safety", Label: "Trygghetsvurdering (1–5)", Kind: FieldSafety, Required: true},
-		{Name: "note", Label: "Notat", Kind: FieldTextarea}}},
+		{Name: "note", Label: "Notat", Kind: FieldTextarea},
+		{Name: "suggestion", Label: "Forslag om videre oppfølging (til politiet)", Kind: FieldTextarea}}},
 	{EvClosed, "Avsluttet", []FieldSpec{dateSpec, reasonSpec, safetySpec}},
 	{EvCorrection, "Retting", []FieldSpec{
 		{Name: "field", Label: "Felt", Kind: FieldSelect, Dim: "correctable", Required: true},

@@ -103,8 +103,10 @@ type Scope struct {
 	Org  string // guide: cases handed over (pending or accepted) to this organisation
 	All  bool   // system jobs only
 	// Today (YYYY-MM-DD, Europe/Oslo) ends a guide's access when the consent
-	// behind a handover has expired.
-	Today string
+	// behind a handover has expired, or the case closed more than GraceDays
+	// days ago (GuideMayAccess). A guide scope without Today matches nothing.
+	Today     string
+	GraceDays int
 }
 
 // ScopeFor returns the case scope of an actor: deny by default.

@@ -56,6 +56,10 @@ type Store interface {
 type Service struct {
 	Store Store
 	Now   func() time.Time
+	// Handover bounds consents and accept-by dates and sets the guides'
+	// grace period after closing (config [handover]); zero values mean the
+	// defaults.
+	Handover HandoverPolicy
 }
 
 // deny audits a refused attempt and returns err unchanged.
@@ -66,7 +70,7 @@ func (s *Service) deny(ctx context.Context, a Actor, act Action, caseID string, 
 // scope is the actor's case scope on today's date.
 func (s *Service) scope(a Actor) Scope {
 	sc := ScopeFor(a)
-	sc.Today = FormatDate(Today(s.Now()))
+	sc.Today, sc.GraceDays = FormatDate(Today(s.Now())), s.Handover.GraceDays()
 	return sc
 }
 

@@ -22,11 +22,13 @@ type State struct {
 	PendingUntil     time.Time // consent expiry for the pending destination; zero for a statutory basis
 	PendingBy        string    // organisation that proposed the pending handover
 	HandoverTo       string
+	HandoverImported bool      // the accepted handover was imported: statistics only, it gives no access
 	AccessUntil      time.Time // consent expiry for the accepted destination; zero for a statutory basis
 	Guide            string    // the guide who accepted the handover
 	HandoverKind     string
 	HandoverOn       time.Time
 	LastGuideContact time.Time
+	SuggestedOn      time.Time // a guide's suggestion of onward follow-up the officer has not yet acted on
 	SafetyBefore     int
 	SafetyAfter      int
 	Consents         map[string]time.Time // destination → expires on
@@ -46,6 +48,9 @@ func Fold(events []Event) State {
 func (s *State) apply(e Event) {
 	if e.RecordedAt.After(s.LastEventAt) {
 		s.LastEventAt = e.RecordedAt
+	}
+	if e.ActorRole == RoleOfficer {
+		s.SuggestedOn = time.Time{} // the officer has acted on the case since
 	}
 	switch e.Type {
 	case EvContactAttempt:
@@ -78,6 +83,9 @@ func (s *State) apply(e Event) {
 	case EvGuideContact:
 		s.LastGuideContact = e.Date
 		s.SafetyAfter = e.Data.Safety
+		if e.Data.Suggested && s.SuggestedOn.IsZero() {
+			s.SuggestedOn = e.Date // the first suggestion still waiting for the officer
+		}
 	case EvClosed:
 		s.Status, s.ClosedOn = StatusClosed, e.Date
 		if e.Data.Safety > 0 {
@@ -117,7 +125,7 @@ func (s *State) applyHandover(e Event) {
 		}
 	case EvHandoverAccepted:
 		s.HandoverTo, s.HandoverKind, s.HandoverOn = s.PendingTo, HandoverKindOf(OrgKind(s.PendingKind)), e.Date
-		s.AccessUntil, s.Guide = s.PendingUntil, e.ActorName
+		s.AccessUntil, s.Guide, s.HandoverImported = s.PendingUntil, e.ActorName, e.WasImported()
 		s.clearPending()
 		s.Status, s.LastGuideContact = StatusGuideFollowUp, e.Date
 	}
@@ -182,14 +190,17 @@ func permittedRole(c *Case, actor Actor, t EventType) error {
 			return Forbidden("Kontakt med trygghetsguide registreres av trygghetsguiden.")
 		}
 	case actor.Role == RoleGuide:
+		following := actor.Org == c.HandoverTo && c.HandoverTo != "" && !c.HandoverImported
 		switch {
-		case (t == EvHandoverAccepted || t == EvHandoverRejected) && actor.Org == c.PendingTo:
+		case (t == EvHandoverAccepted || t == EvHandoverRejected) && actor.Org == c.PendingTo && c.PendingTo != "":
 			return nil
-		case (t == EvGuideContact || t == EvClosed || t == EvConsent || t == EvHandoverProposed) &&
-			actor.Org == c.HandoverTo && c.HandoverTo != "":
+		case (t == EvGuideContact || t == EvClosed) && following:
 			return nil
-		case t == EvHandoverWithdrawn && actor.Org == c.PendingBy && c.PendingBy != "":
-			return nil
+		case t == EvConsent || t == EvHandoverProposed || t == EvHandoverWithdrawn:
+			// Only the owning unit's officers decide who else follows the case up (SPEC §2).
+			return Forbidden("Bare politiets forebyggere i enheten som eier saken, kan registrere samtykke og foreslå " +
+				"eller trekke tilbake en overføring. Ser du behov for videre oppfølging, skriv et forslag i kontakten " +
+				"med trygghetsguide; forebyggeren får det som en oppgave.")
 		}
 	}
 	if t == EvHandoverExpired {
@@ -317,19 +328,30 @@ func pendingHandover(s State) error {
 }
 
 // Check decides whether ev may be appended to c now: role, state, and the rules
-// that depend on the event's own fields (legal basis, dates).
-func Check(c *Case, actor Actor, ev Event) error {
-	if err := Permitted(c, actor, ev.Type); err != nil {
+// that depend on the event's own fields (legal basis, dates within the
+// policy's bounds). An imported event (Data.Imported) is the importer's
+// reconstruction of history: it must come from an officer of the owning unit,
+// and only the state decides.
+func Check(c *Case, actor Actor, ev Event, p HandoverPolicy) error {
+	if ev.Data.Imported {
+		if actor.Role != RoleOfficer || actor.Org != c.Unit {
+			return Forbidden("Bare en import til enheten som eier saken kan registrere importerte hendelser.")
+		}
+		if err := permittedStatus(c, ev.Type); err != nil {
+			return err
+		}
+	} else if err := Permitted(c, actor, ev.Type); err != nil {
 		return err
 	}
 	d := ev.Data
+	fe := FieldErrors{}
+	p.checkDates(fe, ev)
 	switch ev.Type {
 	case EvHandoverProposed:
-		fe := FieldErrors{}
 		if d.Destination == c.Unit || d.DestKind == string(OrgPoliceUnit) {
 			fe.Add("destination", "Velg en skole, Barnehuset eller en kommunal tjeneste.")
 		}
-		if d.Destination == c.HandoverTo {
+		if d.Destination == c.HandoverTo && !c.HandoverImported {
 			fe.Add("destination", "Saken følges allerede opp av denne organisasjonen.")
 		}
 		if d.LegalBasis == "consent" {
@@ -340,20 +362,16 @@ func Check(c *Case, actor Actor, ev Event) error {
 				fe.Add("legal_basis", "Samtykket til denne organisasjonen er utløpt ("+FormatDate(exp)+").")
 			}
 		}
-		if acc, ok := ParseDate(d.AcceptBy); ok && !acc.After(ev.Date) {
-			fe.Add("accept_by", "Svarfristen må være etter datoen for forslaget.")
-		}
-		return fe.Err()
 	case EvConsent:
-		if exp, ok := ParseDate(d.ExpiresOn); ok && !exp.After(ev.Date) {
-			return FieldErrors{"expires_on": "Samtykket må gjelde fram i tid."}.Err()
+		if d.Destination == c.Unit || d.DestKind == string(OrgPoliceUnit) {
+			fe.Add("destination", "Velg en skole, Barnehuset eller en kommunal tjeneste.")
 		}
 	case EvHeld:
 		if c.State.OfferedOn.After(ev.Date) && !c.State.OfferedOn.IsZero() {
-			return FieldErrors{"date": "Samtalen kan ikke være før tilbudet ble gitt (" + FormatDate(c.State.OfferedOn) + ")."}.Err()
+			fe.Add("date", "Samtalen kan ikke være før tilbudet ble gitt ("+FormatDate(c.State.OfferedOn)+").")
 		}
 	}
-	return nil
+	return fe.Err()
 }
 
 // NextEvents lists the event types actor may record on c now, in workflow order,
@@ -369,12 +387,4 @@ func NextEvents(c *Case, actor Actor) []EventType {
 		}
 	}
 	return out
-}
-
-// GuideMayAccess reports whether org's guides may see c on the given day: a
-// pending or accepted handover to org, whose consent (when consent is the
-// legal basis) has not expired. The store's guide scope is the same rule in SQL.
-func GuideMayAccess(c *Case, org string, today time.Time) bool {
-	valid := func(until time.Time) bool { return until.IsZero() || !until.Before(today) }
-	return (c.PendingTo == org && valid(c.PendingUntil)) || (c.HandoverTo == org && valid(c.AccessUntil))
 }

@@ -65,7 +65,8 @@ func TestNextEvents(t *testing.T) {
 		{"pending, officer", caseWith(contact, offer, held, consent, proposed), officerBaerum, []EventType{EvConsent, EvHandoverWithdrawn, corr}},
 		{"pending, destination guide", caseWith(contact, offer, held, consent, proposed), guideSchool, []EventType{EvHandoverAccepted, EvHandoverRejected}},
 		{"pending, other guide", caseWith(contact, offer, held, consent, proposed), guideOther, nil},
-		{"follow-up, guide", caseWith(contact, offer, held, consent, proposed, accepted), guideSchool, []EventType{EvConsent, EvHandoverProposed, EvGuideContact, EvClosed}},
+		// A guide follows up; only the officer hands on (issue 10).
+		{"follow-up, guide", caseWith(contact, offer, held, consent, proposed, accepted), guideSchool, []EventType{EvGuideContact, EvClosed}},
 		{"follow-up, officer", caseWith(contact, offer, held, consent, proposed, accepted), officerBaerum, []EventType{EvConsent, EvHandoverProposed, EvClosed, corr}},
 		{"other unit's officer", caseWith(contact), officerAsker, nil},
 		{"leader", caseWith(contact), Actor{Role: RoleLeader, Org: "vest"}, nil},
@@ -103,7 +104,7 @@ func TestRefusalsExplainThemselves(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := Check(tt.c, tt.actor, tt.e)
+			err := Check(tt.c, tt.actor, tt.e, DefaultHandoverPolicy)
 			if tt.msg == "" {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
