@@ -19,6 +19,10 @@ const (
 	GuideFollowUpDue    = "guide_follow_up_due"
 	ConsentExpiring     = "consent_expiring"
 	StaleCase           = "stale_case"
+	// GuideSuggestion: a guide suggested onward follow-up in a contact; the
+	// officer has it as a task from the contact's date until they record
+	// anything on the case (issue 10: only officers hand a case on).
+	GuideSuggestion = "guide_suggestion"
 )
 
 // Labels are the bokmål names of the rules, for the task list and the digest.
@@ -26,7 +30,7 @@ var Labels = map[string]string{
 	FirstContactDue: "Første kontakt er ikke tatt", NoResponseDue: "Ikke svart etter tre forsøk",
 	ConversationOverdue: "Avtalt samtale er ikke registrert", HandoverUnanswered: "Overføring er ikke besvart",
 	GuideFollowUpDue: "Trygghetsguiden har ikke hatt kontakt", ConsentExpiring: "Samtykket utløper snart",
-	StaleCase: "Ingen aktivitet i saken",
+	StaleCase: "Ingen aktivitet i saken", GuideSuggestion: "Trygghetsguiden foreslår videre oppfølging",
 }
 
 // Key identifies a reminder: (rule, case, due date, recipient). A reminder is
@@ -103,11 +107,13 @@ func Evaluate(c *tryggspor.Case, today time.Time, s Settings) []tryggspor.Remind
 	if c.Status == tryggspor.StatusScheduled {
 		add(ConversationOverdue, days(c.ScheduledFor, 1), officer)
 	}
-	if c.PendingTo != "" && tryggspor.GuideMayAccess(c, c.PendingTo, today) {
+	// Closed cases were left above, so a guide's grace period after closing
+	// does not matter here.
+	if c.PendingTo != "" && tryggspor.GuideMayAccess(c, c.PendingTo, today, 0) {
 		add(HandoverUnanswered, days(c.ProposedOn, s.HandoverReminderDays), "guides:"+c.PendingTo)
 		add(HandoverUnanswered, days(c.ProposedOn, s.HandoverEscalateDays), officer, "leaders:"+c.Unit)
 	}
-	if c.Status == tryggspor.StatusGuideFollowUp && tryggspor.GuideMayAccess(c, c.HandoverTo, today) {
+	if c.Status == tryggspor.StatusGuideFollowUp && tryggspor.GuideMayAccess(c, c.HandoverTo, today, 0) {
 		last := c.LastGuideContact
 		if last.IsZero() {
 			last = c.HandoverOn
@@ -123,6 +129,7 @@ func Evaluate(c *tryggspor.Case, today time.Time, s Settings) []tryggspor.Remind
 			add(ConsentExpiring, days(x.until, -s.ConsentExpiringDays), officer, "guides:"+x.org)
 		}
 	}
+	add(GuideSuggestion, c.SuggestedOn, officer)
 	if !c.LastEventAt.IsZero() {
 		add(StaleCase, days(tryggspor.Today(c.LastEventAt), s.StaleDays), officer)
 	}

@@ -143,3 +143,35 @@ func TestAutoNoResponse(t *testing.T) {
 		t.Errorf("day 21: %v %v", d, ok)
 	}
 }
+
+// TestGuideSuggestionRule: a guide's suggestion is the owning officer's task
+// from the contact's date (in Oslo) until the officer records anything; it
+// goes to the unit's officers for an imported case, and not to the guide.
+func TestGuideSuggestionRule(t *testing.T) {
+	c := &tryggspor.Case{ID: "c", Ref: "TP-2026-0003", Unit: "baerum", CreatedBy: 7, RegisteredOn: date("2026-01-01"),
+		State: tryggspor.State{Status: tryggspor.StatusGuideFollowUp, HandoverTo: "skole", HandoverOn: date("2026-03-01"),
+			LastGuideContact: date("2026-03-10"), SuggestedOn: date("2026-03-10"), LastEventAt: at("2026-03-10T10:00:00Z")}}
+	if got := Evaluate(c, tryggspor.Today(at("2026-03-09T22:59:59Z")), DefaultSettings); has(got, "guide_suggestion 2026-03-10 user:7") {
+		t.Errorf("due before the contact's date: %v", rules(got))
+	}
+	got := Evaluate(c, tryggspor.Today(at("2026-03-09T23:00:00Z")), DefaultSettings) // midnight in Oslo
+	if !has(got, "guide_suggestion 2026-03-10 user:7") {
+		t.Errorf("not due on the contact's date: %v", rules(got))
+	}
+	for _, r := range got {
+		if r.Rule == GuideSuggestion && r.Recipient != "user:7" {
+			t.Errorf("the suggestion went to %s", r.Recipient)
+		}
+	}
+	c.CreatedBy = 0
+	if got := Evaluate(c, date("2026-03-20"), DefaultSettings); !has(got, "guide_suggestion 2026-03-10 officers:baerum") {
+		t.Errorf("imported case: %v", rules(got))
+	}
+	c.SuggestedOn = time.Time{} // the officer recorded an event
+	if got := Evaluate(c, date("2026-03-20"), DefaultSettings); has(got, "guide_suggestion 2026-03-10 officers:baerum") {
+		t.Errorf("still due after the officer acted: %v", rules(got))
+	}
+	if Labels[GuideSuggestion] != "Trygghetsguiden foreslår videre oppfølging" {
+		t.Errorf("label %q", Labels[GuideSuggestion])
+	}
+}
