@@ -22,7 +22,7 @@ const caseColumns = `c.id, c.ref, c.registered_on, c.unit, c.category, c.role, c
 	COALESCE(c.safety_after, 0), c.closed_on, c.last_event_at, COALESCE(c.created_by, 0), c.created_at,
 	c.anonymised_at IS NOT NULL, c.accept_by, c.pending_basis, c.pending_until, c.pending_by, c.access_until,
 	c.guide_name, c.last_guide_contact, c.attempts, c.unanswered, c.last_attempt_on, c.offered_on, c.scheduled_for,
-	c.held_on, c.proposed_on`
+	c.held_on, c.proposed_on, c.suggested_on, c.handover_imported`
 
 // scopeWhere is the object-level check, in SQL: a query for cases can only
 // return what the actor's scope allows. An empty scope matches nothing.
@@ -33,10 +33,22 @@ func scopeWhere(sc tryggspor.Scope) (string, []any) {
 	case sc.Unit != "":
 		return "c.unit = ?", []any{sc.Unit}
 	case sc.Org != "" && sc.Today != "":
-		// tryggspor.GuideMayAccess, in SQL.
+		today, ok := tryggspor.ParseDate(sc.Today)
+		if !ok {
+			return "0=1", nil
+		}
+		// tryggspor.GuideMayAccess, in SQL: a pending handover, or an accepted
+		// one that was not imported, with its consent (if any) still valid; the
+		// case open, or closed less than GraceDays days ago.
+		open := "c.status <> 'closed'"
+		args := []any{sc.Org, sc.Today, sc.Org, sc.Today}
+		if sc.GraceDays > 0 {
+			open = "(c.status <> 'closed' OR c.closed_on > ?)"
+			args = append(args, tryggspor.FormatDate(today.AddDate(0, 0, -sc.GraceDays)))
+		}
 		return "((c.pending_to = ? AND (c.pending_until = '' OR c.pending_until >= ?)) OR " +
-				"(c.handover_to = ? AND (c.access_until = '' OR c.access_until >= ?)))",
-			[]any{sc.Org, sc.Today, sc.Org, sc.Today}
+			"(c.handover_to = ? AND c.handover_imported = 0 AND (c.access_until = '' OR c.access_until >= ?))) AND " +
+			open, args
 	}
 	return "0=1", nil
 }
@@ -48,7 +60,7 @@ type caseScan struct {
 	c                                                                              tryggspor.Case
 	reg, reported, intra, outcomeOn, handoverOn, closedOn, lastEvent, created, key string
 	acceptBy, pendingUntil, accessUntil, lastGuide, lastAttempt                    string
-	offered, scheduled, held, proposed                                             string
+	offered, scheduled, held, proposed, suggested                                  string
 	personal                                                                       []byte
 }
 
@@ -60,7 +72,7 @@ func (cs *caseScan) dest() []any {
 		&c.HandoverKind, &cs.handoverOn, &c.SafetyBefore, &c.SafetyAfter, &cs.closedOn, &cs.lastEvent, &c.CreatedBy,
 		&cs.created, &c.Anonymised, &cs.acceptBy, &c.PendingBasis, &cs.pendingUntil, &c.PendingBy, &cs.accessUntil,
 		&c.Guide, &cs.lastGuide, &c.Attempts, &c.Unanswered, &cs.lastAttempt, &cs.offered, &cs.scheduled, &cs.held,
-		&cs.proposed}
+		&cs.proposed, &cs.suggested, &c.HandoverImported}
 }
 
 // finishScan converts the text columns and decrypts the personal fields.
@@ -70,7 +82,7 @@ func (s *Store) finishScan(cs *caseScan) (*tryggspor.Case, error) {
 		dateCol{&c.ClosedOn, cs.closedOn}, dateCol{&c.AcceptBy, cs.acceptBy}, dateCol{&c.PendingUntil, cs.pendingUntil},
 		dateCol{&c.AccessUntil, cs.accessUntil}, dateCol{&c.LastGuideContact, cs.lastGuide}, dateCol{&c.LastAttemptOn, cs.lastAttempt},
 		dateCol{&c.OfferedOn, cs.offered}, dateCol{&c.ScheduledFor, cs.scheduled}, dateCol{&c.HeldOn, cs.held},
-		dateCol{&c.ProposedOn, cs.proposed})
+		dateCol{&c.ProposedOn, cs.proposed}, dateCol{&c.SuggestedOn, cs.suggested})
 	if err == nil {
 		c.LastEventAt, err = readTS(cs.lastEvent)
 	}
@@ -142,21 +154,21 @@ func (t *Tx) insertCase(ctx context.Context, c *tryggspor.Case, evs []tryggspor.
 	return t.insertCases(ctx, []*tryggspor.Case{c}, [][]tryggspor.Event{evs})
 }
 
-// caseInsertColumns are the columns insertCases writes, 42 of them.
+// caseInsertColumns are the columns insertCases writes, 44 of them.
 const caseInsertColumns = `id, ref, ref_year, ref_seq, registered_on, unit, category, role, age,
 	residence_municipality, reported, intra_family, school, personal, key_id, status, outcome, outcome_on, pending_to,
 	handover_to, handover_kind, handover_on, safety_before, safety_after, closed_on, last_event_at, created_by, created_at,
 	accept_by, pending_basis, pending_until, pending_by, access_until, guide_name, last_guide_contact, attempts,
-	unanswered, last_attempt_on, offered_on, scheduled_for, held_on, proposed_on`
+	unanswered, last_attempt_on, offered_on, scheduled_for, held_on, proposed_on, suggested_on, handover_imported`
 
 const caseInsertValues = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0),
-	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // insertCases inserts new cases with their timelines: ids, refs (numbered per
 // registration year) and derived state assigned here, all rows of a kind in
 // one statement.
 func (t *Tx) insertCases(ctx context.Context, cases []*tryggspor.Case, timelines [][]tryggspor.Event) error {
-	args := make([]any, 0, 42*len(cases))
+	args := make([]any, 0, 44*len(cases))
 	var allEvents []tryggspor.Event
 	d := tryggspor.FormatDate
 	for i, c := range cases {
@@ -186,7 +198,8 @@ func (t *Tx) insertCases(ctx context.Context, cases []*tryggspor.Case, timelines
 			string(c.Outcome), d(c.OutcomeOn), c.PendingTo, c.HandoverTo, c.HandoverKind, d(c.HandoverOn), c.SafetyBefore,
 			c.SafetyAfter, d(c.ClosedOn), ts(c.LastEventAt), nullID(c.CreatedBy), ts(t.now), d(c.AcceptBy), c.PendingBasis,
 			d(c.PendingUntil), c.PendingBy, d(c.AccessUntil), c.Guide, d(c.LastGuideContact), c.Attempts, c.Unanswered,
-			d(c.LastAttemptOn), d(c.OfferedOn), d(c.ScheduledFor), d(c.HeldOn), d(c.ProposedOn))
+			d(c.LastAttemptOn), d(c.OfferedOn), d(c.ScheduledFor), d(c.HeldOn), d(c.ProposedOn), d(c.SuggestedOn),
+			c.HandoverImported)
 	}
 	q := `INSERT INTO cases (` + caseInsertColumns + `) VALUES ` +
 		strings.TrimSuffix(strings.Repeat(caseInsertValues+",", len(cases)), ",")
@@ -249,14 +262,16 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 		status = ?, outcome = ?, outcome_on = ?, pending_to = ?, handover_to = ?, handover_kind = ?, handover_on = ?,
 		safety_before = NULLIF(?, 0), safety_after = NULLIF(?, 0), closed_on = ?, last_event_at = ?, accept_by = ?,
 		pending_basis = ?, pending_until = ?, pending_by = ?, access_until = ?, guide_name = ?, last_guide_contact = ?, attempts = ?, unanswered = ?,
-		last_attempt_on = ?, offered_on = ?, scheduled_for = ?, held_on = ?, proposed_on = ? WHERE id = ?`,
+		last_attempt_on = ?, offered_on = ?, scheduled_for = ?, held_on = ?, proposed_on = ?, suggested_on = ?,
+		handover_imported = ? WHERE id = ?`,
 		tryggspor.FormatDate(c.RegisteredOn), string(c.Category), string(c.Role), c.Age, c.Residence, yn(c.Reported),
 		yn(c.IntraFamily), c.School, personal, nullStr(keyID), string(c.Status), string(c.Outcome),
 		tryggspor.FormatDate(c.OutcomeOn), c.PendingTo, c.HandoverTo, c.HandoverKind, tryggspor.FormatDate(c.HandoverOn),
 		c.SafetyBefore, c.SafetyAfter, tryggspor.FormatDate(c.ClosedOn), ts(c.LastEventAt), tryggspor.FormatDate(c.AcceptBy),
 		c.PendingBasis, tryggspor.FormatDate(c.PendingUntil), c.PendingBy, tryggspor.FormatDate(c.AccessUntil), c.Guide, tryggspor.FormatDate(c.LastGuideContact), c.Attempts,
 		c.Unanswered, tryggspor.FormatDate(c.LastAttemptOn), tryggspor.FormatDate(c.OfferedOn),
-		tryggspor.FormatDate(c.ScheduledFor), tryggspor.FormatDate(c.HeldOn), tryggspor.FormatDate(c.ProposedOn), c.ID)
+		tryggspor.FormatDate(c.ScheduledFor), tryggspor.FormatDate(c.HeldOn), tryggspor.FormatDate(c.ProposedOn),
+		tryggspor.FormatDate(c.SuggestedOn), c.HandoverImported, c.ID)
 	return err
 }
 
