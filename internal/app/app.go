@@ -34,9 +34,12 @@ type App struct {
 type Options struct {
 	Now       func() time.Time // nil: time.Now
 	Reminders reminder.Settings
-	Mailer    reminder.Mailer // nil: digests cannot be sent
-	BaseURL   string
-	Log       *slog.Logger // nil: discard
+	// Handover bounds consents and accept-by dates and sets the guides' grace
+	// period after closing; zero values are the defaults.
+	Handover tryggspor.HandoverPolicy
+	Mailer   reminder.Mailer // nil: digests cannot be sent
+	BaseURL  string
+	Log      *slog.Logger // nil: discard
 }
 
 // New builds every use case over st.
@@ -47,7 +50,7 @@ func New(st *store.Store, o Options) *App {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	svc := &tryggspor.Service{Store: st, Now: o.Now}
+	svc := &tryggspor.Service{Store: st, Now: o.Now, Handover: o.Handover}
 	return &App{
 		Store:   st,
 		Service: svc,
@@ -59,8 +62,8 @@ func New(st *store.Store, o Options) *App {
 	}
 }
 
-// FromConfig is New with the configuration's reminder deadlines, SMTP relay
-// and base URL.
+// FromConfig is New with the configuration's reminder deadlines, handover
+// bounds, SMTP relay and base URL.
 func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *slog.Logger) *App {
 	r := cfg.Reminders
 	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log,
@@ -68,7 +71,9 @@ func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *s
 			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
 			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
 			GuideFollowUpDays: r.GuideFollowUpDays, GuideEscalateDays: r.GuideEscalateDays,
-			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays}}
+			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays},
+		Handover: tryggspor.HandoverPolicy{ConsentMonths: cfg.Handover.ConsentMaxMonths,
+			AcceptDays: cfg.Handover.AcceptMaxDays, GuideGraceDays: cfg.Handover.GuideGraceDays}}
 	if cfg.SMTP.Host != "" {
 		o.Mailer = reminder.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, From: cfg.SMTP.From,
 			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password}

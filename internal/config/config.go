@@ -23,6 +23,7 @@ type Config struct {
 	OIDC      OIDC      `toml:"oidc"`
 	SMTP      SMTP      `toml:"smtp"`
 	Reminders Reminders `toml:"reminders"`
+	Handover  Handover  `toml:"handover"`
 	Privacy   Privacy   `toml:"privacy"`
 	Audit     Audit     `toml:"audit"`
 }
@@ -101,6 +102,18 @@ type Reminders struct {
 	StaleDays            int    `toml:"stale_days"`
 }
 
+// Handover bounds consents and handovers and a guide's access (issue 10).
+type Handover struct {
+	// ConsentMaxMonths: a consent's expires_on at most this many months
+	// after the consent was given.
+	ConsentMaxMonths int `toml:"consent_max_months"`
+	// AcceptMaxDays: a proposal's accept_by at most this many days after it.
+	AcceptMaxDays int `toml:"accept_max_days"`
+	// GuideGraceDays: how long a guide organisation keeps access after the
+	// case closes (0: it ends when the case closes).
+	GuideGraceDays int `toml:"guide_grace_days"`
+}
+
 // Privacy holds retention and disclosure settings.
 type Privacy struct {
 	AnonymiseAfterMonths int `toml:"anonymise_after_months"`
@@ -118,7 +131,8 @@ func Default() Config {
 		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
 			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
 			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90},
-		Privacy: Privacy{AnonymiseAfterMonths: 12},
+		Handover: Handover{ConsentMaxMonths: 12, AcceptMaxDays: 30, GuideGraceDays: 0},
+		Privacy:  Privacy{AnonymiseAfterMonths: 12},
 	}
 }
 
@@ -139,7 +153,26 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	if err := c.applyEnv(getenv); err != nil {
 		return c, err
 	}
+	if err := c.Handover.check(); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// check refuses bounds that would make every consent or proposal invalid, or
+// a negative grace period; access rules must not rest on a typo.
+func (h Handover) check() error {
+	var errs []error
+	if h.ConsentMaxMonths < 1 {
+		errs = append(errs, fmt.Errorf("handover.consent_max_months must be at least 1, not %d", h.ConsentMaxMonths))
+	}
+	if h.AcceptMaxDays < 1 {
+		errs = append(errs, fmt.Errorf("handover.accept_max_days must be at least 1, not %d", h.AcceptMaxDays))
+	}
+	if h.GuideGraceDays < 0 {
+		errs = append(errs, fmt.Errorf("handover.guide_grace_days must be 0 or more, not %d", h.GuideGraceDays))
+	}
+	return errors.Join(errs...)
 }
 
 func (c *Config) applyEnv(getenv func(string) string) error {

@@ -15,7 +15,7 @@ func TestExampleConfigLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := Default()
-	if c.Reminders != d.Reminders || c.Database != d.Database || c.Privacy != d.Privacy {
+	if c.Reminders != d.Reminders || c.Database != d.Database || c.Privacy != d.Privacy || c.Handover != d.Handover {
 		t.Errorf("example differs from the defaults:\n%+v\n%+v", c.Reminders, d.Reminders)
 	}
 }
@@ -51,6 +51,29 @@ func TestUnknownKeyAndValidate(t *testing.T) {
 	for _, want := range []string{"crypto.key_file", "oidc.issuer"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate does not ask for %s: %v", want, err)
+		}
+	}
+}
+
+// TestHandoverBounds: the [handover] table's defaults (12 months, 30 days, no
+// grace), a file setting them, and values that would disable a rule refused.
+func TestHandoverBounds(t *testing.T) {
+	if h := Default().Handover; h.ConsentMaxMonths != 12 || h.AcceptMaxDays != 30 || h.GuideGraceDays != 0 {
+		t.Errorf("defaults: %+v", h)
+	}
+	p := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(p, []byte("[handover]\nconsent_max_months = 6\naccept_max_days = 14\nguide_grace_days = 3\n"), 0o600)
+	c, err := Load(p, func(string) string { return "" })
+	if err != nil || c.Handover != (Handover{ConsentMaxMonths: 6, AcceptMaxDays: 14, GuideGraceDays: 3}) {
+		t.Errorf("[handover] not read: %+v %v", c.Handover, err)
+	}
+	for body, want := range map[string]string{
+		"consent_max_months = 0": "handover.consent_max_months", "accept_max_days = -1": "handover.accept_max_days",
+		"guide_grace_days = -2": "handover.guide_grace_days",
+	} {
+		os.WriteFile(p, []byte("[handover]\n"+body+"\n"), 0o600)
+		if _, err := Load(p, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s accepted: %v", body, err)
 		}
 	}
 }

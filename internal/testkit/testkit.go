@@ -87,8 +87,10 @@ type App struct {
 	Engine  *reminder.Engine
 }
 
-// NewApp starts everything; it is torn down when the test ends.
-func NewApp(t testing.TB) *App {
+// NewApp starts everything; it is torn down when the test ends. configure
+// may change the wiring's options (a handover policy, say) before the use
+// cases are built.
+func NewApp(t testing.TB, configure ...func(*app.Options)) *App {
 	t.Helper()
 	op, err := mockoidc.Run()
 	if err != nil {
@@ -112,7 +114,11 @@ func NewApp(t testing.TB) *App {
 		logTo = os.Stderr
 	}
 	log := slog.New(slog.NewTextHandler(logTo, nil))
-	wired := app.New(st, app.Options{Now: clock.Now, Reminders: reminder.DefaultSettings, BaseURL: a.URL, Log: log})
+	opts := app.Options{Now: clock.Now, Reminders: reminder.DefaultSettings, BaseURL: a.URL, Log: log}
+	for _, f := range configure {
+		f(&opts)
+	}
+	wired := app.New(st, opts)
 	a.Service, a.Engine = wired.Service, wired.Engine
 	a.Echo, a.Handler, err = handlers.New(wired.Handlers(app.Web{Auth: ac}))
 	if err != nil {
