@@ -123,6 +123,9 @@ func eventDetail(e tryggspor.Event, names map[string]string) string {
 	if d.Auto {
 		add("automatisk")
 	}
+	if e.WasImported() {
+		add("importert")
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -135,6 +138,9 @@ func eventText(e tryggspor.Event) string {
 		if s != "" {
 			parts = append(parts, s)
 		}
+	}
+	if t.Suggestion != "" {
+		parts = append(parts, "Forslag om videre oppfølging: "+t.Suggestion)
 	}
 	if e.Type == tryggspor.EvCorrection && (t.Value != "" || t.OldValue != "") {
 		parts = append(parts, fmt.Sprintf("«%s» → «%s»", t.OldValue, t.Value))

@@ -221,6 +221,11 @@ func TestExpiredConsentEndsTheGuidesAccess(t *testing.T) {
 	}
 }
 
+// TestHandoverChainsAndCanBeWithdrawn: a handover is withdrawn and made
+// again, and the case goes on from Barnehuset to the school. Since issue 10
+// the chain runs through the officer: Barnehuset may not record the consent or
+// propose the handover itself (it did before), it suggests it in a contact and
+// the owning unit's officer records consent and proposes.
 func TestHandoverChainsAndCanBeWithdrawn(t *testing.T) {
 	app := testkit.NewApp(t)
 	officer := app.SignIn(t, "politi")
@@ -229,18 +234,23 @@ func TestHandoverChainsAndCanBeWithdrawn(t *testing.T) {
 	v := proposeTo("barnehuset-oslo", "statutory", inDays(7))
 	v.Set("legal_reference", "barnevernsloven § 13-5")
 	post(t, officer, path, v, http.StatusOK)
-	post(t, officer, path, url.Values{"type": {"handover_withdrawn"}, "date": {day(0)}, "reason": {"Feil mottaker"}}, http.StatusOK)
+	post(t, officer, path, url.Values{"type": {"handover_withdrawn"}, "date": {day(0)}, "reason": {"Feil mottaker"}, "confirmed": {"yes"}}, http.StatusOK)
 	bh := app.SignIn(t, "barnehuset")
 	if bh.Get(path); bh.Status() != http.StatusNotFound {
 		t.Fatalf("withdrawn handover still open to barnehuset: %d", bh.Status())
 	}
 	post(t, officer, path, v, http.StatusOK)
-	post(t, bh, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}}, http.StatusOK)
-	// Barnehuset hands on to the school with the family's consent.
-	post(t, bh, path, consentFor("bekkestua-ungdomsskole", inDays(90)), http.StatusOK)
-	post(t, bh, path, proposeTo("bekkestua-ungdomsskole", "consent", inDays(7)), http.StatusOK)
+	post(t, bh, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}, "confirmed": {"yes"}}, http.StatusOK)
+	// Barnehuset may not hand on by itself any more ...
+	post(t, bh, path, consentFor("bekkestua-ungdomsskole", inDays(90)), http.StatusForbidden)
+	post(t, bh, path, proposeTo("bekkestua-ungdomsskole", "consent", inDays(7)), http.StatusForbidden)
+	// ... it suggests it, and the officer hands on with the family's consent.
+	post(t, bh, path, url.Values{"type": {"guide_contact"}, "date": {day(0)}, "safety": {"4"},
+		"suggestion": {"Skolen bør følge opp videre"}}, http.StatusOK)
+	post(t, officer, path, consentFor("bekkestua-ungdomsskole", inDays(90)), http.StatusOK)
+	post(t, officer, path, proposeTo("bekkestua-ungdomsskole", "consent", inDays(7)), http.StatusOK)
 	school := app.SignIn(t, "guide")
-	post(t, school, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}}, http.StatusOK)
+	post(t, school, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}, "confirmed": {"yes"}}, http.StatusOK)
 	if bh.Get(path); bh.Status() != http.StatusNotFound {
 		t.Errorf("barnehuset keeps access after handing on: %d", bh.Status())
 	}
