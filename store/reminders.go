@@ -15,15 +15,19 @@ import (
 // task list never decrypts anything.
 var lightColumns = strings.Replace(caseColumns, "c.personal", "NULL", 1)
 
+// openFactsQuery reads the facts of every open case from the covering index
+// alone (TestSweepReadsOnlyTheIndex).
+const openFactsQuery = `SELECT id, ref, unit, COALESCE(created_by, 0), registered_on, status, outcome,
+	attempts, unanswered, last_attempt_on, offered_on, scheduled_for, pending_to, proposed_on, pending_until,
+	handover_to, handover_on, last_guide_contact, access_until, last_event_at, anonymised_at IS NOT NULL,
+	suggested_on, handover_imported FROM cases INDEXED BY cases_open_facts WHERE status <> 'closed'`
+
 // ScanOpenCases calls fn for every case that is not closed, with the facts the
 // reminder rules read. It reads only the covering index cases_open_facts, one
 // row at a time, so a sweep over a large database is quick and holds one case
 // in memory, not all of them. fn must not keep the pointer.
 func (s *Store) ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) error) error {
-	rows, err := s.rd.QueryContext(ctx, `SELECT id, ref, unit, COALESCE(created_by, 0), registered_on, status, outcome,
-		attempts, unanswered, last_attempt_on, offered_on, scheduled_for, pending_to, proposed_on, pending_until,
-		handover_to, handover_on, last_guide_contact, access_until, last_event_at, anonymised_at IS NOT NULL,
-		suggested_on, handover_imported FROM cases INDEXED BY cases_open_facts WHERE status <> 'closed'`)
+	rows, err := s.rd.QueryContext(ctx, openFactsQuery)
 	if err != nil {
 		return wrap(err, "scan open cases")
 	}
