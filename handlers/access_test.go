@@ -168,14 +168,14 @@ func TestGuideLosesAccessWhenTheCaseCloses(t *testing.T) {
 func TestGuideKeepsAccessForTheGraceDays(t *testing.T) {
 	app := testkit.NewApp(t, func(o *app.Options) { o.Handover.GuideGraceDays = 3 })
 	officer := app.SignIn(t, "politi")
-	path, guide := followedUpBy(t, app, officer, "guide", "bekkestua-ungdomsskole")
+	path, _ := followedUpBy(t, app, officer, "guide", "bekkestua-ungdomsskole")
 	post(t, officer, path, url.Values{"type": {"closed"}, "date": {day(0)}, "reason": {"Trygg igjen"}, "confirmed": {"yes"}}, http.StatusOK)
 	for _, tt := range []struct {
 		days int
 		want bool
 	}{{0, true}, {2, true}, {3, false}, {10, false}} {
 		app.Clock.T = time.Now().AddDate(0, 0, tt.days)
-		guide = app.SignIn(t, "guide") // sessions idle out meanwhile
+		guide := app.SignIn(t, "guide") // sessions idle out meanwhile
 		guide.Get(path)
 		if got := guide.Status() == http.StatusOK; got != tt.want {
 			t.Errorf("day %d after closing: status %d, want access %v", tt.days, guide.Status(), tt.want)
