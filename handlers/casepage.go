@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,6 +26,13 @@ type casePage struct {
 	UnitName string
 	School   string
 	Contact  *tryggspor.User // for a guide: the officer to reach about the case
+	Prior    []priorCase     // the person's cases in the 12 months before, in any unit
+}
+
+// priorCase is an earlier case of the same person as the page names it.
+type priorCase struct {
+	UnitName     string
+	RegisteredOn time.Time
 }
 
 type timelineItem struct {
@@ -62,6 +70,9 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 	cs := v.Case
 	p := casePage{Page: h.page(c, cs.Ref), Case: cs, Guide: v.Guide, Contact: v.Contact,
 		UnitName: names[cs.Unit], School: names[cs.School], Timeline: timeline(v.Timeline, names)}
+	for _, pc := range v.Prior {
+		p.Prior = append(p.Prior, priorCase{UnitName: names[pc.Unit], RegisteredOn: pc.RegisteredOn})
+	}
 	if p.Forms, err = h.eventForms(p.Page, cs, a, dests, fs); err != nil {
 		return err
 	}

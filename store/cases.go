@@ -193,6 +193,9 @@ func (t *Tx) insertCases(ctx context.Context, cases []*tryggspor.Case, timelines
 	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("insert case: %w", err)
 	}
+	if err := t.indexPersons(ctx, cases); err != nil {
+		return err
+	}
 	return t.insertEvents(ctx, allEvents)
 }
 
@@ -257,7 +260,10 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 		c.PendingBasis, tryggspor.FormatDate(c.PendingUntil), c.PendingBy, tryggspor.FormatDate(c.AccessUntil), c.Guide, tryggspor.FormatDate(c.LastGuideContact), c.Attempts,
 		c.Unanswered, tryggspor.FormatDate(c.LastAttemptOn), tryggspor.FormatDate(c.OfferedOn),
 		tryggspor.FormatDate(c.ScheduledFor), tryggspor.FormatDate(c.HeldOn), tryggspor.FormatDate(c.ProposedOn), c.ID)
-	return err
+	if err != nil {
+		return err
+	}
+	return t.indexPerson(ctx, c)
 }
 
 // ListCases returns the cases in scope, newest registration first.

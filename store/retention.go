@@ -34,7 +34,7 @@ func (s *Store) Anonymise(ctx context.Context, closedBefore string, dryRun bool,
 			return wrap(err, "anonymise")
 		}
 		for i, id := range ids {
-			if _, err := t.ExecContext(ctx, `UPDATE cases SET personal = NULL, key_id = NULL, anonymised_at = ? WHERE id = ?`, ts(t.now), id); err != nil {
+			if _, err := t.ExecContext(ctx, `UPDATE cases SET personal = NULL, key_id = NULL, person_index = NULL, anonymised_at = ? WHERE id = ?`, ts(t.now), id); err != nil {
 				return wrap(err, "anonymise")
 			}
 			if _, err := t.ExecContext(ctx, `UPDATE events SET secret = NULL, key_id = NULL WHERE case_id = ? AND secret IS NOT NULL`, id); err != nil {

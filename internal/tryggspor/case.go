@@ -92,6 +92,13 @@ type Case struct {
 	State
 }
 
+// PriorCase is what an officer may know of a person's earlier case in
+// another unit: that it exists, where and when — never its content.
+type PriorCase struct {
+	Unit         string
+	RegisteredOn time.Time
+}
+
 // CaseInput is the register form, as typed by the officer. Every value is a
 // string so the form can be re-rendered exactly as entered.
 type CaseInput struct {

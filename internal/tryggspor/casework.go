@@ -68,7 +68,11 @@ func (s *Service) ViewCase(ctx context.Context, a Actor, id string) (*CaseView, 
 		return nil, fmt.Errorf("audit case view: %w", err)
 	}
 	if a.Role != RoleGuide {
-		return &CaseView{Case: c, Timeline: evs}, nil
+		prior, err := s.Store.PriorCases(ctx, c)
+		if err != nil {
+			return nil, fmt.Errorf("view case %s: %w", c.ID, err)
+		}
+		return &CaseView{Case: c, Timeline: evs, Prior: prior}, nil
 	}
 	v := &CaseView{Case: guideFields(c), Timeline: guideTimeline(evs), Guide: true}
 	if id := policeContact(evs); id != 0 {

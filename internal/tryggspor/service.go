@@ -46,6 +46,9 @@ type Store interface {
 	DueHandovers(ctx context.Context, today string) ([]string, error)
 	// Anonymise removes the personal fields of cases closed before the date.
 	Anonymise(ctx context.Context, closedBefore string, dryRun bool, a AuditEntry) ([]string, error)
+	// PriorCases are the person's other cases in the 12 months before c, in
+	// any unit: unit and date only.
+	PriorCases(ctx context.Context, c *Case) ([]PriorCase, error)
 	// Ready reports whether the database can be written to now.
 	Ready(ctx context.Context) error
 }
