@@ -26,6 +26,7 @@ const (
 	ActStatsReport  Action = "stats.report"
 	ActAuditView    Action = "audit.view"
 	ActAuditExport  Action = "audit.export"
+	ActCaseInnsyn   Action = "case.innsyn" // a subject access report
 	ActOrgCreate    Action = "org.create"
 	ActOrgUpdate    Action = "org.update"
 	ActOrgSave      Action = "org.save" // a refused create or update
@@ -57,6 +58,7 @@ var actionKinds = map[Action]string{
 	ActCaseCreate: KindChange, ActCaseImport: KindChange, ActCaseAnon: KindChange, ActEventAppend: KindChange,
 	ActOrgCreate: KindChange, ActOrgUpdate: KindChange, ActOrgSave: KindChange, ActOrgImport: KindChange,
 	ActStatsExport: KindExport, ActStatsReport: KindExport, ActAuditExport: KindExport, ActDigestSend: KindExport,
+	ActCaseInnsyn: KindExport,
 }
 
 // Kind is the action's kind (KindView, KindChange, KindExport, KindSignIn),
