@@ -93,6 +93,9 @@ type EventInput struct {
 	Note           string `form:"note"`
 	Field          string `form:"field"`
 	Value          string `form:"value"`
+	// Confirmed is "yes" when the user has confirmed an event that needs it
+	// (EventType.NeedsConfirmation).
+	Confirmed string `form:"confirmed"`
 }
 
 func checkEventDate(fe FieldErrors, ev Event, today, registeredOn time.Time) {
