@@ -26,8 +26,8 @@ type casePage struct {
 	Guide    bool
 	UnitName string
 	School   string
-	Pending  string         // the organisation a pending handover waits for
-	Refusal  string         // a refused event that has no form on the page now
+	Pending  string          // the organisation a pending handover waits for
+	Refusal  string          // a refused event that has no form on the page now
 	Contact  *tryggspor.User // for a guide: the officer to reach about the case
 }
 
