@@ -35,8 +35,22 @@ type caseFormPage struct {
 	Page
 	In      tryggspor.CaseInput
 	Errors  map[string]string
+	Summary []summaryItem
 	Schools []tryggspor.Organisation
 	Today   string
+}
+
+// registerFields are the register form's fields in the order it shows them,
+// with the kind of their input, for the error summary.
+var registerFields = []formField{
+	{Name: "registered_on", Label: "Registrert dato"}, {Name: "category", Label: "Kategori"},
+	{Name: "role", Label: "Rolle", Kind: "radio"}, {Name: "age", Label: "Alder"},
+	{Name: "residence_municipality", Label: "Bostedskommune"}, {Name: "reported", Label: "Anmeldt", Kind: "radio"},
+	{Name: "intra_family", Label: "Gjerningsperson i samme familie", Kind: "radio"},
+	{Name: "intra_family_reason", Label: "Begrunnelse for å ta inn saken"}, {Name: "school", Label: "Skole"},
+	{Name: "person_name", Label: "Navn"}, {Name: "birth_date", Label: "Fødselsdato"},
+	{Name: "guardian_name", Label: "Foresattes navn"}, {Name: "guardian_phone", Label: "Foresattes telefon"},
+	{Name: "police_report_ref", Label: "Anmeldelsesnummer"}, {Name: "notes", Label: "Notater"},
 }
 
 func (h *Handler) caseForm(c echo.Context, status int, in tryggspor.CaseInput, errs map[string]string) error {
@@ -52,16 +66,15 @@ func (h *Handler) caseForm(c echo.Context, status int, in tryggspor.CaseInput, e
 	}
 	p := caseFormPage{Page: h.page(c, "Registrer ny sak"), In: in, Errors: errs, Schools: schools,
 		Today: tryggspor.FormatDate(tryggspor.Today(h.Now()))}
-	if len(errs) > 0 {
-		p.Error = "Skjemaet har feil. Se meldingene ved feltene."
-	}
+	p.Summary = summary(&p.Page, "", registerFields, errs)
 	return h.render(c, status, "case_new", p)
 }
 
-// caseNew shows the register form with today's date and "no" preselected.
+// caseNew shows the register form with today's date. Whether the offence is
+// reported and whether the offender is in the family are left unanswered: a
+// silent "no" would be recorded without anyone deciding it.
 func (h *Handler) caseNew(c echo.Context) error {
-	in := tryggspor.CaseInput{RegisteredOn: tryggspor.FormatDate(tryggspor.Today(h.Now())), Role: "victim",
-		Reported: "no", IntraFamily: "no"}
+	in := tryggspor.CaseInput{RegisteredOn: tryggspor.FormatDate(tryggspor.Today(h.Now())), Role: "victim"}
 	return h.caseForm(c, http.StatusOK, in, nil)
 }
 
