@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"tryggspor/internal/testkit"
 )
@@ -241,5 +242,74 @@ func TestRegisterFormPreselectsNothingItShouldAsk(t *testing.T) {
 	sum := c.Body[strings.Index(c.Body, "ds-error-summary"):]
 	if a, b := strings.Index(sum, "#reported-0"), strings.Index(sum, "#intra_family-0"); a < 0 || b < a {
 		t.Error("the error summary is not in form order")
+	}
+}
+
+// TestExpiredSessionKeepsTheForm: a form sent after the idle timeout comes
+// back with what was typed and a way to sign in again; sent again after
+// signing in, it is shown once more with a fresh token and then recorded.
+func TestExpiredSessionKeepsTheForm(t *testing.T) {
+	app := testkit.NewApp(t)
+	c := app.SignIn(t, "politi")
+	path := app.CreateCase(t, c)
+	c.Get(path)
+	app.Clock.T = app.Clock.T.Add(16 * time.Minute)
+	typed := url.Values{"type": {"contact_attempt"}, "date": {day(0)}, "channel": {"letter"}, "reached": {"no"},
+		"with": {"guardian"}}
+	c.Post(path+"/events", typed)
+	if c.Status() != http.StatusUnauthorized || !strings.Contains(c.Body, "Økten er utløpt") {
+		t.Fatalf("expired session: %d\n%s", c.Status(), c.Body)
+	}
+	if !strings.Contains(c.Body, `name="channel" type="text" value="letter"`) || !strings.Contains(c.Body, `href="/login" target="_blank"`) {
+		t.Errorf("the typed form or the sign-in link is missing:\n%s", c.Body)
+	}
+	before := len(events(t, app, path))
+	// Sign in again in "another tab" (the same cookie jar), then send the kept form.
+	app.Clock.T = time.Now()
+	c2 := app.SignIn(t, "politi")
+	c.HTTP.Jar = c2.HTTP.Jar
+	kept := url.Values{"resumed": {"1"}}
+	for _, m := range regexp.MustCompile(`<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"`).FindAllStringSubmatch(c.Body, -1) {
+		if m[1] != "csrf_token" {
+			kept.Set(m[1], html.UnescapeString(m[2]))
+		}
+	}
+	c.PostRaw(path+"/events", kept)
+	if c.Status() != http.StatusOK || !strings.Contains(c.Body, "Du er logget inn igjen") || c.CSRF() == "" {
+		t.Fatalf("sent again after signing in: %d\n%s", c.Status(), c.Body)
+	}
+	if n := len(events(t, app, path)); n != before {
+		t.Fatal("the first send after signing in wrote something")
+	}
+	kept.Del("resumed")
+	c.Post(path+"/events", kept)
+	if c.Status() != http.StatusOK || c.Path() != path || len(events(t, app, path)) != before+1 {
+		t.Errorf("the kept form was not recorded: %d at %s", c.Status(), c.Path())
+	}
+}
+
+// TestLanguageLinkKeepsThePage: the language link is the page's own GET
+// address with its query; on a form re-rendered by a POST it is the GET of the
+// case, never the POST address.
+func TestLanguageLinkKeepsThePage(t *testing.T) {
+	app := testkit.NewApp(t)
+	c := app.SignIn(t, "politi")
+	path := app.CreateCase(t, c)
+	c.Get("/cases?q=kari&status=new")
+	if !strings.Contains(c.Body, `href="/cases?lang=en&amp;q=kari&amp;status=new" lang="en"`) {
+		t.Error("the language link loses the list's query")
+	}
+	post(t, c, path, url.Values{"type": {"contact_attempt"}, "date": {day(0)}}, http.StatusUnprocessableEntity)
+	link := regexp.MustCompile(`href="([^"]+)" lang="en"`).FindStringSubmatch(c.Body)
+	if link == nil || html.UnescapeString(link[1]) != path+"?lang=en" {
+		t.Fatalf("the language link on the re-rendered form is %v, want %s?lang=en", link, path)
+	}
+	c.Get(html.UnescapeString(link[1]))
+	if c.Status() != http.StatusOK || !strings.Contains(c.Body, "Record a contact attempt") {
+		t.Errorf("following it: %d", c.Status())
+	}
+	c.Post(path+"/events", url.Values{"type": {"contact_attempt"}, "date": {day(0)}, "channel": {"sms"}, "reached": {"yes"}, "with": {"person"}})
+	if !strings.Contains(c.Body, "The contact attempt is recorded.") {
+		t.Error("the language choice did not survive the POST and redirect")
 	}
 }

@@ -101,8 +101,10 @@ var caseEnglish = map[string]string{
 	"Send på nytt":    "Send again",
 	"Du er logget inn igjen. Kontroller skjemaet og send det.":                                                    "You are signed in again. Check the form and send it.",
 	"Du ble logget ut fordi du ikke hadde gjort noe på en stund. Det du skrev er ikke lagret ennå, men står her.": "You were signed out because you had been inactive for a while. What you typed is not saved yet, but it is here.",
-	"Logg inn på nytt i en ny fane":               "Sign in again in a new tab",
-	"Kom så tilbake hit og trykk «Send på nytt».": "Then come back here and press “Send again”.",
+	"Logg inn på nytt i en ny fane":                                              "Sign in again in a new tab",
+	"Kom så tilbake hit og trykk «Send på nytt».":                                "Then come back here and press “Send again”.",
+	"Send skjemaet på nytt":                                                      "Send the form again",
+	"Filen kunne ikke tas vare på. Velg den på nytt etter at du har logget inn.": "The file could not be kept. Choose it again after signing in.",
 	"Skjemaet ditt": "Your form",
 	// The organisation form.
 	"Velg type": "Choose a type",
