@@ -106,7 +106,7 @@ func checkEventDate(fe FieldErrors, ev Event, today, registeredOn time.Time) {
 		fe.Add("date", "Datoen kan ikke være i framtiden.")
 	}
 	if ev.Date.Before(registeredOn) {
-		fe.Add("date", "Datoen kan ikke være før saken ble registrert ("+FormatDate(registeredOn)+").")
+		fe.Add("date", "Datoen kan ikke være før saken ble registrert ("+ShowDate(registeredOn)+").")
 	}
 }
 
