@@ -55,6 +55,9 @@ type Deps struct {
 	// under ExtraPrefix.
 	Extra       http.Handler
 	ExtraPrefix string
+	// AcceptByDays is the accept-by date the handover form proposes, in
+	// days from today (0: 14).
+	AcceptByDays int
 }
 
 // Handler serves every page. Its methods are the route handlers.
@@ -70,6 +73,9 @@ type Handler struct {
 func New(d Deps) (*echo.Echo, *Handler, error) {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.AcceptByDays <= 0 {
+		d.AcceptByDays = 14
 	}
 	p, err := parsePages()
 	if err != nil {

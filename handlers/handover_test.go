@@ -105,7 +105,7 @@ func TestHandoverToSchoolAndGuideFollowUp(t *testing.T) {
 			t.Errorf("the guide's page lacks %q", needed)
 		}
 	}
-	post(t, guide, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}}, http.StatusOK)
+	post(t, guide, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}, "confirmed": {"yes"}}, http.StatusOK)
 	post(t, guide, path, url.Values{"type": {"guide_contact"}, "date": {day(0)}, "safety": {"4"}, "note": {"Møtte eleven"}}, http.StatusOK)
 
 	officer.Get(path)
@@ -120,7 +120,7 @@ func TestHandoverToSchoolAndGuideFollowUp(t *testing.T) {
 		t.Errorf("after handover: unit %s, to %s (%s), safety %d→%d, status %s", cs.Unit, cs.HandoverTo, cs.HandoverKind,
 			cs.SafetyBefore, cs.SafetyAfter, cs.Status)
 	}
-	post(t, guide, path, url.Values{"type": {"closed"}, "date": {day(0)}, "reason": {"Trygg igjen"}, "safety": {"5"}}, http.StatusOK)
+	post(t, guide, path, url.Values{"type": {"closed"}, "date": {day(0)}, "reason": {"Trygg igjen"}, "safety": {"5"}, "confirmed": {"yes"}}, http.StatusOK)
 	// The summary's rollup follows every event: one conversation, one handover to a school, ratings 2 → 5.
 	sum, err := stats.Build(context.Background(), app.Store, tryggspor.Today(time.Now()).Year(), "baerum", 0)
 	if err != nil {
@@ -204,7 +204,7 @@ func TestExpiredConsentEndsTheGuidesAccess(t *testing.T) {
 	post(t, officer, path, consentFor("bekkestua-ungdomsskole", inDays(30)), http.StatusOK)
 	post(t, officer, path, proposeTo("bekkestua-ungdomsskole", "consent", inDays(7)), http.StatusOK)
 	guide := app.SignIn(t, "guide")
-	post(t, guide, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}}, http.StatusOK)
+	post(t, guide, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}, "confirmed": {"yes"}}, http.StatusOK)
 	app.Clock.T = time.Now().AddDate(0, 0, 30)
 	guide = app.SignIn(t, "guide") // the old session idled out
 	if guide.Get(path); guide.Status() != http.StatusOK {
@@ -229,18 +229,18 @@ func TestHandoverChainsAndCanBeWithdrawn(t *testing.T) {
 	v := proposeTo("barnehuset-oslo", "statutory", inDays(7))
 	v.Set("legal_reference", "barnevernsloven § 13-5")
 	post(t, officer, path, v, http.StatusOK)
-	post(t, officer, path, url.Values{"type": {"handover_withdrawn"}, "date": {day(0)}, "reason": {"Feil mottaker"}}, http.StatusOK)
+	post(t, officer, path, url.Values{"type": {"handover_withdrawn"}, "date": {day(0)}, "reason": {"Feil mottaker"}, "confirmed": {"yes"}}, http.StatusOK)
 	bh := app.SignIn(t, "barnehuset")
 	if bh.Get(path); bh.Status() != http.StatusNotFound {
 		t.Fatalf("withdrawn handover still open to barnehuset: %d", bh.Status())
 	}
 	post(t, officer, path, v, http.StatusOK)
-	post(t, bh, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}}, http.StatusOK)
+	post(t, bh, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}, "confirmed": {"yes"}}, http.StatusOK)
 	// Barnehuset hands on to the school with the family's consent.
 	post(t, bh, path, consentFor("bekkestua-ungdomsskole", inDays(90)), http.StatusOK)
 	post(t, bh, path, proposeTo("bekkestua-ungdomsskole", "consent", inDays(7)), http.StatusOK)
 	school := app.SignIn(t, "guide")
-	post(t, school, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}}, http.StatusOK)
+	post(t, school, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}, "confirmed": {"yes"}}, http.StatusOK)
 	if bh.Get(path); bh.Status() != http.StatusNotFound {
 		t.Errorf("barnehuset keeps access after handing on: %d", bh.Status())
 	}

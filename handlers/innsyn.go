@@ -41,7 +41,9 @@ func newInnsynPage(pg Page, r *tryggspor.AccessReport, orgs []tryggspor.Organisa
 	for _, o := range orgs {
 		names[o.Code] = o.Name
 	}
-	return innsynPage{Page: pg, Report: r, Facts: caseFacts(r.Case, names), Timeline: timeline(r.Timeline, names), Orgs: names}
+	p := innsynPage{Page: pg, Report: r, Facts: caseFacts(r.Case, names), Orgs: names}
+	p.Timeline = timeline(&p.Page, r.Timeline, names)
+	return p
 }
 
 // caseFacts are every stored field of the case, labelled, in words: what the

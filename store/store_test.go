@@ -127,7 +127,7 @@ func TestPersonalFieldsAreEncryptedAtRest(t *testing.T) {
 	c := newCase(t, svc, "baerum", "Canary Zx91")
 	a := tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}
 	if _, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "declined", Date: "2026-03-02", By: "guardian",
-		Reason: "Canary reason Qq7"}); err != nil {
+		Reason: "Canary reason Qq7", Confirmed: "yes"}); err != nil {
 		t.Fatal(err)
 	}
 	found := 0
@@ -219,7 +219,7 @@ func TestAnonymiseKeepsStatistics(t *testing.T) {
 	c := newCase(t, svc, "baerum", "Anonym Kandidat")
 	open := newCase(t, svc, "baerum", "Fortsatt Aapen")
 	a := tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}
-	if _, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "declined", Date: "2026-03-05", By: "guardian", Reason: "Grunn Zq"}); err != nil {
+	if _, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "declined", Date: "2026-03-05", By: "guardian", Reason: "Grunn Zq", Confirmed: "yes"}); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := st.SummaryCounts(ctx, 2026, nil, "")

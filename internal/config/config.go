@@ -99,6 +99,9 @@ type Reminders struct {
 	GuideEscalateDays    int    `toml:"guide_escalate_days"`
 	ConsentExpiringDays  int    `toml:"consent_expiring_days"`
 	StaleDays            int    `toml:"stale_days"`
+	// AcceptByDays is how far ahead the handover form proposes the accept-by
+	// date (the officer may change it).
+	AcceptByDays int `toml:"accept_by_days"`
 }
 
 // Privacy holds retention and disclosure settings.
@@ -117,7 +120,7 @@ func Default() Config {
 		SMTP: SMTP{Port: 587},
 		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
 			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
-			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90},
+			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90, AcceptByDays: 14},
 		Privacy: Privacy{AnonymiseAfterMonths: 12},
 	}
 }

@@ -2,6 +2,7 @@ package tryggspor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -85,15 +86,24 @@ func (s *Service) ViewCase(ctx context.Context, a Actor, id string) (*CaseView, 
 	return v, nil
 }
 
+// ErrNeedsConfirmation is RecordEvent's answer to an event that ends someone's
+// work (EventType.NeedsConfirmation) posted without confirmed=yes: the event
+// passed every check, and nothing was written.
+var ErrNeedsConfirmation = errors.New("the event needs confirmation")
+
 // RecordEvent appends one event to a case if the workflow and the actor's role
 // allow it. The check runs inside the write transaction against the case as it
-// is then, so two officers cannot both conclude the same case.
+// is then, so two officers cannot both conclude the same case. An event that
+// needs confirmation and lacks it is checked in full and then refused with
+// ErrNeedsConfirmation, together with the case as it is, for the
+// confirmation page; the look at the case is audited as a view.
 func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventInput) (*Case, error) {
 	dest, err := s.destination(ctx, in.Destination)
 	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
+	var seen *Case
 	decide := func(c *Case, _ []Event) (Event, error) {
 		ev, err := in.parse(Today(now), c.RegisteredOn)
 		if err != nil {
@@ -119,9 +129,22 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 			}
 		}
 		ev.ActorID, ev.ActorName, ev.ActorRole, ev.ActorOrg = a.UserID, a.Name, a.Role, a.Org
-		return ev, Check(c, a, ev)
+		if err := Check(c, a, ev); err != nil {
+			return ev, err
+		}
+		if ev.Type.NeedsConfirmation() && in.Confirmed != "yes" && !a.IsSystem() {
+			seen = c
+			return ev, ErrNeedsConfirmation
+		}
+		return ev, nil
 	}
 	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, NewEntry(a, ActEventAppend, id, in.Type))
+	if errors.Is(err, ErrNeedsConfirmation) && seen != nil {
+		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, seen.ID, "bekreft "+in.Type).On(seen.Ref)); err != nil {
+			return nil, fmt.Errorf("audit confirmation of %s: %w", in.Type, err)
+		}
+		return seen, ErrNeedsConfirmation
+	}
 	switch ErrorKind(err) {
 	case KindNotFound:
 		return nil, s.deny(ctx, a, ActEventAppend, id, NotFound("Saken finnes ikke."))

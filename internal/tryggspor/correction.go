@@ -44,6 +44,7 @@ func applyCorrection(c *Case, ev *Event, today time.Time) error {
 		return FieldErrors{"field": "Dette feltet kan ikke rettes."}.Err()
 	}
 	ev.Text.OldValue = *f
+	ev.Text.Value = normaliseCorrection(ev.Data.Field, ev.Text.Value)
 	*f = ev.Text.Value
 	fixed, err := in.Validate(today)
 	if err != nil {
@@ -60,6 +61,17 @@ func applyCorrection(c *Case, ev *Event, today time.Time) error {
 func firstMessage(m map[string]string) string {
 	for k, v := range m {
 		return k + ": " + v
+	}
+	return ""
+}
+
+// FieldValue is the case field named name as the register form holds it (a
+// code, a YYYY-MM-DD date, a number as text), for prefilling a correction;
+// "" for a field that cannot be corrected.
+func (c *Case) FieldValue(name string) string {
+	in := c.input()
+	if f := in.field(name); f != nil {
+		return *f
 	}
 	return ""
 }

@@ -93,6 +93,9 @@ type EventInput struct {
 	Note           string `form:"note"`
 	Field          string `form:"field"`
 	Value          string `form:"value"`
+	// Confirmed is "yes" when the user has confirmed an event that needs it
+	// (EventType.NeedsConfirmation).
+	Confirmed string `form:"confirmed"`
 }
 
 func checkEventDate(fe FieldErrors, ev Event, today, registeredOn time.Time) {
@@ -103,7 +106,7 @@ func checkEventDate(fe FieldErrors, ev Event, today, registeredOn time.Time) {
 		fe.Add("date", "Datoen kan ikke være i framtiden.")
 	}
 	if ev.Date.Before(registeredOn) {
-		fe.Add("date", "Datoen kan ikke være før saken ble registrert ("+FormatDate(registeredOn)+").")
+		fe.Add("date", "Datoen kan ikke være før saken ble registrert ("+ShowDate(registeredOn)+").")
 	}
 }
 

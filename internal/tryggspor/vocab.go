@@ -105,3 +105,13 @@ var Statuses = func() []Status {
 	}
 	return out
 }()
+
+// Dimensions lists every vocabulary dimension's name, "event" included, in
+// no particular order: for checks that every label has a translation.
+func Dimensions() []string {
+	out := []string{"event"}
+	for d := range vocabulary {
+		out = append(out, d)
+	}
+	return out
+}

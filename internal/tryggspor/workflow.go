@@ -337,7 +337,7 @@ func Check(c *Case, actor Actor, ev Event) error {
 			if !ok {
 				fe.Add("legal_basis", "Det er ikke registrert samtykke til overføring til denne organisasjonen. Registrer samtykket først, eller velg lovhjemmel.")
 			} else if exp.Before(ev.Date) {
-				fe.Add("legal_basis", "Samtykket til denne organisasjonen er utløpt ("+FormatDate(exp)+").")
+				fe.Add("legal_basis", "Samtykket til denne organisasjonen er utløpt ("+ShowDate(exp)+").")
 			}
 		}
 		if acc, ok := ParseDate(d.AcceptBy); ok && !acc.After(ev.Date) {
@@ -350,7 +350,7 @@ func Check(c *Case, actor Actor, ev Event) error {
 		}
 	case EvHeld:
 		if c.State.OfferedOn.After(ev.Date) && !c.State.OfferedOn.IsZero() {
-			return FieldErrors{"date": "Samtalen kan ikke være før tilbudet ble gitt (" + FormatDate(c.State.OfferedOn) + ")."}.Err()
+			return FieldErrors{"date": "Samtalen kan ikke være før tilbudet ble gitt (" + ShowDate(c.State.OfferedOn) + ")."}.Err()
 		}
 	}
 	return nil

@@ -1,0 +1,36 @@
+package handlers
+
+// pageEnglish is the English of the audit, import, subject access and
+// repeat-victim texts.
+var pageEnglish = map[string]string{
+	"Laget innsynsrapport":       "Made a subject access report",
+	"Innsyn":                     "Subject access",
+	"Innsynsrapport":             "Subject access report",
+	"Personen er registrert før": "The person has been registered before",
+	"Alt Tryggspor har lagret om saken, og hvem som har sett eller endret den. Laget": "Everything Tryggspor holds about the case, and who has seen or changed it. Made",
+	"norsk tid": "Norwegian time",
+	"Bruk nettleserens utskrift for å skrive ut eller lagre som PDF.": "Use the browser's print function to print or save as PDF.",
+	"Opplysninger i saken": "Details of the case",
+	"Hendelser":            "Events",
+	"Overført til":         "Handed over to",
+	"Trygghet før (1–5)":   "Safety before (1–5)",
+	"Trygghet etter (1–5)": "Safety after (1–5)",
+	"Anonymisert":          "Anonymised",
+	"Personopplysningene er slettet etter oppbevaringstiden.": "The personal data was deleted after the retention period.",
+	"Tryggspor (automatisk)":                                  "Tryggspor (automatic)",
+	"Filen":                                                   "The file",
+	"er kontrollert uten feil":                                "was checked without errors",
+	"sak er klar til import.":                                 "case is ready to import.",
+	"saker er klare til import.":                              "cases are ready to import.",
+	"Lest som":                                                "Read as",
+	"lest som":                                                "read as",
+	"Den samme filen er importert før":                        "The same file has been imported before",
+	"Importerer du den igjen, blir sakene registrert to ganger.": "If you import it again, the cases will be registered twice.",
+	"Ja, importer filen en gang til":                             "Yes, import the file once more",
+	"sak":                                                        "case",
+	"sak er importert.":                                          "case is imported.",
+	"Største filstørrelse":                                       "Largest file size",
+	"Regneark (CSV eller Excel)":                                 "Spreadsheet (CSV or Excel)",
+	"Velg en fil å laste opp (CSV eller Excel).":                 "Choose a file to upload (CSV or Excel).",
+	"Last opp et regneark: en Excel-fil (.xlsx, første ark) eller CSV (UTF-8, UTF-16 eller Windows-1252, semikolon eller komma). Første rad er feltnavnene: registered_on, unit, category, role, age, residence_municipality, reported, og eventuelt outcome, outcome_on, handover_to, handover_on, intra_family og personopplysningene. Datoer som ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ. Filen kontrolleres først; ingenting lagres før du bekrefter, og ingenting lagres hvis én rad har feil.": "Upload a spreadsheet: an Excel file (.xlsx, first sheet) or CSV (UTF-8, UTF-16 or Windows-1252, semicolon or comma). The first row holds the field names: registered_on, unit, category, role, age, residence_municipality, reported, and optionally outcome, outcome_on, handover_to, handover_on, intra_family and the personal data. Dates as YYYY-MM-DD or DD.MM.YYYY. The file is checked first; nothing is saved until you confirm, and nothing is saved if one row has an error.",
+}
