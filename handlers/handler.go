@@ -14,6 +14,7 @@ import (
 
 	"tryggspor/internal/auth"
 	"tryggspor/internal/importer"
+	"tryggspor/internal/privacy"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 )
@@ -51,6 +52,11 @@ type Deps struct {
 	Metrics  Metrics // nil: no metrics
 	Log      *slog.Logger
 	Now      func() time.Time
+	// Privacy is the record of processing activities, made from the
+	// configuration at start.
+	Privacy privacy.Record
+	// A11yContact is where users report accessibility problems.
+	A11yContact string
 	// Extra is served in front of the application (the dev OpenID Provider),
 	// under ExtraPrefix.
 	Extra       http.Handler

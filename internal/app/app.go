@@ -14,6 +14,7 @@ import (
 	"tryggspor/internal/config"
 	"tryggspor/internal/importer"
 	"tryggspor/internal/metrics"
+	"tryggspor/internal/privacy"
 	"tryggspor/internal/reminder"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
@@ -31,6 +32,9 @@ type App struct {
 	// AcceptByDays is the accept-by date the handover form proposes, in
 	// days from today.
 	AcceptByDays int
+	// Config is the configuration the use cases were built from (the
+	// defaults for New), for the documents made from it.
+	Config config.Config
 }
 
 // Options are what the use cases need beyond the store.
@@ -61,7 +65,7 @@ func New(st *store.Store, o Options) *App {
 		Import:  &importer.Service{Store: st, Now: o.Now},
 		Engine: &reminder.Engine{Store: st, Service: svc, Settings: o.Reminders, Now: o.Now, Mailer: o.Mailer,
 			BaseURL: o.BaseURL, Log: o.Log},
-		Log: o.Log, AcceptByDays: o.AcceptByDays,
+		Log: o.Log, AcceptByDays: o.AcceptByDays, Config: config.Default(),
 	}
 }
 
@@ -79,7 +83,9 @@ func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *s
 		o.Mailer = reminder.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, From: cfg.SMTP.From,
 			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password}
 	}
-	return New(st, o)
+	a := New(st, o)
+	a.Config = cfg
+	return a
 }
 
 // Web is how the web layer is reached: the sign-in client, and optionally a
@@ -96,7 +102,7 @@ type Web struct {
 func (a *App) Handlers(w Web) handlers.Deps {
 	d := handlers.Deps{Service: a.Service, Stats: a.Stats, Import: a.Import, Tasks: a.Engine, Sessions: a.Store,
 		Auth: w.Auth, Log: a.Log, Now: a.Service.Now, Extra: w.Extra, ExtraPrefix: w.ExtraPrefix,
-		AcceptByDays: a.AcceptByDays}
+		AcceptByDays: a.AcceptByDays, Privacy: privacy.Build(a.Config), A11yContact: a.Config.Accessibility.Contact}
 	if w.Metrics != nil { // a nil *Metrics in the interface would not be nil
 		d.Metrics = w.Metrics
 	}

@@ -25,6 +25,14 @@ type Config struct {
 	Reminders Reminders `toml:"reminders"`
 	Privacy   Privacy   `toml:"privacy"`
 	Audit     Audit     `toml:"audit"`
+	// Accessibility is the accessibility statement's contact.
+	Accessibility Accessibility `toml:"accessibility"`
+}
+
+// Accessibility configures the accessibility statement (/tilgjengelighet).
+type Accessibility struct {
+	// Contact is the e-mail address users write to about accessibility.
+	Contact string `toml:"contact"`
 }
 
 // Audit anchors the audit log outside the database.
