@@ -138,7 +138,7 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 		}
 		return ev, nil
 	}
-	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, NewEntry(a, ActEventAppend, id, in.Type))
+	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, NewEntry(a, ActEventAppend, id, EventType(in.Type).Label()))
 	if errors.Is(err, ErrNeedsConfirmation) && seen != nil {
 		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, seen.ID, "bekreft "+in.Type).On(seen.Ref)); err != nil {
 			return nil, fmt.Errorf("audit confirmation of %s: %w", in.Type, err)
