@@ -3,7 +3,9 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,11 +22,21 @@ type casePage struct {
 	Page
 	Case     *tryggspor.Case
 	Timeline []timelineItem
-	Forms    []eventForm
+	Next     *eventForm  // the step expected now (or the refused form), open at the top
+	Others   []eventForm // everything else the actor may record, collapsed
 	Guide    bool
 	UnitName string
 	School   string
+	Pending  string          // the organisation a pending handover waits for
+	Refusal  string          // a refused event that has no form on the page now
 	Contact  *tryggspor.User // for a guide: the officer to reach about the case
+	Prior    []priorCase     // the person's cases in the 12 months before, in any unit
+}
+
+// priorCase is an earlier case of the same person as the page names it.
+type priorCase struct {
+	UnitName     string
+	RegisteredOn time.Time
 }
 
 type timelineItem struct {
@@ -39,7 +51,7 @@ func (h *Handler) caseShow(c echo.Context) error {
 }
 
 // showCase renders the case as the use case lets the actor see it, with a
-// refused event form (fs) open and its messages beside the fields.
+// refused event form (fs) open at the top and its messages beside the fields.
 func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 	ctx := c.Request().Context()
 	a := actor(c)
@@ -52,86 +64,110 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 		return err
 	}
 	names := map[string]string{}
-	var dests [][2]string
+	var ch choices
 	for _, o := range orgs {
 		names[o.Code] = o.Name
 		if o.Kind != tryggspor.OrgPoliceUnit {
-			dests = append(dests, [2]string{o.Code, o.Name})
+			ch.dests = append(ch.dests, [2]string{o.Code, o.Name})
+		}
+		if o.Kind == tryggspor.OrgSchool {
+			ch.schools = append(ch.schools, [2]string{o.Code, o.Name})
 		}
 	}
 	cs := v.Case
 	p := casePage{Page: h.page(c, cs.Ref), Case: cs, Guide: v.Guide, Contact: v.Contact,
-		UnitName: names[cs.Unit], School: names[cs.School], Timeline: timeline(v.Timeline, names)}
-	if p.Forms, err = h.eventForms(p.Page, cs, a, dests, fs); err != nil {
+		UnitName: names[cs.Unit], School: names[cs.School], Pending: names[cs.PendingTo]}
+	p.Timeline = timeline(&p.Page, v.Timeline, names)
+	for _, pc := range v.Prior {
+		p.Prior = append(p.Prior, priorCase{UnitName: names[pc.Unit], RegisteredOn: pc.RegisteredOn})
+	}
+	ch.correct = c.QueryParam("rett")
+	if p.Next, p.Others, err = h.eventForms(p.Page, cs, a, ch, fs); err != nil {
 		return err
 	}
-	if fs != nil {
-		p.Error = tryggspor.ErrorMessage(fs.err)
+	if fs != nil && (p.Next == nil || p.Next.Type != fs.in.Type) {
+		p.Refusal = tryggspor.ErrorMessage(fs.err)
+	}
+	if p.Flash != "" && fs == nil && p.Next != nil {
+		p.Flash = p.T(p.Flash) + " " + p.T("Neste steg") + ": " + p.T(p.Next.Title) + "."
 	}
 	return h.render(c, status, "case_show", p)
 }
 
-func timeline(evs []tryggspor.Event, names map[string]string) []timelineItem {
+// timeline is the case's events in the order they happened (event date;
+// events of the same day in the order they were recorded), in words.
+func timeline(p *Page, evs []tryggspor.Event, names map[string]string) []timelineItem {
+	evs = append([]tryggspor.Event(nil), evs...)
+	sort.SliceStable(evs, func(i, j int) bool {
+		if !evs[i].Date.Equal(evs[j].Date) {
+			return evs[i].Date.Before(evs[j].Date)
+		}
+		return evs[i].Seq < evs[j].Seq
+	})
 	out := make([]timelineItem, 0, len(evs))
 	for _, e := range evs {
-		it := timelineItem{Date: tryggspor.FormatDate(e.Date), Label: e.Type.Label(), Actor: e.ActorName,
-			Detail: eventDetail(e, names), Text: eventText(e)}
+		it := timelineItem{Date: showDate(e.Date), Label: p.T(e.Type.Label()), Actor: e.ActorName,
+			Detail: eventDetail(p, e, names), Text: eventText(p, e, names)}
 		if it.Actor == "" {
-			it.Actor = "Tryggspor (automatisk)"
+			it.Actor = p.T("Tryggspor (automatisk)")
 		}
 		out = append(out, it)
 	}
 	return out
 }
 
-func eventDetail(e tryggspor.Event, names map[string]string) string {
+// eventDetail is the event's coded fields in words, in the page's language.
+func eventDetail(p *Page, e tryggspor.Event, names map[string]string) string {
 	d := e.Data
 	var parts []string
-	add := func(s string) {
-		if s != "" {
-			parts = append(parts, s)
+	add := func(name, value string) {
+		if value == "" {
+			return
 		}
+		if name == "" {
+			parts = append(parts, value)
+			return
+		}
+		parts = append(parts, p.T(name)+": "+value)
 	}
+	word := func(dim, code string) string { return strings.ToLower(p.T(label(dim, code))) }
 	switch e.Type {
 	case tryggspor.EvContactAttempt:
-		add(label("channel", d.Channel))
-		add("nådd: " + strings.ToLower(label("yesno", d.Reached)))
-		add("med: " + strings.ToLower(label("with", d.With)))
+		add("", p.T(label("channel", d.Channel)))
+		add("nådd", word("yesno", d.Reached))
+		add("med", word("with", d.With))
 	case tryggspor.EvDeclined, tryggspor.EvConsent:
-		add("av: " + strings.ToLower(label("by", d.By)))
+		add("av", word("by", d.By))
 	case tryggspor.EvCorrection:
-		add("felt: " + label("field", d.Field))
+		add("felt", p.T(label("field", d.Field)))
 	}
 	if d.Destination != "" {
-		add("til: " + names[d.Destination])
+		add("til", names[d.Destination])
 	}
 	if d.LegalBasis != "" {
-		add("hjemmel: " + strings.ToLower(label("basis", d.LegalBasis)))
+		add("hjemmel", word("basis", d.LegalBasis))
 	}
-	if d.AcceptBy != "" {
-		add("svarfrist: " + d.AcceptBy)
-	}
-	if d.ExpiresOn != "" {
-		add("gyldig til: " + d.ExpiresOn)
-	}
+	add("svarfrist", showDate(d.AcceptBy))
+	add("gyldig til", showDate(d.ExpiresOn))
 	if d.Safety > 0 {
-		add(fmt.Sprintf("trygghet: %d av 5", d.Safety))
+		add("trygghet", fmt.Sprintf(p.T("%d av 5"), d.Safety))
 	}
 	if d.Supersedes != "" {
-		add("erstatter utfallet «" + label("outcome", d.Supersedes) + "»")
+		add("erstatter utfallet", "«"+p.T(label("outcome", d.Supersedes))+"»")
 	}
 	if d.Auto {
-		add("automatisk")
+		add("", p.T("automatisk"))
 	}
 	if e.WasImported() {
-		add("importert")
+		add("", p.T("importert"))
 	}
 	return strings.Join(parts, ", ")
 }
 
 // eventText is the event's free text as the use case left it (a guide's view
-// holds only the guides' own notes).
-func eventText(e tryggspor.Event) string {
+// holds only the guides' own notes); a correction shows the old and the new
+// value in words («Trusler» → «Vold»).
+func eventText(p *Page, e tryggspor.Event, names map[string]string) string {
 	t := e.Text
 	var parts []string
 	for _, s := range []string{t.Reason, t.Note, t.LegalReference} {
@@ -140,10 +176,30 @@ func eventText(e tryggspor.Event) string {
 		}
 	}
 	if t.Suggestion != "" {
-		parts = append(parts, "Forslag om videre oppfølging: "+t.Suggestion)
+		parts = append(parts, p.T("Forslag om videre oppfølging")+": "+t.Suggestion)
 	}
 	if e.Type == tryggspor.EvCorrection && (t.Value != "" || t.OldValue != "") {
-		parts = append(parts, fmt.Sprintf("«%s» → «%s»", t.OldValue, t.Value))
+		parts = append(parts, fmt.Sprintf("«%s» → «%s»", fieldWords(p, e.Data.Field, t.OldValue, names),
+			fieldWords(p, e.Data.Field, t.Value, names)))
 	}
 	return strings.Join(parts, " — ")
+}
+
+// fieldWords is a case field's stored value as the case page writes it: a
+// label for a code, dd.mm.yyyy for a date, a name for an organisation.
+func fieldWords(p *Page, field, v string, names map[string]string) string {
+	spec, ok := tryggspor.CorrectionValue(field)
+	switch {
+	case v == "" || !ok:
+		return v
+	case spec.Dim != "":
+		return p.T(label(spec.Dim, v))
+	case spec.Kind == tryggspor.FieldDate:
+		return showDate(v)
+	case spec.Kind == tryggspor.FieldOrg:
+		if n := names[v]; n != "" {
+			return n
+		}
+	}
+	return v
 }

@@ -17,6 +17,12 @@ func day(daysAgo int) string {
 	return tryggspor.FormatDate(tryggspor.Today(time.Now()).AddDate(0, 0, -daysAgo))
 }
 
+// shown is a YYYY-MM-DD date as the pages write it (dd.mm.yyyy).
+func shown(iso string) string {
+	d, _ := tryggspor.ParseDate(iso)
+	return d.Format("02.01.2006")
+}
+
 func events(t *testing.T, app *testkit.App, casePath string) []tryggspor.Event {
 	t.Helper()
 	_, evs, err := app.Store.GetCase(context.Background(), tryggspor.Scope{All: true}, strings.TrimPrefix(casePath, "/cases/"))
@@ -48,7 +54,7 @@ func TestOfficerWorksCaseToOutcome(t *testing.T) {
 			t.Fatalf("%s: %d at %s\n%s", s.Get("type"), c.Status(), c.Path(), c.Body)
 		}
 	}
-	for _, want := range []string{"Kontaktforsøk", "Tilbud gitt", "Samtale avtalt", "Trygghetssamtale gjennomført", day(2), day(1), day(0)} {
+	for _, want := range []string{"Kontaktforsøk", "Tilbud gitt", "Samtale avtalt", "Trygghetssamtale gjennomført", shown(day(2)), shown(day(1)), shown(day(0))} {
 		if !strings.Contains(c.Body, want) {
 			t.Errorf("timeline lacks %q", want)
 		}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -9,7 +10,9 @@ import (
 )
 
 // eventCreate appends one event. A refused or invalid event re-renders the
-// case page with the message beside the form and changes nothing.
+// case page with the messages at the top of the form and changes nothing; an
+// event that ends someone's work and is not yet confirmed gets the
+// confirmation page (SPEC §12), and nothing is written until it is sent.
 func (h *Handler) eventCreate(c echo.Context) error {
 	var in tryggspor.EventInput
 	if err := (&echo.DefaultBinder{}).BindBody(c, &in); err != nil {
@@ -17,6 +20,9 @@ func (h *Handler) eventCreate(c echo.Context) error {
 	}
 	a := actor(c)
 	cs, err := h.Service.RecordEvent(c.Request().Context(), a, c.Param("id"), in)
+	if errors.Is(err, tryggspor.ErrNeedsConfirmation) {
+		return h.confirmEvent(c, cs, in)
+	}
 	switch tryggspor.ErrorKind(err) {
 	case tryggspor.KindInternal:
 		if err != nil {
@@ -27,10 +33,66 @@ func (h *Handler) eventCreate(c echo.Context) error {
 	default:
 		return h.showCase(c, statusOf(err), &formState{in: in, err: err})
 	}
-	flash(c, "recorded")
+	flash(c, "event:"+in.Type)
 	// A guide who rejects a handover (or closes the case) no longer sees it.
 	if a.Role == tryggspor.RoleGuide && !h.Service.GuideMayAccess(cs, a.Org) {
 		return c.Redirect(http.StatusSeeOther, a.Role.Home())
 	}
 	return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID)
+}
+
+type confirmPage struct {
+	Page
+	CaseID  string
+	Ref     string
+	Name    string
+	Title   string
+	Explain string
+	Button  string
+	Facts   [][2]string // what was typed, in words, in form order
+	Hidden  [][2]string // every posted field, to send again with confirmed=yes
+}
+
+// confirmEvent asks the user to confirm an event that ends someone's work,
+// saying in plain words what will happen; its form repeats every posted field.
+func (h *Handler) confirmEvent(c echo.Context, cs *tryggspor.Case, in tryggspor.EventInput) error {
+	t := tryggspor.EventType(in.Type)
+	spec, _ := t.Spec()
+	p := confirmPage{Page: h.page(c, spec.Action), CaseID: cs.ID, Ref: cs.Ref, Name: cs.Personal.PersonName,
+		Title: spec.Action, Explain: spec.Confirm.Explain, Button: spec.Confirm.Button}
+	orgs, err := h.Service.Organisations(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, o := range orgs {
+		names[o.Code] = o.Name
+	}
+	values := in.Values()
+	for _, f := range eventFields(t, "", choices{}) {
+		v := values[f.Name]
+		if v == "" {
+			continue
+		}
+		shown := v
+		switch {
+		case f.Kind == "date":
+			shown = showDate(v)
+		case f.Options != nil:
+			for _, o := range f.Options {
+				if o[0] == v {
+					shown = p.T(o[1])
+				}
+			}
+		case names[v] != "":
+			shown = names[v]
+		}
+		p.Facts = append(p.Facts, [2]string{p.T(f.Label), shown})
+	}
+	for _, kv := range in.Pairs() {
+		if kv[0] != "confirmed" {
+			p.Hidden = append(p.Hidden, kv)
+		}
+	}
+	return h.render(c, http.StatusOK, "confirm", p)
 }

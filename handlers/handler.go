@@ -14,6 +14,7 @@ import (
 
 	"tryggspor/internal/auth"
 	"tryggspor/internal/importer"
+	"tryggspor/internal/privacy"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 )
@@ -51,10 +52,18 @@ type Deps struct {
 	Metrics  Metrics // nil: no metrics
 	Log      *slog.Logger
 	Now      func() time.Time
+	// Privacy is the record of processing activities, made from the
+	// configuration at start.
+	Privacy privacy.Record
+	// A11yContact is where users report accessibility problems.
+	A11yContact string
 	// Extra is served in front of the application (the dev OpenID Provider),
 	// under ExtraPrefix.
 	Extra       http.Handler
 	ExtraPrefix string
+	// AcceptByDays is the accept-by date the handover form proposes, in
+	// days from today (0: 14).
+	AcceptByDays int
 }
 
 // Handler serves every page. Its methods are the route handlers.
@@ -70,6 +79,9 @@ type Handler struct {
 func New(d Deps) (*echo.Echo, *Handler, error) {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.AcceptByDays <= 0 {
+		d.AcceptByDays = 14
 	}
 	p, err := parsePages()
 	if err != nil {

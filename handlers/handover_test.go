@@ -105,7 +105,7 @@ func TestHandoverToSchoolAndGuideFollowUp(t *testing.T) {
 			t.Errorf("the guide's page lacks %q", needed)
 		}
 	}
-	post(t, guide, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}}, http.StatusOK)
+	post(t, guide, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}, "confirmed": {"yes"}}, http.StatusOK)
 	post(t, guide, path, url.Values{"type": {"guide_contact"}, "date": {day(0)}, "safety": {"4"}, "note": {"Møtte eleven"}}, http.StatusOK)
 
 	officer.Get(path)
@@ -120,7 +120,7 @@ func TestHandoverToSchoolAndGuideFollowUp(t *testing.T) {
 		t.Errorf("after handover: unit %s, to %s (%s), safety %d→%d, status %s", cs.Unit, cs.HandoverTo, cs.HandoverKind,
 			cs.SafetyBefore, cs.SafetyAfter, cs.Status)
 	}
-	post(t, guide, path, url.Values{"type": {"closed"}, "date": {day(0)}, "reason": {"Trygg igjen"}, "safety": {"5"}}, http.StatusOK)
+	post(t, guide, path, url.Values{"type": {"closed"}, "date": {day(0)}, "reason": {"Trygg igjen"}, "safety": {"5"}, "confirmed": {"yes"}}, http.StatusOK)
 	// The summary's rollup follows every event: one conversation, one handover to a school, ratings 2 → 5.
 	sum, err := stats.Build(context.Background(), app.Store, tryggspor.Today(time.Now()).Year(), "baerum", 0)
 	if err != nil {
@@ -204,7 +204,7 @@ func TestExpiredConsentEndsTheGuidesAccess(t *testing.T) {
 	post(t, officer, path, consentFor("bekkestua-ungdomsskole", inDays(30)), http.StatusOK)
 	post(t, officer, path, proposeTo("bekkestua-ungdomsskole", "consent", inDays(7)), http.StatusOK)
 	guide := app.SignIn(t, "guide")
-	post(t, guide, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}}, http.StatusOK)
+	post(t, guide, path, url.Values{"type": {"handover_accepted"}, "date": {day(0)}, "confirmed": {"yes"}}, http.StatusOK)
 	app.Clock.T = time.Now().AddDate(0, 0, 30)
 	guide = app.SignIn(t, "guide") // the old session idled out
 	if guide.Get(path); guide.Status() != http.StatusOK {

@@ -111,6 +111,7 @@ func (h *Handler) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		sess, err := h.Sessions.GetSession(c.Request().Context(), ck.Value)
 		if errors.Is(err, tryggspor.ErrNoSession) {
 			clearCookie(c, sessionCookie)
+			c.Set("expired", true) // a form sent now is kept (keepForm)
 			return next(c)
 		} else if err != nil {
 			return fmt.Errorf("load session: %w", err)
@@ -148,6 +149,11 @@ func (h *Handler) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 				return h.badBody(c, err)
 			}
 			tok = r.PostFormValue("csrf_token")
+		}
+		if tok == "" && r.PostFormValue(resumedField) == "1" {
+			// A form kept over an ended session, sent again after signing in:
+			// shown once more with this session's token, nothing acted on.
+			return h.keepForm(c, true)
 		}
 		if tok == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(sess.CSRF)) != 1 {
 			h.auditDenied(c, tryggspor.ActCSRFDenied, "mangler eller feil sikkerhetsnøkkel: "+pageName(c))
@@ -217,6 +223,10 @@ func (h *Handler) guard(roles ...tryggspor.Role) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			sess := session(c)
 			if sess == nil {
+				expired, _ := c.Get("expired").(bool)
+				if r := c.Request(); r.Method == http.MethodPost && (expired || r.PostFormValue(resumedField) == "1") {
+					return h.keepForm(c, false)
+				}
 				return c.Redirect(http.StatusSeeOther, "/login")
 			}
 			for _, r := range roles {

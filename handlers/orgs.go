@@ -75,7 +75,12 @@ type orgFormPage struct {
 	Errors  map[string]string
 	Parents [][2]string
 	Kinds   [][2]string
+	Summary []summaryItem
 }
+
+// orgFields are the organisation form's fields in form order.
+var orgFields = []formField{{Name: "code", Label: "Kode"}, {Name: "name", Label: "Navn"}, {Name: "kind", Label: "Type"},
+	{Name: "parent", Label: "Overordnet"}, {Name: "municipality", Label: "Kommune"}}
 
 func (h *Handler) orgForm(c echo.Context, status int, o tryggspor.Organisation, isNew bool, errs map[string]string) error {
 	all, err := h.Service.Organisations(c.Request().Context())
@@ -84,19 +89,17 @@ func (h *Handler) orgForm(c echo.Context, status int, o tryggspor.Organisation, 
 	}
 	p := orgFormPage{Page: h.page(c, "Organisasjon"), Org: o, IsNew: isNew, Errors: errs, Kinds: opts("orgkind"),
 		Parents: [][2]string{{"", "Ingen"}}}
+	p.Summary = summary(&p.Page, "", orgFields, errs)
 	for _, x := range all {
 		if x.Code != o.Code {
 			p.Parents = append(p.Parents, [2]string{x.Code, x.Name + " (" + x.Code + ")"})
 		}
 	}
-	if len(errs) > 0 {
-		p.Error = "Skjemaet har feil. Se meldingene ved feltene."
-	}
 	return h.render(c, status, "org_form", p)
 }
 
 func (h *Handler) orgNew(c echo.Context) error {
-	return h.orgForm(c, http.StatusOK, tryggspor.Organisation{Kind: tryggspor.OrgSchool}, true, nil)
+	return h.orgForm(c, http.StatusOK, tryggspor.Organisation{}, true, nil) // the type is chosen, not assumed
 }
 
 func (h *Handler) orgEdit(c echo.Context) error {

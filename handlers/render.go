@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -46,7 +47,8 @@ func parsePages() (*pages, error) {
 }
 
 var funcs = template.FuncMap{
-	"date":  tryggspor.FormatDate,
+	"date":  showDate,
+	"dec":   showDecimal,
 	"dict":  dict,
 	"label": label,
 	"opts":  opts,
@@ -116,12 +118,44 @@ type Page struct {
 	Error     string
 	RequestID string
 	Path      string
+	// getURL is the page's own GET address (path and query, without lang),
+	// for the language switch; a page rendered by a POST points to the GET
+	// of the resource the form belongs to.
+	getURL string
+}
+
+// LangURL is the address of this page in the language lang: the same GET
+// address with the query kept, so switching language never posts a form
+// again or meets a 405. The choice is a cookie, so it survives the redirect
+// after the next POST.
+func (p *Page) LangURL(lang string) string {
+	u, err := url.Parse(p.getURL)
+	if err != nil || p.getURL == "" {
+		return "?lang=" + lang
+	}
+	q := u.Query()
+	q.Set("lang", lang)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// getOf is the GET address of the resource a POST to path belongs to.
+func getOf(path string) string {
+	switch {
+	case path == "/cases":
+		return "/cases/new"
+	case path == "/admin/orgs":
+		return "/admin/orgs/new"
+	case strings.HasSuffix(path, "/events"):
+		return strings.TrimSuffix(path, "/events")
+	}
+	return path
 }
 
 // T translates a bokmål UI string to the page's language.
 func (p *Page) T(s string) string {
 	if p.Lang == "en" {
-		if en, ok := english[s]; ok {
+		if en, ok := englishOf(s); ok {
 			return en
 		}
 	}
@@ -149,13 +183,23 @@ func (p *Page) Nav() [][2]string {
 }
 
 func (h *Handler) page(c echo.Context, title string) Page {
-	p := Page{Title: title, Lang: lang(c), RequestID: rid(c), Path: c.Request().URL.Path}
+	r := c.Request()
+	p := Page{Title: title, Lang: lang(c), RequestID: rid(c), Path: r.URL.Path, getURL: r.URL.Path}
+	if r.Method == http.MethodGet {
+		q := r.URL.Query()
+		q.Del("lang")
+		if len(q) > 0 {
+			p.getURL += "?" + q.Encode()
+		}
+	} else {
+		p.getURL = getOf(r.URL.Path)
+	}
 	if s := session(c); s != nil {
 		u := s.User
 		p.User, p.CSRF = &u, s.CSRF
 	}
 	if ck, err := c.Cookie("__Host-flash"); err == nil && ck.Value != "" {
-		p.Flash = flashes[ck.Value]
+		p.Flash = flashText(ck.Value)
 		clearCookie(c, "__Host-flash")
 	}
 	return p
@@ -170,6 +214,48 @@ var flashes = map[string]string{
 }
 
 func flash(c echo.Context, key string) { setCookie(c, "__Host-flash", key, 60) }
+
+// flashText is the confirmation for a flash key: one of flashes, or
+// "event:<type>", the recorded event type's own message (its spec's Recorded).
+// An unknown key shows nothing.
+func flashText(key string) string {
+	if t, ok := strings.CutPrefix(key, "event:"); ok {
+		if s, ok := tryggspor.EventType(t).Spec(); ok {
+			return s.Recorded
+		}
+		return ""
+	}
+	return flashes[key]
+}
+
+// showDate writes a date as people in Norway read it, dd.mm.yyyy, in both
+// languages. It takes a time or a stored YYYY-MM-DD string; a zero or empty
+// date is "". Input values stay YYYY-MM-DD (what a date input sends).
+func showDate(v any) string {
+	switch d := v.(type) {
+	case time.Time:
+		if d.IsZero() {
+			return ""
+		}
+		return d.Format("02.01.2006")
+	case string:
+		if t, ok := tryggspor.ParseDate(d); ok {
+			return t.Format("02.01.2006")
+		}
+		return d
+	}
+	return fmt.Sprint(v)
+}
+
+// showDecimal writes a number with one decimal, with a decimal comma in
+// bokmål ("2,5") and a point in English.
+func showDecimal(lang string, f float64) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
 
 // lang picks bokmål unless the user chose English (?lang=en, remembered in a
 // cookie). The browser's Accept-Language is not followed: many officers' PCs

@@ -27,6 +27,7 @@ func (h *Handler) routes(e *echo.Echo) {
 	h.public(e, "GET", "/login", h.login)
 	h.public(e, "GET", "/auth/callback", h.callback)
 	h.public(e, "POST", "/logout", h.logout)
+	h.public(e, "GET", "/tilgjengelighet", h.accessibility)
 
 	all := []tryggspor.Role{officer, guide, leader, admin, auditor}
 	h.guarded(e, "GET", "/", h.home, all...)
@@ -38,6 +39,7 @@ func (h *Handler) routes(e *echo.Echo) {
 	h.guarded(e, "POST", "/cases/import", h.importPost, officer)
 	h.guarded(e, "GET", "/cases/:id", h.caseShow, officer, guide)
 	h.guarded(e, "POST", "/cases/:id/events", h.eventCreate, officer, guide)
+	h.guarded(e, "GET", "/cases/:id/innsyn", h.caseInnsyn, officer, guide)
 
 	h.guarded(e, "GET", "/handovers", h.handoverList, guide)
 	h.guarded(e, "GET", "/tasks", h.taskList, officer, guide, leader)
@@ -50,6 +52,7 @@ func (h *Handler) routes(e *echo.Echo) {
 	h.guarded(e, "GET", "/audit/export.csv", h.auditExport, auditor)
 	h.guarded(e, "GET", "/audit/cases/:id", h.auditCase, auditor)
 	h.guarded(e, "GET", "/admin", h.adminHome, admin)
+	h.guarded(e, "GET", "/admin/privacy", h.adminPrivacy, admin)
 	h.guarded(e, "GET", "/admin/orgs", h.orgList, admin)
 	h.guarded(e, "GET", "/admin/orgs/new", h.orgNew, admin)
 	h.guarded(e, "POST", "/admin/orgs", h.orgCreate, admin)
@@ -75,11 +78,11 @@ var routeNames = map[string]string{
 	"GET /": "Startsiden", "GET /cases": "Sakslisten", "GET /cases/new": "Registrer sak",
 	"POST /cases": "Registrer sak (lagre)", "GET /cases/import": "Importer saker",
 	"POST /cases/import": "Importer saker (send fil)", "GET /cases/:id": "Saksside",
-	"POST /cases/:id/events": "Registrer hendelse", "GET /handovers": "Overføringer", "GET /tasks": "Oppgaver",
+	"POST /cases/:id/events": "Registrer hendelse", "GET /cases/:id/innsyn": "Innsynsrapport", "GET /handovers": "Overføringer", "GET /tasks": "Oppgaver",
 	"GET /stats": "Statistikk", "GET /stats/report": "Rapportavsnitt", "GET /stats/export.csv": "Statistikk (CSV)",
 	"GET /stats/export.xlsx": "Statistikk (Excel)", "GET /stats/export.json": "Statistikk (JSON)",
 	"GET /audit": "Logg", "GET /audit/export.csv": "Logg (CSV)", "GET /audit/cases/:id": "Logg for én sak",
-	"GET /admin": "Administrasjon", "GET /admin/orgs": "Organisasjoner", "GET /admin/orgs/new": "Ny organisasjon",
+	"GET /admin": "Administrasjon", "GET /admin/privacy": "Behandlingsprotokoll", "GET /tilgjengelighet": "Tilgjengelighetserklæring", "GET /admin/orgs": "Organisasjoner", "GET /admin/orgs/new": "Ny organisasjon",
 	"POST /admin/orgs": "Ny organisasjon (lagre)", "GET /admin/orgs/:code": "Endre organisasjon",
 	"POST /admin/orgs/:code": "Endre organisasjon (lagre)",
 }

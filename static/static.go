@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the assets, served under /static/.
 //
-//go:embed designsystemet/*.css designsystemet/LICENSE app.css
+//go:embed designsystemet/*.css designsystemet/LICENSE app.css app-case.css app-case.js
 var FS embed.FS

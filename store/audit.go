@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"crypto/hmac"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -82,7 +82,7 @@ func (r auditRow) fields() []string {
 }
 
 // legacyHash is the unkeyed SHA-256 of entries written before the chain was
-// keyed (key id ''). Anyone can compute it, so such entries are trusted only
+// keyed (key id ”). Anyone can compute it, so such entries are trusted only
 // up to a signed checkpoint, and never after a keyed entry.
 func (r auditRow) legacyHash() string {
 	sum := sha256.Sum256([]byte(strings.Join(r.fields(), "\x1f")))

@@ -56,7 +56,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	// neither the writer nor a query-only reader.
 	db, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
-		return err
+		return wrap(err, "backup")
 	}
 	_, err = db.ExecContext(ctx, `VACUUM INTO ?`, tmp)
 	db.Close()
@@ -64,7 +64,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	if err := os.Chmod(tmp, 0o600); err != nil {
-		return err
+		return wrap(err, "backup")
 	}
 	if err := syncFile(tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)
@@ -243,21 +243,21 @@ func checkIntegrity(ctx context.Context, path string) error {
 func appliedMigrations(ctx context.Context, db *sql.DB) ([]string, error) {
 	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
 	if err != nil {
-		return nil, err
+		return nil, wrap(err, "read migrations")
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var v string
 		if err := rows.Scan(&v); err != nil {
-			return nil, err
+			return nil, wrap(err, "read migrations")
 		}
 		out = append(out, v)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no migrations")
 	}
-	return out, rows.Err()
+	return out, wrap(rows.Err(), "read migrations")
 }
 
 // copyFile copies src to a new file dst, private from its first byte and
@@ -265,20 +265,20 @@ func appliedMigrations(ctx context.Context, db *sql.DB) ([]string, error) {
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
-		return err
+		return wrap(err, "copy file")
 	}
 	defer in.Close()
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return err
+		return wrap(err, "copy file")
 	}
 	if _, err := io.Copy(out, in); err != nil {
 		out.Close()
-		return err
+		return wrap(err, "copy file")
 	}
 	if err := out.Sync(); err != nil {
 		out.Close()
-		return err
+		return wrap(err, "copy file")
 	}
 	return out.Close()
 }
@@ -286,11 +286,11 @@ func copyFile(src, dst string) error {
 func syncFile(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		return err
+		return wrap(err, "sync file")
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return err
+		return wrap(err, "sync file")
 	}
 	return f.Close()
 }
@@ -299,7 +299,7 @@ func syncFile(path string) error {
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
-		return err
+		return wrap(err, "sync folder")
 	}
 	defer d.Close()
 	return d.Sync()

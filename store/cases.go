@@ -206,6 +206,9 @@ func (t *Tx) insertCases(ctx context.Context, cases []*tryggspor.Case, timelines
 	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("insert case: %w", err)
 	}
+	if err := t.indexPersons(ctx, cases); err != nil {
+		return err
+	}
 	return t.insertEvents(ctx, allEvents)
 }
 
@@ -272,7 +275,10 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 		c.Unanswered, tryggspor.FormatDate(c.LastAttemptOn), tryggspor.FormatDate(c.OfferedOn),
 		tryggspor.FormatDate(c.ScheduledFor), tryggspor.FormatDate(c.HeldOn), tryggspor.FormatDate(c.ProposedOn),
 		tryggspor.FormatDate(c.SuggestedOn), c.HandoverImported, c.ID)
-	return err
+	if err != nil {
+		return err
+	}
+	return t.indexPerson(ctx, c)
 }
 
 // ListCases returns the cases in scope, newest registration first.

@@ -25,6 +25,9 @@ type Keyring struct {
 	// checkpoints; all verify.
 	audit        map[string]*auditKey
 	auditCurrent string
+	// person is the current key of the repeat-victim blind index, derived
+	// from the current field key.
+	person []byte
 }
 
 // NewKeyring builds a keyring; the first key encrypts, all decrypt. Each key is
@@ -54,6 +57,9 @@ func NewKeyring(keys ...[]byte) (*Keyring, error) {
 		}
 		if i == 0 {
 			k.current, k.auditCurrent = id, ak.id
+			if k.person, err = personKey(key); err != nil {
+				return nil, err
+			}
 		}
 		k.aeads[id], k.audit[ak.id] = aead, ak
 	}

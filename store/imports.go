@@ -85,7 +85,7 @@ func (w *chunkWriter) flush() error {
 		entries = append(entries, e)
 	}
 	if err := w.t.auditMany(w.ctx, entries); err != nil {
-		return err
+		return wrap(err, "write imported cases")
 	}
 	w.n += len(w.cases)
 	clear(w.cases)

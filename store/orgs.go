@@ -41,19 +41,19 @@ func (s *Store) ListOrganisations(ctx context.Context) ([]tryggspor.Organisation
 	}
 	rows, err := s.rd.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent, ''), municipality FROM organisations ORDER BY kind, name`)
 	if err != nil {
-		return nil, err
+		return nil, wrap(err, "list organisations")
 	}
 	defer rows.Close()
 	var out []tryggspor.Organisation
 	for rows.Next() {
 		var o tryggspor.Organisation
 		if err := rows.Scan(&o.Code, &o.Name, &o.Kind, &o.Parent, &o.Municipality); err != nil {
-			return nil, err
+			return nil, wrap(err, "list organisations")
 		}
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, wrap(err, "list organisations")
 	}
 	// The list may be newer than v (read in a later snapshot); stored under v it
 	// is at worst reloaded once more.
@@ -114,16 +114,16 @@ func (s *Store) GetUser(ctx context.Context, id int64) (tryggspor.User, error) {
 func (s *Store) ListUsers(ctx context.Context) ([]tryggspor.User, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, issuer, subject, name, email, role, org FROM users ORDER BY role, name`)
 	if err != nil {
-		return nil, err
+		return nil, wrap(err, "list users")
 	}
 	defer rows.Close()
 	var out []tryggspor.User
 	for rows.Next() {
 		var u tryggspor.User
 		if err := rows.Scan(&u.ID, &u.Issuer, &u.Subject, &u.Name, &u.Email, &u.Role, &u.Org); err != nil {
-			return nil, err
+			return nil, wrap(err, "list users")
 		}
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	return out, wrap(rows.Err(), "list users")
 }

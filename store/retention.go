@@ -19,31 +19,31 @@ func (s *Store) Anonymise(ctx context.Context, closedBefore string, dryRun bool,
 		rows, err := t.QueryContext(ctx, `SELECT id, ref FROM cases WHERE status = 'closed' AND closed_on <> ''
 			AND closed_on < ? AND anonymised_at IS NULL ORDER BY closed_on`, closedBefore)
 		if err != nil {
-			return err
+			return wrap(err, "anonymise")
 		}
 		var ids []string
 		for rows.Next() {
 			var id, ref string
 			if err := rows.Scan(&id, &ref); err != nil {
 				rows.Close()
-				return err
+				return wrap(err, "anonymise")
 			}
 			ids, refs = append(ids, id), append(refs, ref)
 		}
 		if err := rows.Close(); err != nil || dryRun {
-			return err
+			return wrap(err, "anonymise")
 		}
 		for i, id := range ids {
-			if _, err := t.ExecContext(ctx, `UPDATE cases SET personal = NULL, key_id = NULL, anonymised_at = ? WHERE id = ?`, ts(t.now), id); err != nil {
-				return err
+			if _, err := t.ExecContext(ctx, `UPDATE cases SET personal = NULL, key_id = NULL, person_index = NULL, anonymised_at = ? WHERE id = ?`, ts(t.now), id); err != nil {
+				return wrap(err, "anonymise")
 			}
 			if _, err := t.ExecContext(ctx, `UPDATE events SET secret = NULL, key_id = NULL WHERE case_id = ? AND secret IS NOT NULL`, id); err != nil {
-				return err
+				return wrap(err, "anonymise")
 			}
 			e := a
 			e.CaseID, e.Object = id, refs[i]
 			if err := t.audit(ctx, e); err != nil {
-				return err
+				return wrap(err, "anonymise")
 			}
 		}
 		return nil

@@ -21,7 +21,9 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 	if err := s.countResidences(ctx, &c, where, args); err != nil {
 		return c, fmt.Errorf("summary %d by residence: %w", year, err)
 	}
-	return c, nil
+	var err error
+	c.RepeatVictims, err = s.repeatVictims(ctx, year, units, residence)
+	return c, err
 }
 
 // countsWhere selects the rollup rows of a year, units and residence.

@@ -178,7 +178,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
-		return err
+		return wrap(err, "migrate")
 	}
 	sort.Strings(names)
 	for _, name := range names {
@@ -192,7 +192,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		body, _ := migrations.ReadFile(name)
 		tx, err := s.w.BeginTx(ctx, nil)
 		if err != nil {
-			return err
+			return wrap(err, "migrate")
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()
@@ -200,7 +200,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?)`, name, s.now().UTC().Format(time.RFC3339)); err != nil {
 			tx.Rollback()
-			return err
+			return wrap(err, "migrate")
 		}
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)

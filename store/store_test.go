@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"tryggspor/internal/demo"
 	"tryggspor/internal/testkit"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
@@ -126,7 +127,7 @@ func TestPersonalFieldsAreEncryptedAtRest(t *testing.T) {
 	c := newCase(t, svc, "baerum", "Canary Zx91")
 	a := tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}
 	if _, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "declined", Date: "2026-03-02", By: "guardian",
-		Reason: "Canary reason Qq7"}); err != nil {
+		Reason: "Canary reason Qq7", Confirmed: "yes"}); err != nil {
 		t.Fatal(err)
 	}
 	found := 0
@@ -218,7 +219,7 @@ func TestAnonymiseKeepsStatistics(t *testing.T) {
 	c := newCase(t, svc, "baerum", "Anonym Kandidat")
 	open := newCase(t, svc, "baerum", "Fortsatt Aapen")
 	a := tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}
-	if _, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "declined", Date: "2026-03-05", By: "guardian", Reason: "Grunn Zq"}); err != nil {
+	if _, err := svc.RecordEvent(ctx, a, c.ID, tryggspor.EventInput{Type: "declined", Date: "2026-03-05", By: "guardian", Reason: "Grunn Zq", Confirmed: "yes"}); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := st.SummaryCounts(ctx, 2026, nil, "")
@@ -263,5 +264,50 @@ func TestAnonymiseKeepsStatistics(t *testing.T) {
 	}
 	if _, err := store.Restore(ctx, "/etc/hostname", filepath.Join(t.TempDir(), "y.db"), keys, ""); err == nil {
 		t.Error("restored a file that is not a database")
+	}
+}
+
+// TestPersonIndexSurvivesKeyRotation: after the field key is rotated (new key
+// first, old key kept to read old rows), ReindexPersons makes the blind index
+// again with the new key, and the person registered before is still
+// recognised; anonymisation removes the index but keeps the repeat count.
+func TestPersonIndexSurvivesKeyRotation(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.db")
+	oldKey, newKey := make([]byte, 32), make([]byte, 32)
+	rand.Read(oldKey)
+	rand.Read(newKey)
+	open := func(keys ...[]byte) (*store.Store, *tryggspor.Service) {
+		ring, _ := store.NewKeyring(keys...)
+		st, err := store.Open(ctx, path, ring, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.UpsertOrganisations(ctx, demo.Organisations, tryggspor.NewEntry(tryggspor.System("test"), tryggspor.ActOrgImport, "", ""))
+		return st, &tryggspor.Service{Store: st, Now: time.Now}
+	}
+	register := func(svc *tryggspor.Service, unit, name, on string) *tryggspor.Case {
+		in := tryggspor.CaseInput{RegisteredOn: on, Category: "threats", Role: "victim", Age: "14", Residence: "Bærum",
+			Reported: "no", IntraFamily: "no", PersonName: name, BirthDate: "2010-05-01", GuardianName: "G", GuardianPhone: "900"}
+		c, err := svc.RegisterCase(ctx, tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: unit}, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	st, svc := open(oldKey)
+	register(svc, "asker", "Kari Nordmann", "2026-01-10")
+	st.Close()
+	st, svc = open(newKey, oldKey)
+	defer st.Close()
+	if n, err := st.ReindexPersons(ctx); err != nil || n != 1 {
+		t.Fatalf("reindex after rotation: %d, %v; want 1 case", n, err)
+	}
+	later := register(svc, "baerum", "KARI nordmann", "2026-02-10")
+	prior, err := st.PriorCases(ctx, later)
+	if err != nil || len(prior) != 1 || prior[0].Unit != "asker" {
+		t.Fatalf("after rotation the earlier case is not recognised: %+v %v", prior, err)
+	}
+	if n, _ := st.ReindexPersons(ctx); n != 0 {
+		t.Errorf("a second reindex redid %d cases", n)
 	}
 }

@@ -201,3 +201,54 @@ func forge(t *testing.T, h *sql.DB) {
 		t.Fatal(err)
 	}
 }
+
+// TestPrivacyRecordFollowsTheConfiguration: the record of processing
+// activities says the retention the configuration sets.
+func TestPrivacyRecordFollowsTheConfiguration(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "c.toml")
+	for _, months := range []string{"6", "18"} {
+		if err := os.WriteFile(cfg, []byte("[privacy]\nanonymise_after_months = "+months+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"privacy", "record", "--config", cfg}, noEnv, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "slettes "+months+" måneder etter at saken er avsluttet") ||
+			!strings.Contains(out.String(), "| Navn | ja | kryptert") {
+			t.Errorf("with %s months the record says:\n%s", months, out.String())
+		}
+	}
+}
+
+// TestInnsynCommand: the data-protection officer's process gets the report
+// of a case by its reference as JSON, with the person's data and the access
+// history, and the report is itself audited.
+func TestInnsynCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "i.db")
+	if err := store.GenerateKeyFile(db + ".key"); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	h := openRaw(t, db)
+	var ref string
+	h.QueryRow(`SELECT ref FROM cases WHERE personal IS NOT NULL ORDER BY registered_on DESC LIMIT 1`).Scan(&ref)
+	h.Close()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"innsyn", "--db", db, "--ref", ref}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"ref": "`+ref+`"`) || !strings.Contains(out.String(), `"person_name": "`) ||
+		!strings.Contains(out.String(), `"access": [`) {
+		t.Fatalf("innsyn %s:\n%.800s", ref, out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"innsyn", "--db", db, "--ref", ref, "--format", "html"}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "<html") || !strings.Contains(out.String(), "Laget innsynsrapport") {
+		t.Errorf("the HTML report does not list its own making: %.300s", out.String())
+	}
+}

@@ -122,6 +122,7 @@ func TestBrowserOfficerFlow(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("age"), "25"),
 		chromedp.SendKeys(chromedp.ID("residence_municipality"), "Bærum"),
 		chromedp.Click(chromedp.ID("reported-0")),
+		chromedp.Click(chromedp.ID("intra_family-1")), // nothing is preselected: the officer answers
 		chromedp.SendKeys(chromedp.ID("person_name"), "Nora Nettleser"),
 		chromedp.SendKeys(chromedp.ID("guardian_name"), "Eva Nettleser"),
 		chromedp.SendKeys(chromedp.ID("guardian_phone"), "+47 900 11 222"),
@@ -141,12 +142,11 @@ func TestBrowserOfficerFlow(t *testing.T) {
 	}
 	shot(t, ctx, "3-case")
 	axeCheck(t, ctx, "case page")
-	step("contact attempt",
-		chromedp.Click(chromedp.CSS(`details.event-form summary`)),
+	step("contact attempt", // the next step, open at the top of the case page
 		chromedp.SetValue(chromedp.ID("contact_attempt-channel"), "phone"),
 		chromedp.Click(chromedp.ID("contact_attempt-reached-0")),
 		chromedp.Click(chromedp.ID("contact_attempt-with-0")),
-		chromedp.Click(chromedp.CSS(`details.event-form[open] button[type="submit"]`)),
+		chromedp.Click(chromedp.CSS(`.next-step button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.timeline li:nth-child(2)`)))
 	tl, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.timeline`)))
 	if !strings.Contains(tl, "Kontaktforsøk") {

@@ -38,6 +38,8 @@ commands:
   restore --from FILE   put a checked backup in place (refused while the service runs)
   reminders run         evaluate the reminder rules once [--now RFC3339] [--format json]
   reminders digest      send today's digest e-mails [--now RFC3339]
+  innsyn --ref TP-…     the subject access report of one case [--format json|html]
+  privacy record        the record of processing activities (GDPR Art. 30) [--format md]
 
 every command takes --config FILE and --db PATH`
 
@@ -81,6 +83,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdImport(ctx, rest, getenv, stdout, stderr)
 	case "reminders":
 		return cmdReminders(ctx, rest, getenv, stdout, stderr)
+	case "innsyn":
+		return cmdInnsyn(ctx, rest, getenv, stdout, stderr)
+	case "privacy":
+		return cmdPrivacy(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -175,6 +175,13 @@ func serveHTTP(ctx context.Context, cfg config.Config, addr string, a *app.App, 
 
 // startJobs schedules the reminder sweep and digest and the session purge.
 func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *slog.Logger) (*cron.Cron, error) {
+	// After a key rotation, the repeat-victim index is made again with the
+	// new key, so earlier cases are still recognised.
+	if n, err := st.ReindexPersons(context.Background()); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Info("repeat-victim index made with the current key", "cases", n)
+	}
 	checkpoint := func(ctx context.Context) error { return auditCheckpoint(ctx, st, log) }
 	if err := checkpoint(context.Background()); err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"tryggspor/internal/config"
 	"tryggspor/internal/importer"
 	"tryggspor/internal/metrics"
+	"tryggspor/internal/privacy"
 	"tryggspor/internal/reminder"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
@@ -28,6 +29,12 @@ type App struct {
 	Import  *importer.Service
 	Engine  *reminder.Engine // reminders: sweep, task list, digest
 	Log     *slog.Logger
+	// AcceptByDays is the accept-by date the handover form proposes, in
+	// days from today.
+	AcceptByDays int
+	// Config is the configuration the use cases were built from (the
+	// defaults for New), for the documents made from it.
+	Config config.Config
 }
 
 // Options are what the use cases need beyond the store.
@@ -40,6 +47,9 @@ type Options struct {
 	Mailer   reminder.Mailer // nil: digests cannot be sent
 	BaseURL  string
 	Log      *slog.Logger // nil: discard
+	// AcceptByDays is the accept-by date the handover form proposes, in
+	// days from today (0: 14).
+	AcceptByDays int
 }
 
 // New builds every use case over st.
@@ -58,7 +68,7 @@ func New(st *store.Store, o Options) *App {
 		Import:  &importer.Service{Store: st, Now: o.Now},
 		Engine: &reminder.Engine{Store: st, Service: svc, Settings: o.Reminders, Now: o.Now, Mailer: o.Mailer,
 			BaseURL: o.BaseURL, Log: o.Log},
-		Log: o.Log,
+		Log: o.Log, AcceptByDays: o.AcceptByDays, Config: config.Default(),
 	}
 }
 
@@ -66,7 +76,7 @@ func New(st *store.Store, o Options) *App {
 // bounds, SMTP relay and base URL.
 func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *slog.Logger) *App {
 	r := cfg.Reminders
-	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log,
+	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log, AcceptByDays: r.AcceptByDays,
 		Reminders: reminder.Settings{FirstContactDays: r.FirstContactDays, NoResponseDays: r.NoResponseDays,
 			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
 			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
@@ -78,7 +88,9 @@ func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *s
 		o.Mailer = reminder.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, From: cfg.SMTP.From,
 			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password}
 	}
-	return New(st, o)
+	a := New(st, o)
+	a.Config = cfg
+	return a
 }
 
 // Web is how the web layer is reached: the sign-in client, and optionally a
@@ -94,7 +106,8 @@ type Web struct {
 // logging and metrics — nothing of the store beyond its sessions.
 func (a *App) Handlers(w Web) handlers.Deps {
 	d := handlers.Deps{Service: a.Service, Stats: a.Stats, Import: a.Import, Tasks: a.Engine, Sessions: a.Store,
-		Auth: w.Auth, Log: a.Log, Now: a.Service.Now, Extra: w.Extra, ExtraPrefix: w.ExtraPrefix}
+		Auth: w.Auth, Log: a.Log, Now: a.Service.Now, Extra: w.Extra, ExtraPrefix: w.ExtraPrefix,
+		AcceptByDays: a.AcceptByDays, Privacy: privacy.Build(a.Config), A11yContact: a.Config.Accessibility.Contact}
 	if w.Metrics != nil { // a nil *Metrics in the interface would not be nil
 		d.Metrics = w.Metrics
 	}

@@ -26,6 +26,14 @@ type Config struct {
 	Handover  Handover  `toml:"handover"`
 	Privacy   Privacy   `toml:"privacy"`
 	Audit     Audit     `toml:"audit"`
+	// Accessibility is the accessibility statement's contact.
+	Accessibility Accessibility `toml:"accessibility"`
+}
+
+// Accessibility configures the accessibility statement (/tilgjengelighet).
+type Accessibility struct {
+	// Contact is the e-mail address users write to about accessibility.
+	Contact string `toml:"contact"`
 }
 
 // Audit anchors the audit log outside the database.
@@ -100,6 +108,9 @@ type Reminders struct {
 	GuideEscalateDays    int    `toml:"guide_escalate_days"`
 	ConsentExpiringDays  int    `toml:"consent_expiring_days"`
 	StaleDays            int    `toml:"stale_days"`
+	// AcceptByDays is how far ahead the handover form proposes the accept-by
+	// date (the officer may change it).
+	AcceptByDays int `toml:"accept_by_days"`
 }
 
 // Handover bounds consents and handovers and a guide's access (issue 10).
@@ -130,7 +141,7 @@ func Default() Config {
 		SMTP: SMTP{Port: 587},
 		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
 			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
-			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90},
+			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90, AcceptByDays: 14},
 		Handover: Handover{ConsentMaxMonths: 12, AcceptMaxDays: 30, GuideGraceDays: 0},
 		Privacy:  Privacy{AnonymiseAfterMonths: 12},
 	}
@@ -155,6 +166,10 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	}
 	if err := c.Handover.check(); err != nil {
 		return c, err
+	}
+	if c.Reminders.AcceptByDays > c.Handover.AcceptMaxDays {
+		return c, fmt.Errorf("reminders.accept_by_days (%d) proposes an accept-by date beyond handover.accept_max_days (%d)",
+			c.Reminders.AcceptByDays, c.Handover.AcceptMaxDays)
 	}
 	return c, nil
 }

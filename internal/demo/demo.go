@@ -84,6 +84,7 @@ func (dc demoCase) create(ctx context.Context, svc *tryggspor.Service, a tryggsp
 	for _, s := range dc.timeline {
 		ev := s.in
 		ev.Date = day(now, s.daysAgo)
+		ev.Confirmed = "yes" // the demo officer has decided: no confirmation page
 		if _, err := svc.RecordEvent(ctx, a, c.ID, ev); err != nil {
 			return fmt.Errorf("%s: %w", ev.Type, err)
 		}

@@ -13,30 +13,31 @@ type Action string
 
 // Audit actions.
 const (
-	ActLogin        Action = "login"
-	ActLogout       Action = "logout"
-	ActCaseCreate   Action = "case.create"
-	ActCaseList     Action = "case.list"
-	ActCaseView     Action = "case.view"
-	ActCaseImport   Action = "case.import"
-	ActCaseAnon     Action = "case.anonymise"
-	ActEventAppend  Action = "event.append"
-	ActStatsView    Action = "stats.view"
-	ActStatsExport  Action = "stats.export"
-	ActStatsReport  Action = "stats.report"
-	ActAuditView    Action = "audit.view"
-	ActAuditExport  Action = "audit.export"
-	ActOrgCreate    Action = "org.create"
-	ActOrgUpdate    Action = "org.update"
-	ActOrgSave      Action = "org.save" // a refused create or update
-	ActOrgImport    Action = "org.import"
-	ActUserList     Action = "user.list"
-	ActTaskList     Action = "task.list"
-	ActDigestSend   Action = "digest.send"
-	ActRouteDenied  Action = "route.denied"
-	ActCSRFDenied   Action = "csrf.denied"
-	ActTooLarge     Action = "request.too_large"
-	ActBadRequest   Action = "request.bad"
+	ActLogin       Action = "login"
+	ActLogout      Action = "logout"
+	ActCaseCreate  Action = "case.create"
+	ActCaseList    Action = "case.list"
+	ActCaseView    Action = "case.view"
+	ActCaseImport  Action = "case.import"
+	ActCaseAnon    Action = "case.anonymise"
+	ActEventAppend Action = "event.append"
+	ActStatsView   Action = "stats.view"
+	ActStatsExport Action = "stats.export"
+	ActStatsReport Action = "stats.report"
+	ActAuditView   Action = "audit.view"
+	ActAuditExport Action = "audit.export"
+	ActCaseInnsyn  Action = "case.innsyn" // a subject access report
+	ActOrgCreate   Action = "org.create"
+	ActOrgUpdate   Action = "org.update"
+	ActOrgSave     Action = "org.save" // a refused create or update
+	ActOrgImport   Action = "org.import"
+	ActUserList    Action = "user.list"
+	ActTaskList    Action = "task.list"
+	ActDigestSend  Action = "digest.send"
+	ActRouteDenied Action = "route.denied"
+	ActCSRFDenied  Action = "csrf.denied"
+	ActTooLarge    Action = "request.too_large"
+	ActBadRequest  Action = "request.bad"
 )
 
 // Kinds of action, for the auditor's summary: what was seen, changed,
@@ -57,6 +58,7 @@ var actionKinds = map[Action]string{
 	ActCaseCreate: KindChange, ActCaseImport: KindChange, ActCaseAnon: KindChange, ActEventAppend: KindChange,
 	ActOrgCreate: KindChange, ActOrgUpdate: KindChange, ActOrgSave: KindChange, ActOrgImport: KindChange,
 	ActStatsExport: KindExport, ActStatsReport: KindExport, ActAuditExport: KindExport, ActDigestSend: KindExport,
+	ActCaseInnsyn: KindExport,
 }
 
 // Kind is the action's kind (KindView, KindChange, KindExport, KindSignIn),

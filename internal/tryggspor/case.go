@@ -92,6 +92,13 @@ type Case struct {
 	State
 }
 
+// PriorCase is what an officer may know of a person's earlier case in
+// another unit: that it exists, where and when — never its content.
+type PriorCase struct {
+	Unit         string
+	RegisteredOn time.Time
+}
+
 // CaseInput is the register form, as typed by the officer. Every value is a
 // string so the form can be re-rendered exactly as entered.
 type CaseInput struct {
@@ -283,6 +290,15 @@ func ParseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// ShowDate writes a civil date as people in Norway read it, dd.mm.yyyy, for
+// messages; "" for the zero time.
+func ShowDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("02.01.2006")
+}
+
 // FormatDate formats a civil date as YYYY-MM-DD, "" for the zero time.
 func FormatDate(t time.Time) string {
 	if t.IsZero() {
@@ -300,7 +316,7 @@ func parseDateField(fe FieldErrors, field, s string, required bool) time.Time {
 	}
 	t, ok := ParseDate(s)
 	if !ok {
-		fe.Add(field, "Ugyldig dato. Bruk formatet ÅÅÅÅ-MM-DD.")
+		fe.Add(field, "Ugyldig dato. Skriv datoen som dd.mm.åååå.")
 		return time.Time{}
 	}
 	if t.Year() < 1900 {

@@ -8,6 +8,9 @@ type CaseView struct {
 	Timeline []Event
 	Guide    bool  // the guide's view: police-only fields and events left out
 	Contact  *User // guide's view: the officer to reach about the case
+	// Prior are the person's cases in the 12 months before this one, in any
+	// unit (officer's view): unit and date only (SPEC §12).
+	Prior []PriorCase
 }
 
 // guideVisible are the events a trygghetsguide sees: the conversation, the

@@ -2,6 +2,7 @@ package tryggspor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -72,7 +73,11 @@ func (s *Service) ViewCase(ctx context.Context, a Actor, id string) (*CaseView, 
 		return nil, fmt.Errorf("audit case view: %w", err)
 	}
 	if a.Role != RoleGuide {
-		return &CaseView{Case: c, Timeline: evs}, nil
+		prior, err := s.Store.PriorCases(ctx, c)
+		if err != nil {
+			return nil, fmt.Errorf("view case %s: %w", c.ID, err)
+		}
+		return &CaseView{Case: c, Timeline: evs, Prior: prior}, nil
 	}
 	v := &CaseView{Case: guideFields(c), Timeline: guideTimeline(evs), Guide: true}
 	if id := policeContact(evs); id != 0 {
@@ -85,11 +90,18 @@ func (s *Service) ViewCase(ctx context.Context, a Actor, id string) (*CaseView, 
 	return v, nil
 }
 
+// ErrNeedsConfirmation is RecordEvent's answer to an event that ends someone's
+// work (EventType.NeedsConfirmation) posted without confirmed=yes: the event
+// passed every check, and nothing was written.
+var ErrNeedsConfirmation = errors.New("the event needs confirmation")
+
 // RecordEvent appends one event to a case if the workflow and the actor's role
 // allow it. The check runs inside the write transaction against the case as it
 // is then, so two officers cannot both conclude the same case. Who may record
 // the event is decided before its fields, so a refused role gets 403 whatever
-// was typed.
+// was typed. An event that needs confirmation and lacks it is checked in full
+// and then refused with ErrNeedsConfirmation, together with the case as it
+// is, for the confirmation page; the look at the case is audited as a view.
 func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventInput) (*Case, error) {
 	dest, err := s.organisation(ctx, in.Destination)
 	if err != nil {
@@ -102,6 +114,7 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 		}
 	}
 	now := s.Now()
+	var seen *Case
 	decide := func(c *Case, evs []Event) (Event, error) {
 		if t := EventType(in.Type); t != EvRegistered {
 			if _, known := t.Spec(); known {
@@ -135,9 +148,22 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 			}
 		}
 		ev.ActorID, ev.ActorName, ev.ActorRole, ev.ActorOrg = a.UserID, a.Name, a.Role, a.Org
-		return ev, Check(c, a, ev, s.Handover)
+		if err := Check(c, a, ev, s.Handover); err != nil {
+			return ev, err
+		}
+		if ev.Type.NeedsConfirmation() && in.Confirmed != "yes" && !a.IsSystem() {
+			seen = c
+			return ev, ErrNeedsConfirmation
+		}
+		return ev, nil
 	}
-	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, NewEntry(a, ActEventAppend, id, in.Type))
+	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, NewEntry(a, ActEventAppend, id, EventType(in.Type).Label()))
+	if errors.Is(err, ErrNeedsConfirmation) && seen != nil {
+		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, seen.ID, "bekreft "+in.Type).On(seen.Ref)); err != nil {
+			return nil, fmt.Errorf("audit confirmation of %s: %w", in.Type, err)
+		}
+		return seen, ErrNeedsConfirmation
+	}
 	switch ErrorKind(err) {
 	case KindNotFound:
 		return nil, s.deny(ctx, a, ActEventAppend, id, NotFound("Saken finnes ikke."))

@@ -49,6 +49,7 @@ func applyCorrection(c *Case, evs []Event, ev *Event, today time.Time, school *O
 		return FieldErrors{"field": "Dette feltet kan ikke rettes."}.Err()
 	}
 	ev.Text.OldValue = *f
+	ev.Text.Value = normaliseCorrection(ev.Data.Field, ev.Text.Value)
 	*f = ev.Text.Value
 	fixed, err := in.Validate(today)
 	if err != nil {
@@ -68,7 +69,7 @@ func applyCorrection(c *Case, evs []Event, ev *Event, today time.Time, school *O
 	case "registered_on":
 		if first, ok := firstLaterEvent(evs); ok && fixed.RegisteredOn.After(first.Date) {
 			return FieldErrors{"value": "Registreringsdatoen kan ikke være etter den første senere hendelsen i saken (" +
-				first.Type.Label() + " " + FormatDate(first.Date) + ")."}.Err()
+				first.Type.Label() + " " + ShowDate(first.Date) + ")."}.Err()
 		}
 	}
 	c.RegisteredOn, c.Category, c.Role, c.Age = fixed.RegisteredOn, fixed.Category, fixed.Role, fixed.Age
@@ -96,6 +97,17 @@ func firstLaterEvent(evs []Event) (Event, bool) {
 func firstMessage(m map[string]string) string {
 	for k, v := range m {
 		return k + ": " + v
+	}
+	return ""
+}
+
+// FieldValue is the case field named name as the register form holds it (a
+// code, a YYYY-MM-DD date, a number as text), for prefilling a correction;
+// "" for a field that cannot be corrected.
+func (c *Case) FieldValue(name string) string {
+	in := c.input()
+	if f := in.field(name); f != nil {
+		return *f
 	}
 	return ""
 }

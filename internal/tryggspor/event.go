@@ -101,6 +101,9 @@ type EventInput struct {
 	Field          string `form:"field"`
 	Value          string `form:"value"`
 	Suggestion     string `form:"suggestion"`
+	// Confirmed is "yes" when the user has confirmed an event that needs it
+	// (EventType.NeedsConfirmation).
+	Confirmed string `form:"confirmed"`
 }
 
 // ImportActorName is the actor name the importer records its events under.
@@ -121,7 +124,7 @@ func checkEventDate(fe FieldErrors, ev Event, today, registeredOn time.Time) {
 		fe.Add("date", "Datoen kan ikke være i framtiden.")
 	}
 	if ev.Date.Before(registeredOn) {
-		fe.Add("date", "Datoen kan ikke være før saken ble registrert ("+FormatDate(registeredOn)+").")
+		fe.Add("date", "Datoen kan ikke være før saken ble registrert ("+ShowDate(registeredOn)+").")
 	}
 }
 

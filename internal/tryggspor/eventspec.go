@@ -3,6 +3,7 @@ package tryggspor
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"time"
 )
 
@@ -29,11 +30,23 @@ type FieldSpec struct {
 	Required bool
 }
 
-// EventSpec is one event type: its timeline label and its form's fields.
+// EventSpec is one event type: its timeline label, the imperative title of
+// its form, its fields, what the user is told once it is recorded, and — for
+// events that end someone's work — the confirmation it needs (SPEC §12).
 type EventSpec struct {
-	Type   EventType
-	Label  string // bokmål, as the timeline shows it
-	Fields []FieldSpec
+	Type     EventType
+	Label    string // bokmål, past tense, as the timeline shows it
+	Action   string // bokmål, imperative: the form's title ("Registrer kontaktforsøk")
+	Recorded string // bokmål: what happened, shown after it is recorded
+	Fields   []FieldSpec
+	Confirm  *Confirmation // nil: recorded at once
+}
+
+// Confirmation is what the user is asked before an event that ends someone's
+// work is recorded: the act in plain words and the button that does it.
+type Confirmation struct {
+	Explain string // what will happen, in plain words
+	Button  string // the primary button, naming the act
 }
 
 var (
@@ -48,37 +61,63 @@ var (
 // the case page builds its forms from and the timeline takes its labels from.
 // Field names are the JSON names of EventData and EventText, which hold them.
 var eventSpecs = []EventSpec{
-	{EvRegistered, "Registrert", nil},
-	{EvContactAttempt, "Kontaktforsøk", []FieldSpec{dateSpec,
-		{Name: "channel", Label: "Kanal", Kind: FieldSelect, Dim: "channel", Required: true},
-		{Name: "reached", Label: "Nådd", Kind: FieldRadio, Dim: "yesno", Required: true},
-		{Name: "with", Label: "Med", Kind: FieldRadio, Dim: "with", Required: true}}},
-	{EvOfferMade, "Tilbud gitt", []FieldSpec{dateSpec}},
-	{EvScheduled, "Samtale avtalt", []FieldSpec{dateSpec}},
-	{EvHeld, "Trygghetssamtale gjennomført", []FieldSpec{dateSpec, safetySpec}},
-	{EvDeclined, "Takket nei", []FieldSpec{dateSpec,
-		{Name: "by", Label: "Av hvem", Kind: FieldRadio, Dim: "with", Required: true},
-		{Name: "reason", Label: "Begrunnelse", Kind: FieldTextarea}}},
-	{EvNoResponse, "Ikke svart", []FieldSpec{dateSpec}},
-	{EvConsent, "Samtykke registrert", []FieldSpec{dateSpec,
-		{Name: "by", Label: "Av hvem", Kind: FieldRadio, Dim: "by", Required: true}, destSpec,
-		{Name: "expires_on", Label: "Gyldig til", Kind: FieldDate, Required: true}}},
-	{EvHandoverProposed, "Overføring foreslått", []FieldSpec{dateSpec, destSpec,
-		{Name: "legal_basis", Label: "Hjemmel", Kind: FieldRadio, Dim: "basis", Required: true},
-		{Name: "legal_reference", Label: "Henvisning til lovhjemmel", Kind: FieldText},
-		{Name: "accept_by", Label: "Svarfrist", Kind: FieldDate, Required: true}}},
-	{EvHandoverWithdrawn, "Overføring trukket tilbake", []FieldSpec{dateSpec, reasonSpec}},
-	{EvHandoverAccepted, "Overføring godtatt", []FieldSpec{dateSpec}},
-	{EvHandoverRejected, "Overføring avvist", []FieldSpec{dateSpec, reasonSpec}},
-	{EvHandoverExpired, "Overføring utløpt", nil},
-	{EvGuideContact, "Kontakt med trygghetsguide", []FieldSpec{dateSpec,
-		{Name: "safety", Label: "Trygghetsvurdering (1–5)", Kind: FieldSafety, Required: true},
-		{Name: "note", Label: "Notat", Kind: FieldTextarea},
-		{Name: "suggestion", Label: "Forslag om videre oppfølging (til politiet)", Kind: FieldTextarea}}},
-	{EvClosed, "Avsluttet", []FieldSpec{dateSpec, reasonSpec, safetySpec}},
-	{EvCorrection, "Retting", []FieldSpec{
-		{Name: "field", Label: "Felt", Kind: FieldSelect, Dim: "correctable", Required: true},
-		{Name: "value", Label: "Ny verdi", Kind: FieldText}, reasonSpec}},
+	{Type: EvRegistered, Label: "Registrert", Recorded: "Saken er registrert."},
+	{Type: EvContactAttempt, Label: "Kontaktforsøk", Action: "Registrer kontaktforsøk",
+		Recorded: "Kontaktforsøket er registrert.", Fields: []FieldSpec{dateSpec,
+			{Name: "channel", Label: "Kanal", Kind: FieldSelect, Dim: "channel", Required: true},
+			{Name: "reached", Label: "Nådd", Kind: FieldRadio, Dim: "yesno", Required: true},
+			{Name: "with", Label: "Med", Kind: FieldRadio, Dim: "with", Required: true}}},
+	{Type: EvOfferMade, Label: "Tilbud gitt", Action: "Registrer at tilbud er gitt",
+		Recorded: "Tilbudet om trygghetssamtale er registrert.", Fields: []FieldSpec{dateSpec}},
+	{Type: EvScheduled, Label: "Samtale avtalt", Action: "Avtal trygghetssamtale",
+		Recorded: "Samtalen er avtalt.", Fields: []FieldSpec{{Name: "date", Label: "Dato for samtalen", Kind: FieldDate, Required: true}}},
+	{Type: EvHeld, Label: "Trygghetssamtale gjennomført", Action: "Registrer gjennomført samtale",
+		Recorded: "Samtalen er registrert.", Fields: []FieldSpec{dateSpec, safetySpec}},
+	{Type: EvDeclined, Label: "Takket nei", Action: "Registrer at familien takket nei",
+		Recorded: "Neitakken er registrert, og saken er avsluttet.", Fields: []FieldSpec{dateSpec,
+			{Name: "by", Label: "Av hvem", Kind: FieldRadio, Dim: "with", Required: true},
+			{Name: "reason", Label: "Begrunnelse", Kind: FieldTextarea}},
+		Confirm: &Confirmation{Explain: "Saken får utfallet «Takket nei» og avsluttes. Påminnelsene for saken stopper.",
+			Button: "Registrer at familien takket nei"}},
+	{Type: EvNoResponse, Label: "Ikke svart", Action: "Registrer at familien ikke svarte",
+		Recorded: "«Ikke svart» er registrert, og saken er avsluttet.", Fields: []FieldSpec{dateSpec},
+		Confirm: &Confirmation{Explain: "Saken får utfallet «Ikke svart» og avsluttes. Påminnelsene for saken stopper.",
+			Button: "Registrer at familien ikke svarte"}},
+	{Type: EvConsent, Label: "Samtykke registrert", Action: "Registrer samtykke til overføring",
+		Recorded: "Samtykket er registrert.", Fields: []FieldSpec{dateSpec,
+			{Name: "by", Label: "Av hvem", Kind: FieldRadio, Dim: "by", Required: true}, destSpec,
+			{Name: "expires_on", Label: "Gyldig til", Kind: FieldDate, Required: true}}},
+	{Type: EvHandoverProposed, Label: "Overføring foreslått", Action: "Foreslå overføring",
+		Recorded: "Overføringen er foreslått. Mottakeren ser saken og kan godta eller avvise den.", Fields: []FieldSpec{dateSpec, destSpec,
+			{Name: "legal_basis", Label: "Hjemmel", Kind: FieldRadio, Dim: "basis", Required: true},
+			{Name: "legal_reference", Label: "Henvisning til lovhjemmel", Kind: FieldText},
+			{Name: "accept_by", Label: "Svarfrist", Kind: FieldDate, Required: true}}},
+	{Type: EvHandoverWithdrawn, Label: "Overføring trukket tilbake", Action: "Trekk tilbake overføringen",
+		Recorded: "Overføringen er trukket tilbake.", Fields: []FieldSpec{dateSpec, reasonSpec},
+		Confirm: &Confirmation{Explain: "Overføringen trekkes tilbake. Mottakeren mister tilgangen til saken, og saken følges opp videre av den som hadde den før.",
+			Button: "Trekk tilbake overføringen"}},
+	{Type: EvHandoverAccepted, Label: "Overføring godtatt", Action: "Godta overføringen",
+		Recorded: "Overføringen er godtatt. Du er trygghetsguide for saken.", Fields: []FieldSpec{dateSpec},
+		Confirm: &Confirmation{Explain: "Du blir trygghetsguide for saken, og organisasjonen din tar over oppfølgingen. Politiet ser at overføringen er godtatt.",
+			Button: "Godta overføringen"}},
+	{Type: EvHandoverRejected, Label: "Overføring avvist", Action: "Avvis overføringen",
+		Recorded: "Overføringen er avvist. Saken er tilbake hos politiet.", Fields: []FieldSpec{dateSpec, reasonSpec},
+		Confirm: &Confirmation{Explain: "Overføringen avvises og saken går tilbake til politiet. Organisasjonen din mister tilgangen til saken.",
+			Button: "Avvis overføringen"}},
+	{Type: EvHandoverExpired, Label: "Overføring utløpt"},
+	{Type: EvGuideContact, Label: "Kontakt med trygghetsguide", Action: "Logg kontakt",
+		Recorded: "Kontakten er logget.", Fields: []FieldSpec{dateSpec,
+			{Name: "safety", Label: "Trygghetsvurdering (1–5)", Kind: FieldSafety, Required: true},
+			{Name: "note", Label: "Notat", Kind: FieldTextarea},
+			{Name: "suggestion", Label: "Forslag om videre oppfølging (til politiet)", Kind: FieldTextarea}}},
+	{Type: EvClosed, Label: "Avsluttet", Action: "Avslutt saken",
+		Recorded: "Saken er avsluttet.", Fields: []FieldSpec{dateSpec, reasonSpec, safetySpec},
+		Confirm: &Confirmation{Explain: "Saken avsluttes. Ingen flere hendelser kan registreres, bare rettinger, og personopplysningene slettes når oppbevaringstiden er ute.",
+			Button: "Avslutt saken"}},
+	{Type: EvCorrection, Label: "Retting", Action: "Rett en opplysning",
+		Recorded: "Rettingen er lagret.", Fields: []FieldSpec{
+			{Name: "field", Label: "Felt", Kind: FieldSelect, Dim: "correctable", Required: true},
+			{Name: "value", Label: "Ny verdi", Kind: FieldTextarea}, reasonSpec}},
 }
 
 // eventTerms are the event types as a vocabulary dimension ("event").
@@ -107,10 +146,20 @@ func (t EventType) Label() string { return Label("event", string(t)) }
 // re-rendering a refused form exactly as it was typed.
 func (in EventInput) Values() map[string]string {
 	out := map[string]string{}
+	for _, kv := range in.Pairs() {
+		out[kv[0]] = kv[1]
+	}
+	return out
+}
+
+// Pairs returns the form's non-empty values as (SPEC field name, value) in
+// the order of EventInput's fields, for repeating a form as hidden inputs.
+func (in EventInput) Pairs() [][2]string {
+	var out [][2]string
 	v := reflect.ValueOf(in)
 	for i := 0; i < v.NumField(); i++ {
-		if name := v.Type().Field(i).Tag.Get("form"); name != "" {
-			out[name] = v.Field(i).String()
+		if name := v.Type().Field(i).Tag.Get("form"); name != "" && v.Field(i).String() != "" {
+			out = append(out, [2]string{name, v.Field(i).String()})
 		}
 	}
 	return out
@@ -193,3 +242,74 @@ func Correctable() []Term {
 	}
 	return out
 }
+
+// NeedsConfirmation reports whether an event of type t is recorded only when
+// the form carries confirmed=yes: the events that end someone's work (SPEC
+// §12). Without it the use case checks the event and records nothing.
+func (t EventType) NeedsConfirmation() bool {
+	s, ok := t.Spec()
+	return ok && s.Confirm != nil
+}
+
+// FieldNumber is a whole number (an age).
+const FieldNumber FieldKind = "number"
+
+// correctionInputs says how the new value of each correctable case field is
+// entered: the field's own input, so a correction of the category offers the
+// categories, and one of a date offers a date.
+var correctionInputs = map[string]FieldSpec{
+	"registered_on": {Kind: FieldDate}, "category": {Kind: FieldSelect, Dim: "category"},
+	"role": {Kind: FieldRadio, Dim: "role"}, "age": {Kind: FieldNumber},
+	"residence_municipality": {Kind: FieldText}, "reported": {Kind: FieldRadio, Dim: "yesno"},
+	"school": {Kind: FieldOrg}, "person_name": {Kind: FieldText}, "birth_date": {Kind: FieldDate},
+	"guardian_name": {Kind: FieldText}, "guardian_phone": {Kind: FieldText},
+	"police_report_ref": {Kind: FieldText}, "notes": {Kind: FieldTextarea},
+}
+
+// CorrectionValue is the "value" field of a correction of the case field
+// named field, with that field's own input kind and vocabulary; ok is false
+// for a field that cannot be corrected.
+func CorrectionValue(field string) (FieldSpec, bool) {
+	f, ok := correctionInputs[field]
+	if !ok {
+		return FieldSpec{}, false
+	}
+	f.Name, f.Label = "value", "Ny verdi"
+	f.Required = field != "school" && field != "birth_date" && field != "police_report_ref" && field != "notes"
+	return f, true
+}
+
+// normaliseCorrection turns a posted new value into what the register form
+// would hold: a code for a coded field (the label is accepted too, so «Vold»
+// means violence) and YYYY-MM-DD for a date typed as DD.MM.YYYY.
+func normaliseCorrection(field, v string) string {
+	v = strings.TrimSpace(v)
+	f, ok := correctionInputs[field]
+	if !ok {
+		return v
+	}
+	switch {
+	case f.Dim != "":
+		for _, t := range Terms(f.Dim) {
+			if strings.EqualFold(v, t.Code) || strings.EqualFold(v, t.Label) {
+				return t.Code
+			}
+		}
+		if f.Dim == "yesno" { // «Anmeldt» / «Ikke anmeldt» as the case page shows them
+			for _, t := range Terms("reported") {
+				if strings.EqualFold(v, t.Label) {
+					return t.Code
+				}
+			}
+		}
+	case f.Kind == FieldDate:
+		if d, ok := ParseDate(v); ok {
+			return FormatDate(d)
+		}
+	}
+	return v
+}
+
+// EventSpecs returns every event type's spec in workflow order. The slice is
+// shared: callers must not change it.
+func EventSpecs() []EventSpec { return eventSpecs }

@@ -30,7 +30,7 @@ func (s *Service) ExpireHandovers(ctx context.Context) (int, error) {
 				Data: EventData{Destination: c.PendingTo, Auto: true}}
 			return ev, Permitted(c, sys, ev.Type)
 		}
-		_, err := s.Store.AppendEvent(ctx, Scope{All: true}, id, decide, NewEntry(sys, ActEventAppend, id, string(EvHandoverExpired)))
+		_, err := s.Store.AppendEvent(ctx, Scope{All: true}, id, decide, NewEntry(sys, ActEventAppend, id, EvHandoverExpired.Label()))
 		switch ErrorKind(err) {
 		case KindInternal:
 			if err != nil {
@@ -57,7 +57,7 @@ func (s *Service) RecordAutoNoResponse(ctx context.Context, caseID string, on ti
 		ev := Event{Type: EvNoResponse, Date: on, ActorName: sys.Name, Data: EventData{Auto: true}}
 		return ev, Permitted(c, sys, ev.Type)
 	}
-	_, err := s.Store.AppendEvent(ctx, Scope{All: true}, caseID, decide, NewEntry(sys, ActEventAppend, caseID, string(EvNoResponse)))
+	_, err := s.Store.AppendEvent(ctx, Scope{All: true}, caseID, decide, NewEntry(sys, ActEventAppend, caseID, EvNoResponse.Label()))
 	if ErrorKind(err) == KindConflict {
 		return nil
 	}

@@ -170,6 +170,9 @@ type Counts struct {
 	Role      map[string]int
 	AgeBand   map[string]int
 	Reported  map[string]int
+	// RepeatVictims are the cases whose person had a case in the 12 months
+	// before (SPEC §12).
+	RepeatVictims int
 	// Safety ratings: sums and how many cases have one.
 	SafetyBeforeSum, SafetyBeforeN int
 	SafetyAfterSum, SafetyAfterN   int

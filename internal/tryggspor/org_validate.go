@@ -20,7 +20,7 @@ func (o Organisation) Validate(all []Organisation) FieldErrors {
 		fe.Add("name", "Feltet må fylles ut.")
 	}
 	if !o.Kind.Valid() {
-		fe.Add("kind", "Velg en av typene police_unit, school, barnehuset, municipal_service eller other.")
+		fe.Add("kind", "Velg en type: politienhet, skole, Barnehuset, kommunal tjeneste eller annen (police_unit, school, barnehuset, municipal_service eller other).")
 	}
 	if o.Parent == "" {
 		return fe
@@ -34,16 +34,44 @@ func (o Organisation) Validate(all []Organisation) FieldErrors {
 	switch {
 	case !ok:
 		fe.Add("parent", "Ukjent overordnet organisasjon «"+o.Parent+"».")
+	case o.Parent == o.Code:
+		fe.Add("parent", "«"+orgName(o)+"» kan ikke ligge under seg selv.")
 	case o.Kind == OrgPoliceUnit && parent.Kind != OrgPoliceUnit:
-		fe.Add("parent", "En politienhet må ligge under en politienhet.")
+		fe.Add("parent", "En politienhet må ligge under en politienhet: «"+orgName(parent)+"» er ikke en politienhet. "+
+			"Velg en politienhet, eller ingen.")
+	case o.Kind != OrgPoliceUnit && o.Kind.Valid() && parent.Kind == OrgPoliceUnit:
+		fe.Add("parent", "«"+orgName(o)+"» kan ikke ligge under «"+orgName(parent)+"», som er en politienhet: "+
+			"bare politienheter ligger under politiet. Velg en kommunal tjeneste eller annen organisasjon, eller ingen.")
 	default:
-		for seen, p := map[string]bool{}, o.Parent; p != ""; p = byCode[p].Parent {
-			if p == o.Code || seen[p] {
-				fe.Add("parent", "Organisasjonen kan ikke ligge under seg selv.")
-				break
-			}
-			seen[p] = true
+		if chain := cycle(o, byCode); chain != nil {
+			fe.Add("parent", "«"+orgName(o)+"» kan ikke ligge under «"+strings.Join(chain, "», som ligger under «")+"».")
 		}
 	}
 	return fe
+}
+
+// cycle returns the names from o's parent up to o itself when o's parent
+// lies (directly or further up) under o; nil when it does not.
+func cycle(o Organisation, byCode map[string]Organisation) []string {
+	var chain []string
+	seen := map[string]bool{}
+	for p := o.Parent; p != ""; p = byCode[p].Parent {
+		if seen[p] {
+			return nil // a loop above o that o is not part of; reported for those organisations
+		}
+		seen[p] = true
+		if p == o.Code {
+			return append(chain, orgName(o))
+		}
+		chain = append(chain, orgName(byCode[p]))
+	}
+	return nil
+}
+
+// orgName is an organisation's name, or its code when it has none.
+func orgName(o Organisation) string {
+	if strings.TrimSpace(o.Name) != "" {
+		return o.Name
+	}
+	return o.Code
 }

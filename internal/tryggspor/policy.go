@@ -60,7 +60,7 @@ func (p HandoverPolicy) checkDates(fe FieldErrors, ev Event) {
 			fe.Add("expires_on", "Samtykket må gjelde fram i tid: velg en dato etter datoen samtykket ble gitt.")
 		case exp.After(limit):
 			fe.Add("expires_on", "Et samtykke kan gjelde høyst "+strconv.Itoa(p.consentMonths())+
-				" måneder om gangen, til og med "+FormatDate(limit)+". Registrer et nytt samtykke når det fornyes.")
+				" måneder om gangen, til og med "+ShowDate(limit)+". Registrer et nytt samtykke når det fornyes.")
 		}
 	case EvHandoverProposed:
 		acc, ok := ParseDate(ev.Data.AcceptBy)
@@ -73,7 +73,7 @@ func (p HandoverPolicy) checkDates(fe FieldErrors, ev Event) {
 			fe.Add("accept_by", "Svarfristen må være etter datoen for forslaget.")
 		case acc.After(limit):
 			fe.Add("accept_by", "Svarfristen kan være høyst "+strconv.Itoa(p.acceptDays())+
-				" dager etter forslaget, til og med "+FormatDate(limit)+".")
+				" dager etter forslaget, til og med "+ShowDate(limit)+".")
 		}
 	}
 }

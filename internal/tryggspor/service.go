@@ -31,6 +31,11 @@ type Store interface {
 	ListUsers(ctx context.Context) ([]User, error)
 	CreateCase(ctx context.Context, c *Case, first Event, a AuditEntry) error
 	ListCases(ctx context.Context, scope Scope, f CaseFilter) ([]Case, error)
+	// ListCaseKeys returns the searchable few fields (with the decrypted
+	// name) of every case in scope, of one status when given.
+	ListCaseKeys(ctx context.Context, scope Scope, status Status) ([]CaseKey, error)
+	// GetCases returns the cases in scope with these ids, in this order.
+	GetCases(ctx context.Context, scope Scope, ids []string) ([]Case, error)
 	GetCase(ctx context.Context, scope Scope, id string) (*Case, []Event, error)
 	AppendEvent(ctx context.Context, scope Scope, id string, decide Decision, a AuditEntry) (*Case, error)
 	// SearchAudit returns the entries matching f, newest first, and how many
@@ -46,6 +51,9 @@ type Store interface {
 	DueHandovers(ctx context.Context, today string) ([]string, error)
 	// Anonymise removes the personal fields of cases closed before the date.
 	Anonymise(ctx context.Context, closedBefore string, dryRun bool, a AuditEntry) ([]string, error)
+	// PriorCases are the person's other cases in the 12 months before c, in
+	// any unit: unit and date only.
+	PriorCases(ctx context.Context, c *Case) ([]PriorCase, error)
 	// Ready reports whether the database can be written to now.
 	Ready(ctx context.Context) error
 }

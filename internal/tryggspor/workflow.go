@@ -359,7 +359,7 @@ func Check(c *Case, actor Actor, ev Event, p HandoverPolicy) error {
 			if !ok {
 				fe.Add("legal_basis", "Det er ikke registrert samtykke til overføring til denne organisasjonen. Registrer samtykket først, eller velg lovhjemmel.")
 			} else if exp.Before(ev.Date) {
-				fe.Add("legal_basis", "Samtykket til denne organisasjonen er utløpt ("+FormatDate(exp)+").")
+				fe.Add("legal_basis", "Samtykket til denne organisasjonen er utløpt ("+ShowDate(exp)+").")
 			}
 		}
 	case EvConsent:
@@ -368,7 +368,7 @@ func Check(c *Case, actor Actor, ev Event, p HandoverPolicy) error {
 		}
 	case EvHeld:
 		if c.State.OfferedOn.After(ev.Date) && !c.State.OfferedOn.IsZero() {
-			fe.Add("date", "Samtalen kan ikke være før tilbudet ble gitt ("+FormatDate(c.State.OfferedOn)+").")
+			fe.Add("date", "Samtalen kan ikke være før tilbudet ble gitt ("+ShowDate(c.State.OfferedOn)+").")
 		}
 	}
 	return fe.Err()

@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"tryggspor/internal/tryggspor"
+)
+
+// innsynPage is the subject access report: every stored field and event of
+// the case in words, and everyone who saw or changed it.
+type innsynPage struct {
+	Page
+	Report   *tryggspor.AccessReport
+	Facts    [][2]string
+	Timeline []timelineItem
+	Orgs     map[string]string
+}
+
+// caseInnsyn is the printable report for a subject access request, for the
+// owning unit's officers; it is audited as an export of the case.
+func (h *Handler) caseInnsyn(c echo.Context) error {
+	r, err := h.Service.SubjectAccess(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	orgs, err := h.Service.Organisations(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := newInnsynPage(h.page(c, "Innsyn "+r.Case.Ref), r, orgs)
+	return h.render(c, http.StatusOK, "innsyn", p)
+}
+
+func newInnsynPage(pg Page, r *tryggspor.AccessReport, orgs []tryggspor.Organisation) innsynPage {
+	names := map[string]string{}
+	for _, o := range orgs {
+		names[o.Code] = o.Name
+	}
+	p := innsynPage{Page: pg, Report: r, Facts: caseFacts(r.Case, names), Orgs: names}
+	p.Timeline = timeline(&p.Page, r.Timeline, names)
+	return p
+}
+
+// caseFacts are every stored field of the case, labelled, in words: what the
+// person is entitled to see (the personal fields included).
+func caseFacts(c *tryggspor.Case, names map[string]string) [][2]string {
+	yn := func(b bool) string { return label("yesno", map[bool]string{true: "yes", false: "no"}[b]) }
+	or := func(s string) string {
+		if s == "" {
+			return "–"
+		}
+		return s
+	}
+	p := c.Personal
+	facts := [][2]string{
+		{"Referanse", c.Ref}, {"Registrert dato", tryggspor.FormatDate(c.RegisteredOn)}, {"Eierenhet", or(names[c.Unit])},
+		{"Kategori", label("category", c.Category)}, {"Rolle", label("role", c.Role)}, {"Alder", strconv.Itoa(c.Age)},
+		{"Bostedskommune", or(c.Residence)}, {"Anmeldt", yn(c.Reported)}, {"Gjerningsperson i samme familie", yn(c.IntraFamily)},
+		{"Begrunnelse for å ta inn saken", or(p.IntraFamilyReason)}, {"Navn", or(p.PersonName)}, {"Fødselsdato", or(p.BirthDate)},
+		{"Foresattes navn", or(p.GuardianName)}, {"Foresattes telefon", or(p.GuardianPhone)},
+		{"Anmeldelsesnummer", or(p.PoliceReportRef)}, {"Skole", or(names[c.School])}, {"Notater", or(p.Notes)},
+		{"Status", label("status", c.Status)}, {"Utfall", label("outcome", c.Outcome)},
+		{"Overført til", or(names[c.HandoverTo])}, {"Trygghet før (1–5)", safety(c.SafetyBefore)},
+		{"Trygghet etter (1–5)", safety(c.SafetyAfter)},
+	}
+	if c.Anonymised {
+		facts = append(facts, [2]string{"Anonymisert", "Personopplysningene er slettet etter oppbevaringstiden."})
+	}
+	return facts
+}
+
+func safety(n int) string {
+	if n == 0 {
+		return "–"
+	}
+	return strconv.Itoa(n)
+}
+
+// RenderAccessReport writes the subject access report as a standalone HTML
+// page, for `tryggspor innsyn --format html`.
+func RenderAccessReport(w io.Writer, r *tryggspor.AccessReport, orgs []tryggspor.Organisation, lang string) error {
+	pages, err := parsePages()
+	if err != nil {
+		return err
+	}
+	p := newInnsynPage(Page{Title: "Innsyn " + r.Case.Ref, Lang: lang}, r, orgs)
+	if err := pages.byName["innsyn"].Execute(w, &p); err != nil {
+		return fmt.Errorf("render subject access report: %w", err)
+	}
+	return nil
+}
