@@ -70,7 +70,7 @@ func TestHandoverBounds(t *testing.T) {
 	for body, want := range map[string]string{
 		"consent_max_months = 0": "handover.consent_max_months", "accept_max_days = -1": "handover.accept_max_days",
 		"guide_grace_days = -2": "handover.guide_grace_days",
-		"accept_max_days = 10": "reminders.accept_by_days",
+		"accept_max_days = 10":  "reminders.accept_by_days",
 	} {
 		os.WriteFile(p, []byte("[handover]\n"+body+"\n"), 0o600)
 		if _, err := Load(p, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), want) {
