@@ -162,4 +162,3 @@ func (s *Store) repeatVictims(ctx context.Context, year int, units []string, res
 	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM cases INDEXED BY cases_repeat WHERE `+where, args...).Scan(&n)
 	return n, wrap(err, "count repeat victims")
 }
-
