@@ -111,6 +111,7 @@ func retention(cfg config.Config) []string {
 		"Statistikkfeltene (kategori, alder, bosted, utfall, datoer, overføringer, trygghetsvurderinger) beholdes uten personopplysninger.",
 		"Revisjonsloggen inneholder ikke personopplysninger om de registrerte, og beholdes for tilsyn.",
 		"Innloggingsøkter slettes etter 15 minutters inaktivitet og senest etter 8 timer; en kontrollert importfil slettes når importen bekreftes, og senest etter én time.",
+		guideAccess(cfg.Handover),
 	}
 }
 
@@ -174,4 +175,16 @@ func (r Record) Markdown() string {
 		}
 	}
 	return b.String()
+}
+
+// guideAccess says how long a school or Barnehuset may see a case, from the
+// [handover] settings.
+func guideAccess(h config.Handover) string {
+	grace := "når saken avsluttes"
+	if h.GuideGraceDays > 0 {
+		grace = fmt.Sprintf("%d %s etter at saken er avsluttet", h.GuideGraceDays, plural(h.GuideGraceDays, "dag", "dager"))
+	}
+	return fmt.Sprintf("En trygghetsguides tilgang til en overført sak opphører %s, eller når samtykket opphører om det skjer før. "+
+		"Et samtykke kan gjelde i høyst %d %s, og en overføring må besvares innen høyst %d %s.", grace,
+		h.ConsentMaxMonths, plural(h.ConsentMaxMonths, "måned", "måneder"), h.AcceptMaxDays, plural(h.AcceptMaxDays, "dag", "dager"))
 }
