@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // RegisterCase creates a case in the officer's own unit with its first event.
@@ -103,66 +104,16 @@ var ErrNeedsConfirmation = errors.New("the event needs confirmation")
 // and then refused with ErrNeedsConfirmation, together with the case as it
 // is, for the confirmation page; the look at the case is audited as a view.
 func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventInput) (*Case, error) {
-	dest, err := s.organisation(ctx, in.Destination)
-	if err != nil {
+	r := &recording{s: s, a: a, in: in, today: Today(s.Now())}
+	if err := r.lookUp(ctx); err != nil {
 		return nil, err
 	}
-	var school *Organisation // the organisation a correction of school names
-	if in.Type == string(EvCorrection) && strings.TrimSpace(in.Field) == "school" {
-		if school, err = s.organisation(ctx, in.Value); err != nil {
-			return nil, err
-		}
-	}
-	now := s.Now()
-	var seen *Case
-	decide := func(c *Case, evs []Event) (Event, error) {
-		if t := EventType(in.Type); t != EvRegistered {
-			if _, known := t.Spec(); known {
-				if err := permittedRole(c, a, t); err != nil {
-					return Event{Type: t}, err
-				}
-			}
-		}
-		ev, err := in.parse(Today(now), c.RegisteredOn)
-		if err != nil {
-			return ev, err
-		}
-		if err := Permitted(c, a, ev.Type); err != nil {
-			return ev, err
-		}
-		if ev.Data.Destination != "" {
-			if dest == nil {
-				return ev, FieldErrors{"destination": "Ukjent organisasjon."}.Err()
-			}
-			ev.Data.DestKind = string(dest.Kind)
-		}
-		if ev.Type == EvHeld || ev.Type == EvScheduled {
-			if o := c.Outcome; o == OutcomeDeclined || o == OutcomeNoResponse {
-				ev.Data.Supersedes = string(o)
-			}
-		}
-		ev.Data.Suggested = ev.Type == EvGuideContact && ev.Text.Suggestion != ""
-		if ev.Type == EvCorrection {
-			if err := applyCorrection(c, evs, &ev, Today(now), school); err != nil {
-				return ev, err
-			}
-		}
-		ev.ActorID, ev.ActorName, ev.ActorRole, ev.ActorOrg = a.UserID, a.Name, a.Role, a.Org
-		if err := Check(c, a, ev, s.Handover); err != nil {
-			return ev, err
-		}
-		if ev.Type.NeedsConfirmation() && in.Confirmed != "yes" && !a.IsSystem() {
-			seen = c
-			return ev, ErrNeedsConfirmation
-		}
-		return ev, nil
-	}
-	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, decide, NewEntry(a, ActEventAppend, id, EventType(in.Type).Label()))
-	if errors.Is(err, ErrNeedsConfirmation) && seen != nil {
-		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, seen.ID, "bekreft "+in.Type).On(seen.Ref)); err != nil {
+	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, r.decide, NewEntry(a, ActEventAppend, id, EventType(in.Type).Label()))
+	if errors.Is(err, ErrNeedsConfirmation) && r.seen != nil {
+		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, r.seen.ID, "bekreft "+in.Type).On(r.seen.Ref)); err != nil {
 			return nil, fmt.Errorf("audit confirmation of %s: %w", in.Type, err)
 		}
-		return seen, ErrNeedsConfirmation
+		return r.seen, ErrNeedsConfirmation
 	}
 	switch ErrorKind(err) {
 	case KindNotFound:
@@ -175,6 +126,84 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 		}
 	}
 	return c, err
+}
+
+// recording is one RecordEvent: what was posted, the organisations it names
+// (looked up before the write transaction), and the decision taken inside it.
+type recording struct {
+	s      *Service
+	a      Actor
+	in     EventInput
+	today  time.Time
+	dest   *Organisation // the posted destination
+	school *Organisation // the organisation a correction of school names
+	seen   *Case         // the case as it was, when confirmation is needed
+}
+
+func (r *recording) lookUp(ctx context.Context) error {
+	var err error
+	if r.dest, err = r.s.organisation(ctx, r.in.Destination); err != nil {
+		return err
+	}
+	if r.in.Type == string(EvCorrection) && strings.TrimSpace(r.in.Field) == "school" {
+		r.school, err = r.s.organisation(ctx, r.in.Value)
+	}
+	return err
+}
+
+// decide runs inside the write transaction against the case as it is: role
+// first, then the form's fields, the workflow and the event's own rules.
+func (r *recording) decide(c *Case, evs []Event) (Event, error) {
+	if t := EventType(r.in.Type); t != EvRegistered {
+		if _, known := t.Spec(); known {
+			if err := permittedRole(c, r.a, t); err != nil {
+				return Event{Type: t}, err
+			}
+		}
+	}
+	ev, err := r.in.parse(r.today, c.RegisteredOn)
+	if err != nil {
+		return ev, err
+	}
+	if err := Permitted(c, r.a, ev.Type); err != nil {
+		return ev, err
+	}
+	if err := r.complete(c, evs, &ev); err != nil {
+		return ev, err
+	}
+	if err := Check(c, r.a, ev, r.s.Handover); err != nil {
+		return ev, err
+	}
+	if ev.Type.NeedsConfirmation() && r.in.Confirmed != "yes" && !r.a.IsSystem() {
+		r.seen = c
+		return ev, ErrNeedsConfirmation
+	}
+	return ev, nil
+}
+
+// complete fills in what the event carries besides the form: the
+// destination's kind, an outcome it supersedes, the suggestion flag, a
+// correction's old value, and who recorded it.
+func (r *recording) complete(c *Case, evs []Event, ev *Event) error {
+	if ev.Data.Destination != "" {
+		if r.dest == nil {
+			return FieldErrors{"destination": "Ukjent organisasjon."}.Err()
+		}
+		ev.Data.DestKind = string(r.dest.Kind)
+	}
+	if ev.Type == EvHeld || ev.Type == EvScheduled {
+		if o := c.Outcome; o == OutcomeDeclined || o == OutcomeNoResponse {
+			ev.Data.Supersedes = string(o)
+		}
+	}
+	ev.Data.Suggested = ev.Type == EvGuideContact && ev.Text.Suggestion != ""
+	if ev.Type == EvCorrection {
+		if err := applyCorrection(c, evs, ev, r.today, r.school); err != nil {
+			return err
+		}
+	}
+	ev.ActorID, ev.ActorName, ev.ActorRole, ev.ActorOrg = r.a.UserID, r.a.Name, r.a.Role, r.a.Org
+	return nil
 }
 
 // organisation looks up a posted organisation code (a destination, a
