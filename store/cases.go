@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -102,7 +103,7 @@ func (s *Store) finishScan(cs *caseScan) (*tryggspor.Case, error) {
 func (s *Store) scanCase(row scanner) (*tryggspor.Case, error) {
 	cs := &caseScan{}
 	if err := row.Scan(cs.dest()...); err != nil {
-		return nil, err
+		return nil, wrap(err, "read case")
 	}
 	return s.finishScan(cs)
 }
@@ -142,7 +143,7 @@ func (s *Store) CreateCase(ctx context.Context, c *tryggspor.Case, first tryggsp
 
 func (t *Tx) createCase(ctx context.Context, c *tryggspor.Case, first tryggspor.Event, a tryggspor.AuditEntry) error {
 	if err := t.insertCase(ctx, c, []tryggspor.Event{first}); err != nil {
-		return err
+		return wrap(err, "create case")
 	}
 	a.CaseID, a.Object = c.ID, c.Ref
 	return t.audit(ctx, a)
@@ -222,11 +223,11 @@ func (t *Tx) insertEvents(ctx context.Context, evs []tryggspor.Event) error {
 		e := &evs[i]
 		data, err := json.Marshal(e.Data)
 		if err != nil {
-			return err
+			return wrap(err, "insert events")
 		}
 		secret, keyID, err := t.s.keys.seal(e.Text, fmt.Sprintf("event:%s:%d", e.CaseID, e.Seq))
 		if err != nil {
-			return err
+			return wrap(err, "insert events")
 		}
 		args = append(args, e.CaseID, e.Seq, string(e.Type), tryggspor.FormatDate(e.Date), ts(t.now), nullID(e.ActorID),
 			e.ActorName, string(e.ActorRole), e.ActorOrg, string(data), secret, nullStr(keyID))
@@ -255,7 +256,7 @@ func (t *Tx) insertEvent(ctx context.Context, e *tryggspor.Event) error {
 func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 	personal, keyID, err := t.s.keys.seal(c.Personal, "case:"+c.ID)
 	if err != nil {
-		return err
+		return wrap(err, "save case")
 	}
 	if c.Anonymised {
 		personal, keyID = nil, ""
@@ -276,7 +277,7 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 		tryggspor.FormatDate(c.ScheduledFor), tryggspor.FormatDate(c.HeldOn), tryggspor.FormatDate(c.ProposedOn),
 		tryggspor.FormatDate(c.SuggestedOn), c.HandoverImported, c.ID)
 	if err != nil {
-		return err
+		return wrap(err, "save case")
 	}
 	return t.indexPerson(ctx, c)
 }
@@ -300,18 +301,18 @@ func (s *Store) ListCases(ctx context.Context, sc tryggspor.Scope, f tryggspor.C
 	args = append(args, f.Limit)
 	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, wrap(err, "list cases")
 	}
 	defer rows.Close()
 	var out []tryggspor.Case
 	for rows.Next() {
 		c, err := s.scanCase(rows)
 		if err != nil {
-			return nil, err
+			return nil, wrap(err, "list cases")
 		}
 		out = append(out, *c)
 	}
-	return out, rows.Err()
+	return out, wrap(rows.Err(), "list cases")
 }
 
 func likeEscape(s string) string {
@@ -334,7 +335,7 @@ func (s *Store) getCase(ctx context.Context, db querier, sc tryggspor.Scope, id 
 	where, args := scopeWhere(sc)
 	c, err := s.scanCase(db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE c.id = ? AND `+where,
 		append([]any{id}, args...)...))
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, tryggspor.NotFound("Saken finnes ikke.")
 	} else if err != nil {
 		return nil, nil, err
@@ -351,7 +352,7 @@ func (s *Store) events(ctx context.Context, db querier, caseID string) ([]tryggs
 	rows, err := db.QueryContext(ctx, `SELECT id, seq, type, on_date, recorded_at, COALESCE(actor_id, 0), actor_name,
 		actor_role, actor_org, data, secret, COALESCE(key_id, '') FROM events WHERE case_id = ? ORDER BY seq`, caseID)
 	if err != nil {
-		return nil, err
+		return nil, wrap(err, "read events")
 	}
 	defer rows.Close()
 	var out []tryggspor.Event
@@ -361,7 +362,7 @@ func (s *Store) events(ctx context.Context, db querier, caseID string) ([]tryggs
 		var secret []byte
 		if err := rows.Scan(&e.ID, &e.Seq, &e.Type, &date, &rec, &e.ActorID, &e.ActorName, &e.ActorRole, &e.ActorOrg,
 			&data, &secret, &keyID); err != nil {
-			return nil, err
+			return nil, wrap(err, "read events")
 		}
 		err := readDates(dateCol{&e.Date, date})
 		if err == nil {
@@ -374,11 +375,11 @@ func (s *Store) events(ctx context.Context, db querier, caseID string) ([]tryggs
 			return nil, fmt.Errorf("event %d data: %w", e.ID, err)
 		}
 		if err := s.keys.open(secret, keyID, fmt.Sprintf("event:%s:%d", caseID, e.Seq), &e.Text); err != nil {
-			return nil, err
+			return nil, wrap(err, "read events")
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, wrap(rows.Err(), "read events")
 }
 
 // AppendEvent loads the case in scope inside the write transaction, asks decide

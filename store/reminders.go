@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -91,7 +92,7 @@ func (s *Store) ApplyReminders(ctx context.Context, add []tryggspor.Reminder, re
 			err := t.QueryRowContext(ctx, `INSERT INTO reminders (rule, case_id, due_on, recipient, created_at) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT (rule, case_id, due_on, recipient) DO UPDATE SET resolved_at = NULL WHERE reminders.resolved_at IS NOT NULL
 				RETURNING id`, r.Rule, r.CaseID, tryggspor.FormatDate(r.DueOn), r.Recipient, ts(t.now)).Scan(&id)
-			if err == sql.ErrNoRows {
+			if errors.Is(err, sql.ErrNoRows) {
 				continue // already open
 			} else if err != nil {
 				return wrap(err, "add %s on %s", r.Rule, r.CaseRef)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"errors"
 	"time"
 
 	"tryggspor/internal/tryggspor"
@@ -52,7 +53,7 @@ func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, 
 	err := s.rd.QueryRowContext(ctx, `SELECT s.csrf, s.created_at, s.last_seen, u.id, u.issuer, u.subject, u.name, u.email, u.role, u.org
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash).
 		Scan(&sess.CSRF, &created, &seen, &u.ID, &u.Issuer, &u.Subject, &u.Name, &u.Email, &u.Role, &u.Org)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tryggspor.ErrNoSession
 	} else if err != nil {
 		return nil, wrap(err, "read session")
@@ -106,7 +107,7 @@ func (s *Store) TakeLoginState(ctx context.Context, state string) (tryggspor.Log
 		var created int64
 		err := t.QueryRowContext(ctx, `DELETE FROM login_states WHERE state_hash = ? RETURNING nonce, verifier, created_at`,
 			hashToken(state)).Scan(&ls.Nonce, &ls.Verifier, &created)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return tryggspor.ErrNoSession
 		} else if err != nil {
 			return err
