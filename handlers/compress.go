@@ -58,8 +58,8 @@ func negotiate(ae string) string {
 }
 
 var (
-	brPool = sync.Pool{New: func() any { return brotli.NewWriterLevel(io.Discard, 5) }}
-	gzPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression); return w }}
+	brPool = sync.Pool{New: func() any { return brotli.NewWriterLevel(io.Discard, 1) }}
+	gzPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return w }}
 )
 
 type compressWriter struct {
