@@ -88,7 +88,10 @@ func TestBrowserKeyboard(t *testing.T) {
 	}
 	browserSignIn(t, ctx, base, "politi")
 	k := keyboard{t, ctx}
-	k.waitFor("table")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/tasks")); err != nil {
+		t.Fatal(err)
+	}
+	k.waitFor("main h1")
 
 	// The menu opens with Enter and leads to the register form.
 	k.tabTo("summary.menu__toggle")
