@@ -135,6 +135,7 @@ var english = map[string]string{
 	"Ikke anmeldt":                     "Not reported",
 	"Hopp til innholdet":               "Skip to content",
 	"Hovedmeny":                        "Main menu",
+	"Meny":                             "Menu",
 	"oppfølging i Trygghetsprogrammet": "follow-up in the safety programme",
 	"Til startsiden":                   "To the start page",
 	"Finnes ikke":                      "Not found",

@@ -31,6 +31,9 @@ func parsePages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := loadAssets(); err != nil {
+		return nil, fmt.Errorf("static assets: %w", err)
+	}
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
@@ -47,6 +50,7 @@ func parsePages() (*pages, error) {
 }
 
 var funcs = template.FuncMap{
+	"asset": assetURL,
 	"date":  showDate,
 	"dec":   showDecimal,
 	"dict":  dict,
@@ -81,6 +85,15 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
+}
+
+// assetURL is the fingerprinted URL of an embedded static file.
+func assetURL(name string) (string, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return "", err
+	}
+	return a.URL(name)
 }
 
 // number writes a count as Norwegian typography does: thin (no-break)

@@ -16,14 +16,15 @@ const (
 
 // routes registers every route with its guard, on one screen. A route with no
 // roles is public; every other route admits only the roles listed (deny by
-// default). The middleware order is: request id → log → recover → body limit →
-// security headers → session → CSRF → (per route) role guard.
+// default). The middleware order is: request id → compression → log → recover →
+// body limit → security headers → session → CSRF → (per route) role guard.
 func (h *Handler) routes(e *echo.Echo) {
-	e.Use(h.requestID, h.logRequests, h.recoverPanics, h.limitBody, h.securityHeaders, h.loadSession, h.checkCSRF)
+	e.Use(h.requestID, h.compress, h.logRequests, h.recoverPanics, h.limitBody, h.securityHeaders, h.loadSession, h.checkCSRF)
 
 	h.public(e, "GET", "/healthz", h.healthz)
 	h.public(e, "GET", "/readyz", h.readyz)
 	h.public(e, "GET", "/static/*", h.static)
+	h.public(e, "GET", "/favicon.ico", h.favicon)
 	h.public(e, "GET", "/login", h.login)
 	h.public(e, "GET", "/auth/callback", h.callback)
 	h.public(e, "POST", "/logout", h.logout)
@@ -74,7 +75,8 @@ func (h *Handler) guarded(e *echo.Echo, method, path string, fn echo.HandlerFunc
 // the page's name, never a route pattern.
 var routeNames = map[string]string{
 	"GET /healthz": "Helsesjekk", "GET /readyz": "Klarsjekk", "GET /static/*": "Statiske filer",
-	"GET /login": "Innlogging", "GET /auth/callback": "Innlogging (retur)", "POST /logout": "Utlogging",
+	"GET /favicon.ico": "Ikon",
+	"GET /login":       "Innlogging", "GET /auth/callback": "Innlogging (retur)", "POST /logout": "Utlogging",
 	"GET /": "Startsiden", "GET /cases": "Sakslisten", "GET /cases/new": "Registrer sak",
 	"POST /cases": "Registrer sak (lagre)", "GET /cases/import": "Importer saker",
 	"POST /cases/import": "Importer saker (send fil)", "GET /cases/:id": "Saksside",

@@ -173,7 +173,8 @@ func serveHTTP(ctx context.Context, cfg config.Config, addr string, a *app.App, 
 	return err
 }
 
-// startJobs schedules the reminder sweep and digest and the session purge.
+// startJobs runs the reminder sweep once, then schedules it with the digest,
+// the session purge, the audit checkpoint and anonymisation.
 func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *slog.Logger) (*cron.Cron, error) {
 	// After a key rotation, the repeat-victim index is made again with the
 	// new key, so earlier cases are still recognised.
@@ -186,7 +187,19 @@ func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *sl
 	if err := checkpoint(context.Background()); err != nil {
 		return nil, err
 	}
-	jobs := append(eng.Jobs(cfg.Reminders.Sweep, cfg.Reminders.Digest),
+	jobs := eng.Jobs(cfg.Reminders.Sweep, cfg.Reminders.Digest)
+	// The first sweep runs now, before the server listens, so tasks that are
+	// due (on a fresh database, or after downtime) are there on the first
+	// page rather than after the first interval. A failure is logged; the
+	// schedule tries again.
+	for _, j := range jobs {
+		if j.Name == "sweep" {
+			if err := j.Run(context.Background()); err != nil {
+				log.Error("job failed", "job", "sweep at start", "err", err)
+			}
+		}
+	}
+	jobs = append(jobs,
 		reminder.Job{Name: "purge sessions", Spec: "@every 10m", Run: st.PurgeSessions},
 		reminder.Job{Name: "audit checkpoint", Spec: "@every 1m", Run: checkpoint},
 		reminder.Job{Name: "anonymise", Spec: "CRON_TZ=Europe/Oslo 30 2 * * *", Run: func(ctx context.Context) error {
