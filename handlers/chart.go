@@ -59,7 +59,7 @@ func bars(groups [][]*stats.Cell, labels []string, classes []string) chart {
 }
 
 // barChart is this year against last year per category.
-func barChart(s *stats.Summary) chart {
+func barChart(s *stats.Summary, lang string) chart {
 	cur := s.Table("by_category").Cells
 	var groups [][]*stats.Cell
 	var labels []string
@@ -76,6 +76,9 @@ func barChart(s *stats.Summary) chart {
 	ch := bars(groups, labels, []string{"bar-prev", "bar-this"})
 	ch.Keys = []string{fmt.Sprint(s.Year - 1), fmt.Sprint(s.Year)}
 	ch.Desc = fmt.Sprintf("Stolpediagram: saker per kategori i %d mot %d. Tallene står i tabellen under.", s.Year, s.Year-1)
+	if lang == "en" {
+		ch.Desc = fmt.Sprintf("Bar chart: cases by category in %d against %d. The figures are in the table below.", s.Year, s.Year-1)
+	}
 	return ch
 }
 

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 
@@ -96,6 +97,15 @@ type Page struct {
 	Error     string
 	RequestID string
 	Path      string
+	query     string // the request's query, kept by the language switch
+}
+
+// LangHref is the current page in language l, with the rest of its query
+// (year, unit, filters) kept.
+func (p *Page) LangHref(l string) string {
+	q, _ := url.ParseQuery(p.query)
+	q.Set("lang", l)
+	return "?" + q.Encode()
 }
 
 // T translates a bokmål UI string to the page's language.
@@ -129,7 +139,7 @@ func (p *Page) Nav() [][2]string {
 }
 
 func (h *Handler) page(c echo.Context, title string) Page {
-	p := Page{Title: title, Lang: lang(c), RequestID: rid(c), Path: c.Request().URL.Path}
+	p := Page{Title: title, Lang: lang(c), RequestID: rid(c), Path: c.Request().URL.Path, query: c.Request().URL.RawQuery}
 	if s := session(c); s != nil {
 		u := s.User
 		p.User, p.CSRF = &u, s.CSRF

@@ -181,7 +181,7 @@ func (h *Handler) statsRender(c echo.Context, s *stats.Summary, form statsForm, 
 	}
 	if s != nil {
 		p.Form = statsForm{Year: strconv.Itoa(s.Year), Unit: s.Unit, Suppress: strconv.Itoa(s.Suppress)}
-		p.Links, p.Chart, p.Groups = statsLinks(s), barChart(s), groups(s)
+		p.Links, p.Chart, p.Groups = statsLinks(s), barChart(s, p.Lang), groups(s)
 		if len(s.Years) > 0 {
 			p.Past, p.History = past(s), yearChart(s)
 		}
@@ -259,4 +259,38 @@ func (p *Page) Num(s string) string {
 		s = strings.Replace(s, ",", ".", 1)
 	}
 	return s
+}
+
+// statsEnglish is the English of the statistics pages' own strings, added to
+// the catalogue (labels.go) at start.
+var statsEnglish = map[string]string{
+	"Seksjonene under": "Sections under",
+	"Saker, trygghetssamtaler og overføringer per seksjon": "Cases, safety conversations and handovers by section",
+	"Andel med samtale":          "Share with a conversation",
+	"Overført":                   "Handed over",
+	"registrert direkte":         "registered directly",
+	"Fem år":                     "Five years",
+	"Saker per kategori og år":   "Cases by category and year",
+	"Utfall per år":              "Outcomes by year",
+	"Stolpediagram":              "Bar chart",
+	"Resultater":                 "Results",
+	"Trygghetsprogrammet":        "The safety programme",
+	"I alt":                      "Total",
+	"Trygghet":                   "Safety",
+	"Snitt før samtalen (1–5)":   "Mean before the conversation (1–5)",
+	"Snitt ved avslutning (1–5)": "Mean at closing (1–5)",
+	"Antall vurderinger (n), før samtalen (1–5)":                  "Number of ratings (n), before the conversation",
+	"Antall vurderinger (n), ved avslutning (1–5)":                "Number of ratings (n), at closing",
+	"Skriv ut eller kopier teksten inn i årsrapporten.":           "Print, or copy the text into the annual report.",
+	"Velg et år mellom 2000 og 2100.":                             "Choose a year between 2000 and 2100.",
+	"Prikkegrensen må være et tall fra 0 til 100.":                "The suppression limit must be a number from 0 to 100.",
+	"Stolpediagram: saker per år. Tallene står i tabellen under.": "Bar chart: cases per year. The figures are in the table below.",
+}
+
+func init() {
+	for k, v := range statsEnglish {
+		if _, ok := english[k]; !ok {
+			english[k] = v
+		}
+	}
 }

@@ -89,9 +89,9 @@ var nbWords = words{
 			return counter("nb", "én utsatt", "utsatte")(n) + " har ikke svart på henvendelser."
 		},
 	},
-	hiddenWho:       map[string]string{"conversation": "har vært i trygghetssamtale", "declined": "har takket nei", "no_response": "ikke har svart"},
-	hiddenOne:       "Antallet som %s, er ikke vist av personvernhensyn.",
-	hiddenMany:      "Antallene som %s, er ikke vist av personvernhensyn.",
+	hiddenWho:       map[string]string{"conversation": "antallet som har vært i trygghetssamtale", "declined": "antallet som har takket nei", "no_response": "antallet som ikke har svart"},
+	hiddenOne:       "%s, er ikke vist av personvernhensyn.",
+	hiddenMany:      "%s, er ikke vist av personvernhensyn.",
 	and:             " og ",
 	localOutcome:    "Blant barn og unge bosatt i %s har %s vært i trygghetssamtale, mens %s har takket nei til samtale.",
 	handovers:       "Det er totalt %s som er overført fra politiet til andre instanser for videre oppfølging",
@@ -125,9 +125,9 @@ var enWords = words{
 			return counter("en", "person", "people")(n) + " did not respond."
 		},
 	},
-	hiddenWho:       map[string]string{"conversation": "had a safety conversation", "declined": "declined", "no_response": "did not respond"},
-	hiddenOne:       "The number who %s is not shown, to protect privacy.",
-	hiddenMany:      "The numbers who %s are not shown, to protect privacy.",
+	hiddenWho:       map[string]string{"conversation": "the number who had a safety conversation", "declined": "the number who declined", "no_response": "the number who did not respond"},
+	hiddenOne:       "%s is not shown, to protect privacy.",
+	hiddenMany:      "%s are not shown, to protect privacy.",
 	and:             " and ",
 	localOutcome:    "Of the children and young people living in %s, %s had a safety conversation and %s declined.",
 	handovers:       "In total, %s were handed over by the police to other services for follow-up",
@@ -170,27 +170,25 @@ func (s *Summary) Paragraphs(lang string) []string {
 }
 
 func (s *Summary) outcomes(w words) string {
-	var said, hidden []string
+	var said []string
+	var hidden []string
 	for _, k := range []string{"conversation", "declined", "no_response"} {
 		c := s.Cell("by_outcome", k)
 		if c.Hidden {
 			hidden = append(hidden, w.hiddenWho[k])
 			continue
 		}
-		said = append(said, w.outcome[k](c.Value))
+		x := w.outcome[k](c.Value)
+		// The introduction leads into the conversations' sentence ("Av de
+		// 229 sakene som er registrert, har 93 barn …"); the others stand
+		// alone.
+		if k == "conversation" && !s.TotalHidden {
+			x = w.intro(s.Total) + lowerFirst(x)
+		}
+		said = append(said, capital(x))
 	}
 	var b strings.Builder
-	for i, x := range said {
-		switch {
-		case i == 0 && !s.TotalHidden:
-			b.WriteString(w.intro(s.Total) + lowerFirst(x))
-		default:
-			if b.Len() > 0 {
-				b.WriteString(" ")
-			}
-			b.WriteString(capital(x))
-		}
-	}
+	b.WriteString(strings.Join(said, " "))
 	if len(hidden) > 0 {
 		if b.Len() > 0 {
 			b.WriteString(" ")
@@ -199,7 +197,7 @@ func (s *Summary) outcomes(w words) string {
 		if len(hidden) > 1 {
 			tmpl = w.hiddenMany
 		}
-		b.WriteString(fmt.Sprintf(tmpl, joinAnd(hidden, w.and)))
+		b.WriteString(capital(fmt.Sprintf(tmpl, joinAnd(hidden, w.and))))
 	}
 	if l := s.Local; l != nil && !l.TotalHidden && l.Total > 0 {
 		conv, dec := l.Cell("by_outcome", "conversation"), l.Cell("by_outcome", "declined")
