@@ -65,8 +65,8 @@ func barChart(s *stats.Summary, lang string) chart {
 	var labels []string
 	for _, c := range cur {
 		p := &stats.Cell{}
-		if s.Prev != nil {
-			if pc := s.Prev.Cell("by_category", c.Key); pc != nil {
+		if s.PrevYear != nil {
+			if pc := s.PrevYear.Cell("by_category", c.Key); pc != nil {
 				p = pc
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"tryggspor/internal/municipality"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 )
@@ -52,6 +53,8 @@ var funcs = template.FuncMap{
 	"sub":   func(a, b int) int { return a - b },
 	"add":   func(a, b int) int { return a + b },
 	"show":  stats.Show,
+	// municipalities are the register form's choices for the residence.
+	"municipalities": municipality.Names,
 	"cell": func(t *stats.Table, key string) string {
 		for _, c := range t.Cells {
 			if c.Key == key {

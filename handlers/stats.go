@@ -279,12 +279,14 @@ var statsEnglish = map[string]string{
 	"Trygghet":                   "Safety",
 	"Snitt før samtalen (1–5)":   "Mean before the conversation (1–5)",
 	"Snitt ved avslutning (1–5)": "Mean at closing (1–5)",
-	"Antall vurderinger (n), før samtalen (1–5)":                  "Number of ratings (n), before the conversation",
-	"Antall vurderinger (n), ved avslutning (1–5)":                "Number of ratings (n), at closing",
-	"Skriv ut eller kopier teksten inn i årsrapporten.":           "Print, or copy the text into the annual report.",
-	"Velg et år mellom 2000 og 2100.":                             "Choose a year between 2000 and 2100.",
-	"Prikkegrensen må være et tall fra 0 til 100.":                "The suppression limit must be a number from 0 to 100.",
-	"Stolpediagram: saker per år. Tallene står i tabellen under.": "Bar chart: cases per year. The figures are in the table below.",
+	"Antall vurderinger (n), før samtalen (1–5)":                                            "Number of ratings (n), before the conversation",
+	"Antall vurderinger (n), ved avslutning (1–5)":                                          "Number of ratings (n), at closing",
+	"Skriv ut eller kopier teksten inn i årsrapporten.":                                     "Print, or copy the text into the annual report.",
+	"Velg et år mellom 2000 og 2100.":                                                       "Choose a year between 2000 and 2100.",
+	"Prikkegrensen må være et tall fra 0 til 100.":                                          "The suppression limit must be a number from 0 to 100.",
+	"Stolpediagram: saker per år. Tallene står i tabellen under.":                           "Bar chart: cases per year. The figures are in the table below.",
+	"Skriv og velg fra listen over kommuner.":                                               "Type, and choose from the list of municipalities.",
+	"Ikke en kommune i Norge: velg fra listen (kommunene per 2024, eller Utlandet/Ukjent).": "Not a municipality in Norway: choose from the list (the municipalities as of 2024, or Utlandet/Ukjent).",
 }
 
 func init() {

@@ -36,8 +36,8 @@ func (s *Summary) JSON(w io.Writer) error {
 		Reported          map[string]any `json:"reported"`
 		PreviousYearTotal any            `json:"previous_year_total"`
 	}{Year: s.Year, Unit: s.Unit, Total: value(s.Total, s.TotalHidden), PreviousYearTotal: 0}
-	if s.Prev != nil {
-		out.PreviousYearTotal = value(s.Prev.Total, s.Prev.TotalHidden)
+	if s.PrevYear != nil {
+		out.PreviousYearTotal = value(s.PrevYear.Total, s.PrevYear.TotalHidden)
 	}
 	for _, p := range []struct {
 		key string
@@ -66,18 +66,18 @@ type Figure struct {
 // prevCell is the previous year's cell with the same keys; a key that did
 // not occur last year (a municipality) was 0.
 func (s *Summary) prevCell(table, key string) (int, bool) {
-	if s.Prev == nil {
+	if s.PrevYear == nil {
 		return 0, true
 	}
 	var c *Cell
 	switch {
 	case table == "" && key == "total":
-		return s.Prev.Total, s.Prev.TotalHidden
+		return s.PrevYear.Total, s.PrevYear.TotalHidden
 	case key == "":
-		t := s.Prev.Table(table)
+		t := s.PrevYear.Table(table)
 		return t.Total, t.TotalHidden
 	default:
-		c = s.Prev.Cell(table, key)
+		c = s.PrevYear.Cell(table, key)
 	}
 	if c == nil {
 		return 0, false
@@ -113,8 +113,8 @@ func (s *Summary) Figures() []Figure {
 		}
 		// A municipality that occurred last year but not this year is a
 		// row too: 0 this year.
-		if s.Prev != nil && t.Key == "by_residence" {
-			for _, pc := range s.Prev.Table(t.Key).Cells {
+		if s.PrevYear != nil && t.Key == "by_residence" {
+			for _, pc := range s.PrevYear.Table(t.Key).Cells {
 				if s.Cell(t.Key, pc.Key) == nil {
 					out = append(out, row(t.Title, pc.Label, t.Key, pc.Key, 0, false))
 				}
@@ -135,8 +135,8 @@ func (s *Summary) Figures() []Figure {
 		f := Figure{Table: "Trygghet", Label: m.label, This: Mean1(this), Prev: Mark, Change: Mark, TableKey: "safety", Key: m.key}
 		n := Figure{Table: "Trygghet", Label: "Antall vurderinger (n), " + strings.TrimPrefix(m.label, "Snitt "),
 			This: meanN(this), Prev: Mark, Change: Mark, TableKey: "safety", Key: m.key + "_n"}
-		if s.Prev != nil {
-			prev := m.mean(s.Prev)
+		if s.PrevYear != nil {
+			prev := m.mean(s.PrevYear)
 			f.Prev, n.Prev = Mean1(prev), meanN(prev)
 			if this.Shown && prev.Shown {
 				f.Change = Decimal(this.Value-prev.Value, true)

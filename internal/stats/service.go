@@ -128,7 +128,8 @@ func build(ctx context.Context, st Counter, year int, unit string, suppress, yea
 		sums = append(sums, s)
 	}
 	sum := sums[len(sums)-1]
-	sum.Prev = sums[len(sums)-2]
+	sum.PrevYear = sums[len(sums)-2]
+	sum.Prev, sum.PrevHidden = sum.PrevYear.Total, sum.PrevYear.TotalHidden
 	if years > 2 {
 		sum.Years = sums
 	}

@@ -27,10 +27,12 @@ type Summary struct {
 	// SafetyBefore and SafetyAfter are the means' values when shown, else 0.
 	SafetyBefore, SafetyAfter float64
 
-	// Prev is the same unit the year before, as that year's own summary
+	// PrevYear is the same unit the year before, as that year's own summary
 	// shows it (nil only for summaries that are themselves a previous year,
-	// a section or a part).
-	Prev *Summary
+	// a section or a part); Prev and PrevHidden are its total.
+	PrevYear   *Summary
+	Prev       int
+	PrevHidden bool
 	// Sections are the units directly below this one (each with the units
 	// below it) and, when it has any, the cases registered on this unit
 	// itself (Direct).
@@ -246,6 +248,7 @@ func FromCounts(year int, unit, unitName string, suppress int, this, prev tryggs
 		return s
 	}
 	s := build(year, this)
-	s.Prev = build(year-1, prev)
+	s.PrevYear = build(year-1, prev)
+	s.Prev, s.PrevHidden = s.PrevYear.Total, s.PrevYear.TotalHidden
 	return s
 }
