@@ -77,11 +77,17 @@ func (s *Set) Suppress(n int) {
 	for {
 		for s.local(n) {
 		}
-		x := s.Determined()
-		if x == nil {
+		xs := s.determined()
+		if len(xs) == 0 {
 			return
 		}
-		if !s.repair(x) {
+		// Guard every determined count in one round: each elimination is
+		// the costly part, and guards seldom make one another redundant.
+		hid := false
+		for _, x := range xs {
+			hid = s.repair(x) || hid
+		}
+		if !hid {
 			return
 		}
 	}
@@ -161,6 +167,15 @@ func (s *Set) repair(x *Cell) bool {
 // equations (Gauss–Jordan over the hidden counts) and narrows each hidden
 // count's range by the sums and bounds until nothing changes.
 func (s *Set) Determined() *Cell {
+	if xs := s.determined(); len(xs) > 0 {
+		return xs[0]
+	}
+	return nil
+}
+
+// determined lists the hidden counts Determined would name: those solved by
+// the equations, else those pinned by the ranges.
+func (s *Set) determined() []*Cell {
 	idx := map[*Cell]int{}
 	var vars []*Cell
 	for _, c := range s.cells {
@@ -172,87 +187,111 @@ func (s *Set) Determined() *Cell {
 	if len(vars) == 0 {
 		return nil
 	}
-	if c := s.solved(idx, vars); c != nil {
-		return c
+	if xs := s.solved(idx, vars); len(xs) > 0 {
+		return xs
 	}
 	return s.pinned(idx, vars)
 }
 
 // solved is the linear-algebra half of Determined: a hidden count whose unit
-// vector lies in the row space of the equations.
-func (s *Set) solved(idx map[*Cell]int, vars []*Cell) *Cell {
-	var rows [][]float64
-	for _, r := range s.sums {
-		row := make([]float64, len(vars))
-		any := false
-		for i, m := range append([]*Cell{r.total}, r.parts...) {
-			coef := -1.0
-			if i == 0 {
-				coef = 1
-			}
-			if j, ok := idx[m]; ok {
-				row[j] += coef
-				any = true
-			}
-		}
-		if any {
-			rows = append(rows, row)
-		}
-	}
+// vector lies in the row space of the equations. The equations are sparse (a
+// sum has a handful of members), so elimination keeps rows as maps and an
+// index of which rows hold each count.
+func (s *Set) solved(idx map[*Cell]int, vars []*Cell) []*Cell {
 	const eps = 1e-9
-	pivotRow := make([]int, len(vars))
-	for j := range pivotRow {
-		pivotRow[j] = -1
-	}
-	r := 0
-	for j := 0; j < len(vars) && r < len(rows); j++ {
-		p := -1
-		for i := r; i < len(rows); i++ {
-			if math.Abs(rows[i][j]) > eps && (p < 0 || math.Abs(rows[i][j]) > math.Abs(rows[p][j])) {
-				p = i
-			}
-		}
-		if p < 0 {
-			continue
-		}
-		rows[r], rows[p] = rows[p], rows[r]
-		pv := rows[r][j]
-		for k := range rows[r] {
-			rows[r][k] /= pv
-		}
-		for i := range rows {
-			if i != r && math.Abs(rows[i][j]) > eps {
-				f := rows[i][j]
-				for k := range rows[i] {
-					rows[i][k] -= f * rows[r][k]
+	pivot := map[int]map[int]float64{} // pivot count → its row, reduced
+	holds := map[int]map[int]bool{}    // count → pivots whose rows hold it
+	for _, r := range s.sums {
+		row := map[int]float64{}
+		for i, m := range append([]*Cell{r.total}, r.parts...) {
+			if j, ok := idx[m]; ok {
+				if i == 0 {
+					row[j]++
+				} else {
+					row[j]--
 				}
 			}
 		}
-		pivotRow[j] = r
-		r++
-	}
-	for j, pr := range pivotRow {
-		if pr < 0 {
-			continue
-		}
-		alone := true
-		for k, v := range rows[pr] {
-			if k != j && math.Abs(v) > eps {
-				alone = false
-				break
+		for reduced := false; !reduced; { // subtract the pivots' rows
+			reduced = true
+			for j, v := range row {
+				if math.Abs(v) < eps {
+					delete(row, j)
+					continue
+				}
+				if pr, ok := pivot[j]; ok {
+					for k, w := range pr {
+						row[k] -= v * w
+					}
+					delete(row, j)
+					reduced = false
+					break
+				}
 			}
 		}
-		if alone {
-			return vars[j]
+		lead := -1
+		for j := range row {
+			if lead < 0 || j < lead {
+				lead = j
+			}
+		}
+		if lead < 0 {
+			continue
+		}
+		f := row[lead]
+		for k := range row {
+			row[k] /= f
+		}
+		for p := range holds[lead] { // keep the other pivots' rows reduced
+			pr := pivot[p]
+			g := pr[lead]
+			for k, w := range row {
+				pr[k] -= g * w
+				if math.Abs(pr[k]) < eps {
+					delete(pr, k)
+					delete(holds[k], p)
+				} else {
+					note(holds, k, p)
+				}
+			}
+		}
+		delete(holds, lead)
+		pivot[lead] = row
+		for k := range row {
+			note(holds, k, lead)
 		}
 	}
-	return nil
+	var found []*Cell
+	for j, pr := range pivot {
+		if len(pr) == 1 {
+			found = append(found, vars[j])
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return order(found[i], found[j], idx) })
+	return found
+}
+
+// order puts smaller counts first, then the set's own order, so guards are
+// chosen the same way every time.
+func order(a, b *Cell, idx map[*Cell]int) bool {
+	if a.Value != b.Value {
+		return a.Value < b.Value
+	}
+	return idx[a] < idx[b]
+}
+
+// note records v in the set m[k].
+func note(m map[int]map[int]bool, k, v int) {
+	if m[k] == nil {
+		m[k] = map[int]bool{}
+	}
+	m[k][v] = true
 }
 
 // pinned is the range half of Determined: every hidden count starts at
 // [1, ∞); each sum narrows its members from the others' ranges, each bound
 // its two sides; a count whose range closes to one value is determined.
-func (s *Set) pinned(idx map[*Cell]int, vars []*Cell) *Cell {
+func (s *Set) pinned(idx map[*Cell]int, vars []*Cell) []*Cell {
 	const inf = math.MaxInt32
 	lo, hi := make([]int, len(vars)), make([]int, len(vars))
 	for j := range vars {
@@ -330,9 +369,6 @@ func (s *Set) pinned(idx map[*Cell]int, vars []*Cell) *Cell {
 			out = append(out, c)
 		}
 	}
-	if len(out) == 0 {
-		return nil
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Value < out[j].Value })
-	return out[0]
+	sort.SliceStable(out, func(i, j int) bool { return order(out[i], out[j], idx) })
+	return out
 }
