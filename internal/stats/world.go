@@ -21,6 +21,7 @@ type world struct {
 	direct         map[string]*Summary // units with sections: their own cases
 	local          map[string]*Summary // residents of the unit's municipality
 	kids           map[string][]string // police units by parent
+	set            *Set
 }
 
 // buildWorld reads the year's counts and suppresses them together.
@@ -107,6 +108,7 @@ func buildWorld(ctx context.Context, st Counter, year, suppress int) (*world, er
 		return nil, err
 	}
 	set.Suppress(suppress)
+	w.set = &set
 	for _, s := range set.summaries {
 		s.settle()
 	}

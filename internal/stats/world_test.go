@@ -68,3 +68,26 @@ func BenchmarkWorld(b *testing.B) {
 		}
 	}
 }
+
+// TestWorldsHoldTogether builds random districts' years as the service does
+// — installation, units, sections, each unit's own cases, residents and the
+// others — and checks the whole published set with the oracle.
+func TestWorldsHoldTogether(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for i := 0; i < 300; i++ {
+		d := newDistrict(r, 1+r.Intn(3), 1+r.Intn(3), []int{5, 15, 40}[r.Intn(3)])
+		n := 2 + r.Intn(5)
+		w, err := buildWorld(context.Background(), d, 2024, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range w.set.cells {
+			if !c.Hidden && c.Value >= 1 && c.Value < n {
+				t.Fatalf("district %d (n=%d): visible %s=%d", i, n, c.Key, c.Value)
+			}
+		}
+		if x := oracle(w.set); x != "" {
+			t.Fatalf("district %d (n=%d): %s", i, n, x)
+		}
+	}
+}
