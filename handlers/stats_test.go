@@ -75,7 +75,7 @@ func TestStatsSuppressionAndExports(t *testing.T) {
 		t.Errorf("a single hidden category could be derived from the total: %v", cat)
 	}
 	c.Get("/stats/export.csv?year=2021&unit=vest")
-	if !strings.HasPrefix(c.Body, "\ufeff") || !strings.Contains(c.Body, "by_outcome;declined;Takket nei;124;") ||
+	if !strings.HasPrefix(c.Body, "\ufeff") || !strings.Contains(c.Body, "\nUtfall;Takket nei;124;") || !strings.Contains(c.Body, ";by_outcome;declined\n") ||
 		!strings.Contains(c.Resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("CSV export:\n%.300s", c.Body)
 	}

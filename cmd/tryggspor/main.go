@@ -32,6 +32,7 @@ commands:
   orgs import --file F  create or update organisations from CSV (code,name,kind,parent,municipality)
   summary --year Y      the annual summary [--unit CODE] [--suppress N] [--format json|csv|xlsx]
   import --file F       load cases from a spreadsheet export (CSV) [--dry-run]
+  check residences      list residences that are not official municipality names (changes nothing)
   audit verify          check the audit log's hash chain
   anonymise             remove personal fields of cases closed long ago [--dry-run] [--now RFC3339]
   backup --to FILE      write a consistent copy of the database
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdRestore(ctx, rest, getenv, stdout, stderr)
 	case "summary":
 		return cmdSummary(ctx, rest, getenv, stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return cmdImport(ctx, rest, getenv, stdout, stderr)
 	case "reminders":

@@ -9,6 +9,7 @@ import (
 
 	"tryggspor/internal/config"
 	"tryggspor/internal/stats"
+	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
 
@@ -32,7 +33,11 @@ func cmdSummary(ctx context.Context, args []string, getenv func(string) string, 
 		return fmt.Errorf("--format %q: use json, csv or xlsx", *format)
 	}
 	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
-		s, err := stats.Build(ctx, st, *year, *unit, *suppress)
+		// The command line reads through the same use case as the page: the
+		// same suppression, and an audit entry for the export.
+		svc := &stats.Service{Store: st, Audit: st, Now: time.Now}
+		s, err := svc.Summary(ctx, tryggspor.System("cli"), stats.Query{Year: *year, Unit: *unit, Suppress: suppress},
+			tryggspor.ActStatsExport)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"tryggspor/internal/config"
 	"tryggspor/internal/importer"
 	"tryggspor/internal/metrics"
+	"tryggspor/internal/municipality"
 	"tryggspor/internal/privacy"
 	"tryggspor/internal/reminder"
 	"tryggspor/internal/stats"
@@ -75,6 +76,7 @@ func New(st *store.Store, o Options) *App {
 // FromConfig is New with the configuration's reminder deadlines, handover
 // bounds, SMTP relay and base URL.
 func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *slog.Logger) *App {
+	municipality.Configure(cfg.Residence.Extra) // the residence list is the process's, like its flags
 	r := cfg.Reminders
 	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log, AcceptByDays: r.AcceptByDays,
 		Reminders: reminder.Settings{FirstContactDays: r.FirstContactDays, NoResponseDays: r.NoResponseDays,

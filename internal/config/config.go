@@ -28,6 +28,15 @@ type Config struct {
 	Audit     Audit     `toml:"audit"`
 	// Accessibility is the accessibility statement's contact.
 	Accessibility Accessibility `toml:"accessibility"`
+	Residence     Residence     `toml:"residence"`
+}
+
+// Residence configures the values a case's residence may take besides the
+// municipalities of Norway (the embedded list, internal/municipality).
+type Residence struct {
+	// Extra are offered and accepted beside the municipalities, such as
+	// "Utlandet" (abroad) and "Ukjent" (unknown).
+	Extra []string `toml:"extra"`
 }
 
 // Accessibility configures the accessibility statement (/tilgjengelighet).
@@ -142,8 +151,9 @@ func Default() Config {
 		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
 			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
 			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90, AcceptByDays: 14},
-		Handover: Handover{ConsentMaxMonths: 12, AcceptMaxDays: 30, GuideGraceDays: 0},
-		Privacy:  Privacy{AnonymiseAfterMonths: 12},
+		Handover:  Handover{ConsentMaxMonths: 12, AcceptMaxDays: 30, GuideGraceDays: 0},
+		Privacy:   Privacy{AnonymiseAfterMonths: 12},
+		Residence: Residence{Extra: []string{"Utlandet", "Ukjent"}},
 	}
 }
 
@@ -238,6 +248,11 @@ func readSecret(path string) (string, error) {
 // its own provider and key).
 func (c Config) Validate() error {
 	var errs []error
+	for _, e := range c.Residence.Extra {
+		if t := strings.TrimSpace(e); t == "" || len(t) > 200 || strings.ContainsAny(t[:1], "=+-@") {
+			errs = append(errs, fmt.Errorf("residence.extra %q: a name of 1–200 characters, not starting with = + - @", e))
+		}
+	}
 	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("server.addr %q: %w", c.Server.Addr, err))
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,10 @@ func (s *Summary) JSON(w io.Writer) error {
 		ByAgeBand         map[string]any `json:"by_age_band"`
 		Reported          map[string]any `json:"reported"`
 		PreviousYearTotal any            `json:"previous_year_total"`
-	}{Year: s.Year, Unit: s.Unit, Total: value(s.Total, s.TotalHidden), PreviousYearTotal: value(s.Prev, s.PrevHidden)}
+	}{Year: s.Year, Unit: s.Unit, Total: value(s.Total, s.TotalHidden), PreviousYearTotal: 0}
+	if s.PrevYear != nil {
+		out.PreviousYearTotal = value(s.PrevYear.Total, s.PrevYear.TotalHidden)
+	}
 	for _, p := range []struct {
 		key string
 		dst *map[string]any
@@ -52,43 +56,206 @@ func (s *Summary) JSON(w io.Writer) error {
 	return enc.Encode(out)
 }
 
-// rows is the summary as a sheet: table, key, label, this year, previous
-// year (categories only).
-func (s *Summary) rows() [][]string {
-	y, py := strconv.Itoa(s.Year), strconv.Itoa(s.Year-1)
-	out := [][]string{{"tabell", "nøkkel", "betegnelse", y, py}}
-	out = append(out, []string{"total", "total", "Saker i alt", Show(s.Total, s.TotalHidden), Show(s.Prev, s.PrevHidden)})
-	for _, t := range s.Tables {
-		for i, c := range t.Cells {
-			row := []string{t.Key, c.Key, c.Label, Show(c.Value, c.Hidden), ""}
-			if t.Key == "by_category" {
-				pc := s.PrevByCat.Cells[i]
-				row[4] = Show(pc.Value, pc.Hidden)
-			}
-			out = append(out, row)
-		}
-	}
-	footnote := "Tall under " + strconv.Itoa(s.Suppress) + " og tall som kunne avsløre dem, er erstattet med «:» (ikke vist av personvernhensyn)."
-	if s.Suppress <= 1 {
-		footnote = "Eksakte tall (ingen prikking)."
-	}
-	return append(out, []string{"merknad", "", footnote, "", ""})
+// Figure is one row of the exported sheet: this year, the previous year and
+// the change, each as shown (a number or the mark).
+type Figure struct {
+	Table, Label, This, Prev, Change string
+	TableKey, Key                    string
 }
 
-// CSV writes the summary for Excel in Norway: UTF-8 with BOM, ';' separated.
+// prevCell is the previous year's cell with the same keys; a key that did
+// not occur last year (a municipality) was 0.
+func (s *Summary) prevCell(table, key string) (int, bool) {
+	if s.PrevYear == nil {
+		return 0, true
+	}
+	var c *Cell
+	switch {
+	case table == "" && key == "total":
+		return s.PrevYear.Total, s.PrevYear.TotalHidden
+	case key == "":
+		t := s.PrevYear.Table(table)
+		return t.Total, t.TotalHidden
+	default:
+		c = s.PrevYear.Cell(table, key)
+	}
+	if c == nil {
+		return 0, false
+	}
+	return c.Value, c.Hidden
+}
+
+// Change is this year minus last, signed, or the mark when either is hidden
+// (a change beside a hidden figure would give it away).
+func Change(v int, vh bool, p int, ph bool) string {
+	if vh || ph {
+		return Mark
+	}
+	if v-p > 0 {
+		return "+" + strconv.Itoa(v-p)
+	}
+	return strconv.Itoa(v - p)
+}
+
+// Figures are the summary's counts and means as rows, in report order, with
+// the previous year beside every row.
+func (s *Summary) Figures() []Figure {
+	row := func(table, label, tkey, key string, v int, vh bool) Figure {
+		p, ph := s.prevCell(tkey, key)
+		return Figure{Table: table, Label: label, This: Show(v, vh), Prev: Show(p, ph), Change: Change(v, vh, p, ph),
+			TableKey: tkey, Key: key}
+	}
+	out := []Figure{row("Saker", "Saker i alt", "", "total", s.Total, s.TotalHidden)}
+	out[0].TableKey = "total"
+	for _, t := range s.Tables {
+		for _, c := range t.Cells {
+			out = append(out, row(t.Title, c.Label, t.Key, c.Key, c.Value, c.Hidden))
+		}
+		// A municipality that occurred last year but not this year is a
+		// row too: 0 this year.
+		if s.PrevYear != nil && t.Key == "by_residence" {
+			for _, pc := range s.PrevYear.Table(t.Key).Cells {
+				if s.Cell(t.Key, pc.Key) == nil {
+					out = append(out, row(t.Title, pc.Label, t.Key, pc.Key, 0, false))
+				}
+			}
+		}
+		if t.Own {
+			out = append(out, row(t.Title, "I alt", t.Key, "", t.Total, t.TotalHidden))
+		}
+	}
+	for _, m := range []struct {
+		mean       func(*Summary) Mean
+		label, key string
+	}{
+		{func(s *Summary) Mean { return s.MeanBefore }, "Snitt før samtalen (1–5)", "before"},
+		{func(s *Summary) Mean { return s.MeanAfter }, "Snitt ved avslutning (1–5)", "after"},
+	} {
+		this := m.mean(s)
+		f := Figure{Table: "Trygghet", Label: m.label, This: Mean1(this), Prev: Mark, Change: Mark, TableKey: "safety", Key: m.key}
+		n := Figure{Table: "Trygghet", Label: "Antall vurderinger (n), " + strings.TrimPrefix(m.label, "Snitt "),
+			This: meanN(this), Prev: Mark, Change: Mark, TableKey: "safety", Key: m.key + "_n"}
+		if s.PrevYear != nil {
+			prev := m.mean(s.PrevYear)
+			f.Prev, n.Prev = Mean1(prev), meanN(prev)
+			if this.Shown && prev.Shown {
+				f.Change = Decimal(this.Value-prev.Value, true)
+				n.Change = Change(this.N, false, prev.N, false)
+			}
+		}
+		out = append(out, f, n)
+	}
+	return out
+}
+
+// Mean1 is a mean with one decimal in Norwegian style (2,0), the mark when
+// its n is hidden, or "–" when nobody has a rating.
+func Mean1(m Mean) string {
+	switch {
+	case m.Shown:
+		return Decimal(m.Value, false)
+	case m.N == 0:
+		return "–"
+	}
+	return Mark
+}
+
+func meanN(m Mean) string {
+	if m.Shown || m.N == 0 {
+		return strconv.Itoa(m.N)
+	}
+	return Mark
+}
+
+// Decimal formats f with one decimal and a decimal comma; signed adds "+"
+// to a positive value.
+func Decimal(f float64, signed bool) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if s == "-0.0" {
+		s = "0.0"
+	}
+	if signed && f > 0 && s != "0.0" {
+		s = "+" + s
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+// Footnote explains the mark, or says the counts are exact.
+func (s *Summary) Footnote() string {
+	if s.Suppress <= 1 {
+		return "Eksakte tall (ingen prikking)."
+	}
+	return "«:» = ikke vist av personvernhensyn: tall under " + strconv.Itoa(s.Suppress) +
+		", og tall som kunne avsløre dem, er skjult."
+}
+
+// Scope names the unit and year the figures are for.
+func (s *Summary) Scope() string {
+	name := s.UnitName
+	if s.Unit != "" {
+		name += " (" + s.Unit + ") med enhetene under"
+	}
+	return fmt.Sprintf("%s, saker registrert i %d", name, s.Year)
+}
+
+// rows is the summary as a sheet: a header in words, one row per figure with
+// this year, the previous year and the change, the keys for machines last,
+// and notes at the bottom.
+func (s *Summary) rows() [][]string {
+	y, py := strconv.Itoa(s.Year), strconv.Itoa(s.Year-1)
+	out := [][]string{{"Tabell", "Verdi", y, py, "Endring fra " + py, "Tabellnøkkel", "Verdinøkkel"}}
+	for _, f := range s.Figures() {
+		out = append(out, []string{f.Table, f.Label, f.This, f.Prev, f.Change, f.TableKey, f.Key})
+	}
+	return append(out,
+		[]string{"Merknad", "Omfang", s.Scope(), "", "", "note", "scope"},
+		[]string{"Merknad", "Prikking", s.Footnote(), "", "", "note", "suppression"})
+}
+
+// number is a cell a spreadsheet reads as a number: an integer or a decimal
+// with a comma, optionally signed.
+var number = regexp.MustCompile(`^[+-]?[0-9]+(,[0-9]+)?$`)
+
+// FormulaSafe neutralises a text cell a spreadsheet would run as a formula
+// (OWASP CSV injection): one starting with =, +, -, @, tab or carriage return
+// gets a leading single quote. Numbers are left as they are.
+func FormulaSafe(v string) string {
+	if v == "" || number.MatchString(v) {
+		return v
+	}
+	switch v[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + v
+	}
+	return v
+}
+
+// CSV writes the summary for Excel in Norway: UTF-8 with BOM, ';' separated,
+// every text cell formula-safe.
 func (s *Summary) CSV(w io.Writer) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
 	cw.Comma = ';'
-	if err := cw.WriteAll(s.rows()); err != nil {
+	for _, row := range s.rows() {
+		safe := make([]string, len(row))
+		for i, v := range row {
+			safe[i] = FormulaSafe(v)
+		}
+		if err := cw.Write(safe); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
 }
 
-// XLSX writes the summary as a workbook with one sheet.
+// XLSX writes the summary as a workbook with one sheet. Text goes in as
+// strings (never formulas); figures as numbers.
 func (s *Summary) XLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -100,15 +267,17 @@ func (s *Summary) XLSX(w io.Writer) error {
 		for j, v := range row {
 			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
 			var val any = v
-			if n, err := strconv.Atoi(v); err == nil && j >= 3 {
-				val = n
+			if i > 0 && j >= 2 && j <= 4 && number.MatchString(v) {
+				if n, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err == nil {
+					val = n
+				}
 			}
 			if err := f.SetCellValue(sheet, cell, val); err != nil {
 				return err
 			}
 		}
 	}
-	if err := f.SetColWidth(sheet, "C", "C", 40); err != nil {
+	if err := f.SetColWidth(sheet, "A", "B", 28); err != nil {
 		return err
 	}
 	if _, err := f.WriteTo(w); err != nil {

@@ -87,14 +87,20 @@ func (s *Service) resolve(ctx context.Context, a tryggspor.Actor, q Query, act t
 	return q, tryggspor.Deny(ctx, s.Audit, entry, tryggspor.Forbidden("Du kan se statistikk for din enhet og enhetene under den."))
 }
 
-// Summary is the year's summary the actor asked for, suppressed, and audited
-// as act (stats.view, stats.export or stats.report).
+// Summary is the year's summary the actor asked for, suppressed, with the
+// previous year beside it, the sections below the unit and the residents of
+// its municipality — and, for the page (stats.view), the five years up to
+// it. It is audited as act (stats.view, stats.export or stats.report).
 func (s *Service) Summary(ctx context.Context, a tryggspor.Actor, q Query, act tryggspor.Action) (*Summary, error) {
 	q, err := s.resolve(ctx, a, q, act)
 	if err != nil {
 		return nil, err
 	}
-	sum, err := BuildResidents(ctx, s.Store, q.Year, q.Unit, "", *q.Suppress)
+	years := 2
+	if act == tryggspor.ActStatsView {
+		years = 5
+	}
+	sum, err := build(ctx, s.Store, q.Year, q.Unit, *q.Suppress, years)
 	if err != nil {
 		return nil, fmt.Errorf("summary %d %s: %w", q.Year, q.Unit, err)
 	}
@@ -105,17 +111,38 @@ func (s *Service) Summary(ctx context.Context, a tryggspor.Actor, q Query, act t
 	return sum, nil
 }
 
+// build suppresses each of the years up to year as a whole (see world) and
+// returns unit's summary with the previous year, and with Years when years
+// is more than 2.
+func build(ctx context.Context, st Counter, year int, unit string, suppress, years int) (*Summary, error) {
+	var sums []*Summary
+	for y := year - years + 1; y <= year; y++ {
+		w, err := buildWorld(ctx, st, y, suppress)
+		if err != nil {
+			return nil, err
+		}
+		s, err := w.summary(unit)
+		if err != nil {
+			return nil, err
+		}
+		sums = append(sums, s)
+	}
+	sum := sums[len(sums)-1]
+	sum.PrevYear = sums[len(sums)-2]
+	sum.Prev, sum.PrevHidden = sum.PrevYear.Total, sum.PrevYear.TotalHidden
+	if years > 2 {
+		sum.Years = sums
+	}
+	return sum, nil
+}
+
 // Report is the summary for the annual report's section, with the figures for
 // the residents of the unit's own municipality beside it (nil when the unit
 // has none).
 func (s *Service) Report(ctx context.Context, a tryggspor.Actor, q Query) (sum, local *Summary, err error) {
 	sum, err = s.Summary(ctx, a, q, tryggspor.ActStatsReport)
-	if err != nil || sum.Municipality == "" {
-		return sum, nil, err
-	}
-	local, err = BuildResidents(ctx, s.Store, sum.Year, sum.Unit, sum.Municipality, sum.Suppress)
 	if err != nil {
-		return nil, nil, fmt.Errorf("report %d %s residents: %w", sum.Year, sum.Unit, err)
+		return nil, nil, err
 	}
-	return sum, local, nil
+	return sum, sum.Local, nil
 }

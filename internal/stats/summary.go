@@ -8,25 +8,53 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-// Summary is one year's figures for a unit and the units below it, with the
-// previous year beside it, after suppression.
+// Summary is one year's published figures for a unit and the units below it,
+// after suppression. Every figure in it, and in the summaries it points to,
+// was suppressed together with every other figure of its year (see world),
+// so a page, a download and the report agree on what is hidden.
 type Summary struct {
 	Year     int
 	Unit     string // "" for the whole installation
 	UnitName string
 	// Municipality is the unit's own municipality (the report's "bosatt i
 	// …"); Residence is set when the summary counts only its residents.
-	Municipality, Residence     string
-	Suppress                    int
-	Total                       int
-	TotalHidden                 bool
-	Tables                      []*Table // by_category, by_outcome, handovers, by_residence, by_role, by_age_band, reported
-	Prev                        int
-	PrevHidden                  bool
-	PrevByCat                   *Table // last year's categories, suppressed against last year's total
-	SafetyBefore, SafetyAfter   float64
-	SafetyBeforeN, SafetyAfterN int
-	SafetyHidden                bool
+	Municipality, Residence string
+	Suppress                int
+	Total                   int
+	TotalHidden             bool
+	Tables                  []*Table // by_category, by_outcome, handovers, by_residence, by_role, by_age_band, reported
+	MeanBefore, MeanAfter   Mean
+	// SafetyBefore and SafetyAfter are the means' values when shown, else 0.
+	SafetyBefore, SafetyAfter float64
+
+	// PrevYear is the same unit the year before, as that year's own summary
+	// shows it (nil only for summaries that are themselves a previous year,
+	// a section or a part); Prev and PrevHidden are its total.
+	PrevYear   *Summary
+	Prev       int
+	PrevHidden bool
+	// Sections are the units directly below this one (each with the units
+	// below it) and, when it has any, the cases registered on this unit
+	// itself (Direct).
+	Sections []*Summary
+	Direct   bool
+	// Local is the residents of Municipality among this summary's cases.
+	Local *Summary
+	// Years are the five years up to Year, oldest first (the page only).
+	Years []*Summary
+
+	total *Cell
+	n     [2]*Cell // safety ratings before and after
+	sums  [2]int
+}
+
+// Mean is an average safety rating and how many ratings it is over. It is
+// shown only when its n is: a mean over a few children can reveal one
+// child's own rating, and n bounds the conversation count.
+type Mean struct {
+	Value float64
+	N     int
+	Shown bool
 }
 
 // Table returns the table with key.
@@ -39,6 +67,18 @@ func (s *Summary) Table(key string) *Table {
 	return nil
 }
 
+// Cell returns the cell of table key with code, or nil.
+func (s *Summary) Cell(table, code string) *Cell {
+	if t := s.Table(table); t != nil {
+		for _, c := range t.Cells {
+			if c.Key == code {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
 // Counter is the store's aggregate query.
 type Counter interface {
 	SummaryCounts(ctx context.Context, year int, units []string, residence string) (tryggspor.Counts, error)
@@ -46,43 +86,9 @@ type Counter interface {
 }
 
 // Build computes the summary for year and unit (with the units below it; ""
-// for all units) and applies suppression.
+// for all units), with the previous year, suppressed with limit suppress.
 func Build(ctx context.Context, st Counter, year int, unit string, suppress int) (*Summary, error) {
-	return BuildResidents(ctx, st, year, unit, "", suppress)
-}
-
-// BuildResidents is Build for the cases of residents of one municipality
-// (all when residence is "").
-func BuildResidents(ctx context.Context, st Counter, year int, unit, residence string, suppress int) (*Summary, error) {
-	orgs, err := st.ListOrganisations(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var units []string
-	name, municipality := "Alle enheter", ""
-	if unit != "" {
-		found := false
-		for _, o := range orgs {
-			if o.Code == unit && o.Kind == tryggspor.OrgPoliceUnit {
-				found, name, municipality = true, o.Name, o.Municipality
-			}
-		}
-		if !found {
-			return nil, tryggspor.Invalid("Ukjent enhet %q.", unit)
-		}
-		units = tryggspor.Subtree(unit, orgs)
-	}
-	this, err := st.SummaryCounts(ctx, year, units, residence)
-	if err != nil {
-		return nil, err
-	}
-	prev, err := st.SummaryCounts(ctx, year-1, units, residence)
-	if err != nil {
-		return nil, err
-	}
-	s := FromCounts(year, unit, name, suppress, this, prev)
-	s.Municipality, s.Residence = municipality, residence
-	return s, nil
+	return build(ctx, st, year, unit, suppress, 2)
 }
 
 // dims are the summary's tables in report order: JSON key, title, and the
@@ -105,8 +111,10 @@ func terms(vocab string, m map[string]int) []tryggspor.Term {
 		return tryggspor.Terms(vocab)
 	}
 	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	for k, v := range m {
+		if v != 0 {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	out := make([]tryggspor.Term, len(keys))
@@ -121,39 +129,97 @@ func counts(c tryggspor.Counts, key string) map[string]int {
 		"by_residence": c.Residence, "by_role": c.Role, "by_age_band": c.AgeBand, "reported": c.Reported}[key]
 }
 
-// FromCounts builds and suppresses the summary from raw counts.
-func FromCounts(year int, unit, unitName string, suppress int, this, prev tryggspor.Counts) *Summary {
-	s := &Summary{Year: year, Unit: unit, UnitName: unitName, Suppress: suppress, Total: this.Total, Prev: prev.Total}
+// newSummary lays out the raw counts as cells, before suppression.
+func newSummary(year int, unit, unitName string, suppress int, c tryggspor.Counts) *Summary {
+	s := &Summary{Year: year, Unit: unit, UnitName: unitName, Suppress: suppress, Total: c.Total,
+		total: &Cell{Key: "total", Label: "Saker i alt", Value: c.Total},
+		n:     [2]*Cell{{Key: "n_before", Value: c.SafetyBeforeN}, {Key: "n_after", Value: c.SafetyAfterN}},
+		sums:  [2]int{c.SafetyBeforeSum, c.SafetyAfterSum}}
 	for _, d := range dims {
-		m := counts(this, d.key)
-		t := &Table{Key: d.key, Title: d.title, Total: this.Total, Own: d.key == "handovers"}
-		if t.Own {
-			t.Total = 0 // handovers add up to their own total, not to the cases'
-		}
+		m := counts(c, d.key)
+		t := &Table{Key: d.key, Title: d.title, Own: d.key == "handovers"}
 		for _, term := range terms(d.vocab, m) {
 			t.Cells = append(t.Cells, &Cell{Key: term.Code, Label: term.Label, Value: m[term.Code]})
-			if t.Own {
-				t.Total += m[term.Code]
-			}
+			t.Total += m[term.Code]
+		}
+		t.total = s.total
+		if t.Own {
+			t.total = &Cell{Key: "total", Label: "I alt", Value: t.Total}
 		}
 		s.Tables = append(s.Tables, t)
 	}
-	s.TotalHidden = Suppress(s.Tables, this.Total, suppress)
-	s.PrevByCat = &Table{Key: "by_category", Title: "Kategori", Total: prev.Total}
-	for _, term := range tryggspor.Terms("category") {
-		s.PrevByCat.Cells = append(s.PrevByCat.Cells, &Cell{Key: term.Code, Label: term.Label, Value: prev.Category[term.Code]})
-	}
-	s.PrevHidden = Suppress([]*Table{s.PrevByCat}, prev.Total, suppress)
-	s.SafetyBeforeN, s.SafetyAfterN = this.SafetyBeforeN, this.SafetyAfterN
-	if this.SafetyBeforeN > 0 {
-		s.SafetyBefore = float64(this.SafetyBeforeSum) / float64(this.SafetyBeforeN)
-	}
-	if this.SafetyAfterN > 0 {
-		s.SafetyAfter = float64(this.SafetyAfterSum) / float64(this.SafetyAfterN)
-	}
-	// A mean over fewer than n people can reveal one child's own rating.
-	s.SafetyHidden = suppress > 1 && (this.SafetyBeforeN < suppress || this.SafetyAfterN < suppress)
 	return s
+}
+
+// relate adds the summary's own relations to set: each table adds up to its
+// total; handovers and safety ratings follow a held conversation.
+func (s *Summary) relate(set *Set) {
+	set.summaries = append(set.summaries, s)
+	set.add(s.total)
+	for _, t := range s.Tables {
+		set.Sum(t.total, t.Cells...)
+	}
+	conv := s.Cell("by_outcome", "conversation")
+	set.AtMost(s.Table("handovers").total, conv)
+	for _, n := range s.n {
+		set.AtMost(n, s.total)
+		if n.Value <= conv.Value {
+			set.AtMost(n, conv)
+		}
+	}
+}
+
+// cells lists every figure of the summary by a name that is the same in
+// every summary, so a unit's figures can be tied to its parts'.
+func (s *Summary) cells() map[string]*Cell {
+	out := map[string]*Cell{"total": s.total, "n_before": s.n[0], "n_after": s.n[1]}
+	for _, t := range s.Tables {
+		if t.Own {
+			out[t.Key+"/"] = t.total
+		}
+		for _, c := range t.Cells {
+			out[t.Key+"/"+c.Key] = c
+		}
+	}
+	return out
+}
+
+// link adds whole = Σ parts for every figure of whole.
+func link(set *Set, whole *Summary, parts ...*Summary) {
+	pc := make([]map[string]*Cell, len(parts))
+	for i, p := range parts {
+		pc[i] = p.cells()
+	}
+	wc := whole.cells()
+	names := make([]string, 0, len(wc))
+	for k := range wc {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		var ps []*Cell
+		for _, m := range pc {
+			ps = append(ps, m[k])
+		}
+		set.Sum(wc[k], ps...)
+	}
+}
+
+// settle copies the suppression decided on the cells to the summary's plain
+// fields and computes the means that may be shown.
+func (s *Summary) settle() {
+	s.Total, s.TotalHidden = s.total.Value, s.total.Hidden
+	for _, t := range s.Tables {
+		t.Total, t.TotalHidden = t.total.Value, t.total.Hidden
+	}
+	for i, m := range []*Mean{&s.MeanBefore, &s.MeanAfter} {
+		n := s.n[i]
+		m.N, m.Shown = n.Value, !n.Hidden && n.Value > 0
+		if m.Shown {
+			m.Value = float64(s.sums[i]) / float64(n.Value)
+		}
+	}
+	s.SafetyBefore, s.SafetyAfter = s.MeanBefore.Value, s.MeanAfter.Value
 }
 
 // Show formats a count for display: the value, or the mark when hidden.
@@ -168,4 +234,21 @@ func Show(v int, hidden bool) string {
 func (s *Summary) HandoverTotal() (int, bool) {
 	t := s.Table("handovers")
 	return t.Total, t.TotalHidden
+}
+
+// FromCounts builds and suppresses a summary from raw counts alone: one unit
+// with no sections and no previous year (tests and tools).
+func FromCounts(year int, unit, unitName string, suppress int, this, prev tryggspor.Counts) *Summary {
+	build := func(y int, c tryggspor.Counts) *Summary {
+		s := newSummary(y, unit, unitName, suppress, c)
+		var set Set
+		s.relate(&set)
+		set.Suppress(suppress)
+		s.settle()
+		return s
+	}
+	s := build(year, this)
+	s.PrevYear = build(year-1, prev)
+	s.Prev, s.PrevHidden = s.PrevYear.Total, s.PrevYear.TotalHidden
+	return s
 }

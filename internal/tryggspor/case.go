@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"tryggspor/internal/municipality"
 )
 
 // Category is the primary offence category of a case.
@@ -149,6 +151,11 @@ func (in CaseInput) Validate(today time.Time) (Case, error) {
 	}
 	c.Residence = strings.TrimSpace(in.Residence)
 	checkText(fe, "residence_municipality", c.Residence, true, maxText)
+	if name, ok := municipality.Normalize(c.Residence); ok {
+		c.Residence = name // one spelling per municipality, so counts by residence are not split
+	} else if c.Residence != "" {
+		fe.Add("residence_municipality", "Ikke en kommune i Norge: velg fra listen (kommunene per 2024, eller Utlandet/Ukjent).")
+	}
 	c.Reported = yesNo(fe, "reported", in.Reported)
 	c.IntraFamily = yesNo(fe, "intra_family", in.IntraFamily)
 	p := Personal{

@@ -1,0 +1,204 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+
+	"tryggspor/internal/tryggspor"
+)
+
+// world is every figure published for one year at one suppression limit:
+// the installation, each police unit with the units below it, the cases
+// registered on a unit that has units below it, and for each unit with a
+// municipality its residents and the others. They are suppressed as one Set
+// tied together by their sums, so a leader who reads the unit, each of its
+// sections, the residents in the report and the comparison of sections side
+// by side cannot subtract their way to a hidden count.
+type world struct {
+	year, suppress int
+	all            *Summary
+	units          map[string]*Summary // by code, with the units below
+	direct         map[string]*Summary // units with sections: their own cases
+	local          map[string]*Summary // residents of the unit's municipality
+	kids           map[string][]string // police units by parent
+	set            *Set
+}
+
+// buildWorld reads the year's counts and suppresses them together.
+func buildWorld(ctx context.Context, st Counter, year, suppress int) (*world, error) {
+	orgs, err := st.ListOrganisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &world{year: year, suppress: suppress, units: map[string]*Summary{}, direct: map[string]*Summary{},
+		local: map[string]*Summary{}, kids: map[string][]string{}}
+	police := map[string]tryggspor.Organisation{}
+	for _, o := range orgs {
+		if o.Kind == tryggspor.OrgPoliceUnit {
+			police[o.Code] = o
+		}
+	}
+	var tops []string
+	for _, o := range orgs {
+		if o.Kind != tryggspor.OrgPoliceUnit {
+			continue
+		}
+		if _, ok := police[o.Parent]; ok && o.Parent != o.Code {
+			w.kids[o.Parent] = append(w.kids[o.Parent], o.Code)
+		} else {
+			tops = append(tops, o.Code)
+		}
+	}
+	var set Set
+	raw := map[string]tryggspor.Counts{}
+	var sub func(code string, seen map[string]bool) (tryggspor.Counts, error)
+	sub = func(code string, seen map[string]bool) (tryggspor.Counts, error) {
+		if seen[code] {
+			return tryggspor.Counts{}, fmt.Errorf("police units form a loop at %q", code)
+		}
+		seen[code] = true
+		own, err := st.SummaryCounts(ctx, year, []string{code}, "")
+		if err != nil {
+			return own, fmt.Errorf("summary %d %s: %w", year, code, err)
+		}
+		total := add(tryggspor.Counts{}, own, 1)
+		var parts []*Summary
+		for _, k := range w.kids[code] {
+			c, err := sub(k, seen)
+			if err != nil {
+				return c, err
+			}
+			total = add(total, c, 1)
+			parts = append(parts, w.units[k])
+		}
+		o := police[code]
+		s := newSummary(year, code, o.Name, suppress, total)
+		s.Municipality = o.Municipality
+		s.relate(&set)
+		if len(parts) > 0 {
+			d := newSummary(year, code, o.Name, suppress, own)
+			d.Direct = true
+			d.relate(&set)
+			w.direct[code] = d
+			link(&set, s, append(parts, d)...)
+		}
+		w.units[code], raw[code] = s, total
+		return total, nil
+	}
+	all, err := st.SummaryCounts(ctx, year, nil, "")
+	if err != nil {
+		return nil, fmt.Errorf("summary %d: %w", year, err)
+	}
+	rest := add(tryggspor.Counts{}, all, 1)
+	var parts []*Summary
+	for _, t := range tops {
+		c, err := sub(t, map[string]bool{})
+		if err != nil {
+			return nil, err
+		}
+		rest = add(rest, c, -1)
+		parts = append(parts, w.units[t])
+	}
+	w.all = newSummary(year, "", "Alle enheter", suppress, all)
+	w.all.relate(&set)
+	other := newSummary(year, "", "", suppress, rest) // cases of no known unit: normally none
+	other.relate(&set)
+	link(&set, w.all, append(parts, other)...)
+	if err := w.residents(ctx, st, &set, police, raw); err != nil {
+		return nil, err
+	}
+	set.Suppress(suppress)
+	w.set = &set
+	for _, s := range set.summaries {
+		s.settle()
+	}
+	return w, nil
+}
+
+// residents adds, for each unit with a municipality, its residents and the
+// others, tied to the unit and to its residence table.
+func (w *world) residents(ctx context.Context, st Counter, set *Set, police map[string]tryggspor.Organisation, raw map[string]tryggspor.Counts) error {
+	for code, s := range w.units {
+		m := police[code].Municipality
+		if m == "" {
+			continue
+		}
+		lc, err := st.SummaryCounts(ctx, w.year, tryggspor.Subtree(code, mapOrgs(police)), m)
+		if err != nil {
+			return fmt.Errorf("summary %d %s residents of %s: %w", w.year, code, m, err)
+		}
+		l := newSummary(w.year, code, s.UnitName, w.suppress, lc)
+		l.Municipality, l.Residence = m, m
+		l.relate(set)
+		o := newSummary(w.year, code, s.UnitName, w.suppress, add(raw[code], lc, -1))
+		o.relate(set)
+		link(set, s, l, o)
+		if c := s.Cell("by_residence", m); c != nil {
+			set.Sum(c, l.total) // the same figure, in two places
+		}
+		w.local[code] = l
+	}
+	return nil
+}
+
+func mapOrgs(m map[string]tryggspor.Organisation) []tryggspor.Organisation {
+	out := make([]tryggspor.Organisation, 0, len(m))
+	for _, o := range m {
+		out = append(out, o)
+	}
+	return out
+}
+
+// summary is the published summary of unit ("" for all), with its sections
+// and residents.
+func (w *world) summary(unit string) (*Summary, error) {
+	if unit == "" {
+		return w.all, nil
+	}
+	s, ok := w.units[unit]
+	if !ok {
+		return nil, tryggspor.Invalid("Ukjent enhet %q.", unit)
+	}
+	s.Sections = nil
+	for _, k := range w.kids[unit] {
+		s.Sections = append(s.Sections, w.units[k])
+	}
+	if d := w.direct[unit]; d != nil && d.Total > 0 {
+		s.Sections = append(s.Sections, d)
+	}
+	s.Local = w.local[unit]
+	return s, nil
+}
+
+// add returns a + sign·b, dimension by dimension.
+func add(a, b tryggspor.Counts, sign int) tryggspor.Counts {
+	out := tryggspor.Counts{Total: a.Total + sign*b.Total,
+		SafetyBeforeSum: a.SafetyBeforeSum + sign*b.SafetyBeforeSum, SafetyBeforeN: a.SafetyBeforeN + sign*b.SafetyBeforeN,
+		SafetyAfterSum: a.SafetyAfterSum + sign*b.SafetyAfterSum, SafetyAfterN: a.SafetyAfterN + sign*b.SafetyAfterN}
+	for _, d := range dims {
+		m := map[string]int{}
+		for k, v := range counts(a, d.key) {
+			m[k] += v
+		}
+		for k, v := range counts(b, d.key) {
+			m[k] += sign * v
+		}
+		switch d.key {
+		case "by_category":
+			out.Category = m
+		case "by_outcome":
+			out.Outcome = m
+		case "handovers":
+			out.Handover = m
+		case "by_residence":
+			out.Residence = m
+		case "by_role":
+			out.Role = m
+		case "by_age_band":
+			out.AgeBand = m
+		case "reported":
+			out.Reported = m
+		}
+	}
+	return out
+}
