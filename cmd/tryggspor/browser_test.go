@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"tryggspor/internal/a11y"
 )
 
 // chrome starts headless Chromium (Debian's package; .ci/run installs it). Off
@@ -207,6 +209,7 @@ func headingOrder(levels []int) string {
 type visit struct {
 	name, path string
 	find       string // JS expression giving the path, run on the previous page
+	act        string // JS statement that sends a form on the previous page (a POST's page)
 	wait       string // CSS selector that is visible once the page is there
 }
 
@@ -218,6 +221,9 @@ var tour = []struct {
 	{"politi", []visit{
 		{name: "cases", path: "/cases", wait: "table"},
 		{name: "case", find: `document.querySelector("table a[href^='/cases/']").getAttribute("href")`, wait: ".timeline"},
+		// The confirmation page of an event that ends the officer's work.
+		{name: "confirm-declined", act: `(f => { f.querySelector("[name=by][value=guardian]").checked = true; f.submit() })(document.querySelector("input[name=type][value=declined]").form)`, wait: "form.confirm-actions"},
+		{name: "innsyn", find: `location.pathname.replace(/\/events$/, "") + "/innsyn"`, wait: "main h1"},
 		{name: "case-new", path: "/cases/new", wait: "#category"},
 		{name: "import", path: "/cases/import", wait: "#file"},
 		{name: "tasks", path: "/tasks", wait: "main h1"},
@@ -228,7 +234,7 @@ var tour = []struct {
 		{name: "tasks", path: "/tasks", wait: "main h1"},
 	}},
 	{"leder", []visit{
-		{name: "stats", path: "/stats?year=2021&unit=vest", wait: "svg"},
+		{name: "stats", path: "/stats?year=2021&unit=vest", wait: "main table"},
 		{name: "stats-report", path: "/stats/report?year=2021&unit=vest", wait: "article.report"},
 		{name: "tasks", path: "/tasks", wait: "main h1"},
 	}},
@@ -237,14 +243,17 @@ var tour = []struct {
 		{name: "orgs", path: "/admin/orgs", wait: "ul.tree"},
 		{name: "org-edit", find: `document.querySelector("ul.tree a").getAttribute("href")`, wait: "#name"},
 		{name: "org-new", path: "/admin/orgs/new", wait: "#code"},
+		{name: "privacy", path: "/admin/privacy", wait: "main h1"},
 	}},
 	{"revisor", []visit{
 		{name: "audit", path: "/audit", wait: "table"},
+		{name: "audit-filtered", path: "/audit?user=politi&action=case.view", wait: "main h1"},
 		{name: "audit-case", find: `document.querySelector("a[href^='/audit/cases/']").getAttribute("href")`, wait: "main h1"},
 	}},
 	{"", []visit{
 		{name: "signin-failed", path: "/auth/callback", wait: "main h1"},
 		{name: "not-found", path: "/no-such-page", wait: "main h1"},
+		{name: "accessibility", path: "/tilgjengelighet", wait: "main h1"},
 	}},
 }
 
@@ -257,6 +266,7 @@ func TestBrowserPages(t *testing.T) {
 	base := startDev(t, filepath.Join(t.TempDir(), "browser.db"))
 	sh := newShots()
 	pages := 0
+	var problems []string
 	widths := []int64{320, 375, 1280}
 	for _, width := range widths {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
@@ -267,6 +277,23 @@ func TestBrowserPages(t *testing.T) {
 			for _, v := range role.visits {
 				name := fmt.Sprintf("%d-%s-%s", width, or(role.user, "anonym"), v.name)
 				path := v.path
+				if v.act != "" {
+					tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+					_, err := chromedp.Run(tctx, chromedp.Evaluate[bool](v.act+"; true"))
+					if err == nil {
+						err = chromedp.Do(tctx, chromedp.WaitVisible(chromedp.CSS(v.wait)))
+					}
+					cancel()
+					if err != nil {
+						t.Errorf("%s: %v", name, err)
+						continue
+					}
+					failed := checkPage(t, ctx, axe, name)
+					sh.take(t, ctx, name, failed)
+					problems = appendIf(problems, failed, name)
+					pages++
+					continue
+				}
 				if v.find != "" {
 					p, err := chromedp.Run(ctx, chromedp.Evaluate[string](v.find))
 					if err != nil || p == "" {
@@ -283,13 +310,16 @@ func TestBrowserPages(t *testing.T) {
 					sh.take(t, ctx, name, true)
 					continue
 				}
-				sh.take(t, ctx, name, checkPage(t, ctx, axe, name))
+				failed := checkPage(t, ctx, axe, name)
+				sh.take(t, ctx, name, failed)
+				problems = appendIf(problems, failed, name)
 				pages++
 			}
 		}
 	}
-	if want := 19 * len(widths); pages != want {
-		t.Errorf("checked %d pages, want %d (19 pages at %d widths)", pages, want, len(widths))
+	recordAccessibility(t, ctx, pages/len(widths), widths, problems)
+	if want := 24 * len(widths); pages != want {
+		t.Errorf("checked %d pages, want %d (24 pages at %d widths)", pages, want, len(widths))
 	}
 }
 
@@ -319,3 +349,32 @@ func or(s, alt string) string {
 }
 
 var refPattern = regexp.MustCompile(`^TP-\d{4}-\d{4}$`)
+
+func appendIf(list []string, cond bool, s string) []string {
+	if cond {
+		return append(list, s)
+	}
+	return list
+}
+
+// recordAccessibility writes this run's result to internal/a11y/result.json
+// when TRYGGSPOR_RECORD_A11Y is set (a release step), for the accessibility
+// statement to embed: the date, the tool, how many pages at which widths,
+// and every page that failed a check. Never hand-typed.
+func recordAccessibility(t *testing.T, ctx context.Context, pages int, widths []int64, problems []string) {
+	if os.Getenv("TRYGGSPOR_RECORD_A11Y") == "" {
+		return
+	}
+	version, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.version`))
+	if err != nil {
+		t.Fatalf("axe version: %v", err)
+	}
+	r := a11y.Result{Tool: "axe-core " + version + " i Chromium", Standard: "WCAG 2.1 A og AA", Pages: pages,
+		Violations: len(problems), Problems: problems}
+	for _, w := range widths {
+		r.Viewports = append(r.Viewports, int(w))
+	}
+	if err := a11y.Record(filepath.Join("..", "..", "internal", "a11y", "result.json"), r, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}

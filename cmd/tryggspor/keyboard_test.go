@@ -114,7 +114,10 @@ func TestBrowserKeyboard(t *testing.T) {
 	k.press("15")
 	k.tabTo("#residence_municipality")
 	k.press("Bærum")
-	k.tabTo("#reported-1") // the checked «Nei»
+	k.tabTo("#reported-0") // nothing is preselected: Tab lands on «Ja»,
+	k.press(" ")           // Space answers it
+	k.tabTo("#intra_family-0")
+	k.press(kb.ArrowRight) // the arrow moves to «Nei» and answers it
 	k.tabTo("#person_name")
 	k.press("Nora Nettleser")
 	k.tabTo("#guardian_name")
@@ -129,16 +132,14 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Errorf("case page ref = %q", ref)
 	}
 
-	// A contact attempt: open the disclosure with Space, choose with Space.
-	k.tabTo("details.event-form summary")
-	k.press(" ")
+	// A contact attempt: the next step, open at the top; choose with Space.
 	k.tabTo("#contact_attempt-channel")
 	k.press("T") // «Telefon»
 	k.tabTo("#contact_attempt-reached-0")
 	k.press(" ")
 	k.tabTo("#contact_attempt-with-0")
 	k.press(" ")
-	k.tabTo(`details.event-form[open] button[type="submit"]`)
+	k.tabTo(`.next-step button[type="submit"]`)
 	k.press(kb.Enter)
 	k.waitFor(".timeline li:nth-child(2)")
 	tl, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.timeline`)))

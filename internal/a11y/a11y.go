@@ -37,6 +37,15 @@ func Last() (Result, bool) {
 	return r, true
 }
 
+// CheckedDate is the date of the check as Norwegian pages write dates.
+func (r Result) CheckedDate() string {
+	t, err := time.Parse("2006-01-02", r.CheckedOn)
+	if err != nil {
+		return r.CheckedOn
+	}
+	return t.Format("02.01.2006")
+}
+
 // Record writes r to path (the browser test passes internal/a11y/result.json
 // when TRYGGSPOR_RECORD_A11Y is set, as a release step does).
 func Record(path string, r Result, now time.Time) error {

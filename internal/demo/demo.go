@@ -68,7 +68,16 @@ type demoCase struct {
 type step struct {
 	daysAgo int
 	in      tryggspor.EventInput
+	// guide records the step as the school's trygghetsguide (accepting a
+	// handover, logging a contact) instead of the officer.
+	guide bool
+	// expires and acceptBy set expires_on and accept_by this many days
+	// after the step's date.
+	expires, acceptBy int
 }
+
+// demoGuide is the school's trygghetsguide of the demo users.
+var demoGuide = tryggspor.Actor{Name: "Trygghetsguide Guri Guide", Role: tryggspor.RoleGuide, Org: "bekkestua-ungdomsskole"}
 
 func day(now time.Time, daysAgo int) string {
 	return tryggspor.FormatDate(tryggspor.Today(now).AddDate(0, 0, -daysAgo))
@@ -84,8 +93,18 @@ func (dc demoCase) create(ctx context.Context, svc *tryggspor.Service, a tryggsp
 	for _, s := range dc.timeline {
 		ev := s.in
 		ev.Date = day(now, s.daysAgo)
-		ev.Confirmed = "yes" // the demo officer has decided: no confirmation page
-		if _, err := svc.RecordEvent(ctx, a, c.ID, ev); err != nil {
+		if s.expires != 0 {
+			ev.ExpiresOn = day(now, s.daysAgo-s.expires)
+		}
+		if s.acceptBy != 0 {
+			ev.AcceptBy = day(now, s.daysAgo-s.acceptBy)
+		}
+		ev.Confirmed = "yes" // the demo users have decided: no confirmation page
+		who := a
+		if s.guide {
+			who = demoGuide
+		}
+		if _, err := svc.RecordEvent(ctx, who, c.ID, ev); err != nil {
 			return fmt.Errorf("%s: %w", ev.Type, err)
 		}
 	}
@@ -105,21 +124,35 @@ var demoCases = []demoCase{
 	{daysAgo: 1, in: minor("Emma Demo Hansen", "threats", "14", "Kari Demo Hansen", "+47 900 00 001")},
 	{daysAgo: 6, in: minor("Jonas Demo Berg", "robbery", "15", "Per Demo Berg", "+47 900 00 002")},
 	{daysAgo: 10, in: minor("Sara Demo Lie", "violence", "13", "Lise Demo Lie", "+47 900 00 003"),
-		timeline: []step{{9, contact("yes")}, {9, tryggspor.EventInput{Type: "offer_made"}}}},
+		timeline: []step{{daysAgo: 9, in: contact("yes")}, {daysAgo: 9, in: tryggspor.EventInput{Type: "offer_made"}}}},
 	{daysAgo: 30, in: minor("Ali Demo Khan", "hate_crime", "16", "Amina Demo Khan", "+47 900 00 004"),
-		timeline: []step{{29, contact("yes")}, {29, tryggspor.EventInput{Type: "offer_made"}},
-			{28, contact("no")}, {25, contact("no")}, {20, contact("no")}}},
+		timeline: []step{{daysAgo: 29, in: contact("yes")}, {daysAgo: 29, in: tryggspor.EventInput{Type: "offer_made"}},
+			{daysAgo: 28, in: contact("no")}, {daysAgo: 25, in: contact("no")}, {daysAgo: 20, in: contact("no")}}},
 	{daysAgo: 20, in: minor("Nora Demo Dahl", "sexual_offence", "15", "Eva Demo Dahl", "+47 900 00 005"),
-		timeline: []step{{19, contact("yes")}, {19, tryggspor.EventInput{Type: "offer_made"}},
-			{18, tryggspor.EventInput{Type: "conversation_scheduled"}}}},
+		timeline: []step{{daysAgo: 19, in: contact("yes")}, {daysAgo: 19, in: tryggspor.EventInput{Type: "offer_made"}},
+			{daysAgo: 18, in: tryggspor.EventInput{Type: "conversation_scheduled"}}}},
 	{daysAgo: 40, in: minor("Lukas Demo Moe", "violence", "14", "Tor Demo Moe", "+47 900 00 006"),
-		timeline: []step{{39, contact("yes")}, {39, tryggspor.EventInput{Type: "offer_made"}},
-			{35, tryggspor.EventInput{Type: "conversation_held", Safety: "2"}}}},
+		timeline: []step{{daysAgo: 39, in: contact("yes")}, {daysAgo: 39, in: tryggspor.EventInput{Type: "offer_made"}},
+			{daysAgo: 35, in: tryggspor.EventInput{Type: "conversation_held", Safety: "2"}}}},
 	{daysAgo: 50, in: minor("Ida Demo Strand", "threats", "12", "Ane Demo Strand", "+47 900 00 007"),
-		timeline: []step{{49, contact("yes")}, {48, tryggspor.EventInput{Type: "declined", By: "guardian", Reason: "Familien ønsker ikke oppfølging nå."}}}},
+		timeline: []step{{daysAgo: 49, in: contact("yes")}, {daysAgo: 48, in: tryggspor.EventInput{Type: "declined", By: "guardian", Reason: "Familien ønsker ikke oppfølging nå."}}}},
+	// Handed over to the school: one waiting for the guide's answer, one the
+	// guide follows up — so the guide's pages have something on them.
+	{daysAgo: 24, in: minor("Oda Demo Nilsen", "violence", "14", "Siri Demo Nilsen", "+47 900 00 008"),
+		timeline: []step{{daysAgo: 23, in: contact("yes")}, {daysAgo: 23, in: tryggspor.EventInput{Type: "offer_made"}},
+			{daysAgo: 15, in: tryggspor.EventInput{Type: "conversation_held", Safety: "2"}},
+			{daysAgo: 4, in: tryggspor.EventInput{Type: "consent_recorded", By: "both", Destination: "bekkestua-ungdomsskole"}, expires: 180},
+			{daysAgo: 4, in: tryggspor.EventInput{Type: "handover_proposed", Destination: "bekkestua-ungdomsskole", LegalBasis: "consent"}, acceptBy: 14}}},
+	{daysAgo: 45, in: minor("Mats Demo Aas", "threats", "15", "Hege Demo Aas", "+47 900 00 009"),
+		timeline: []step{{daysAgo: 44, in: contact("yes")}, {daysAgo: 44, in: tryggspor.EventInput{Type: "offer_made"}},
+			{daysAgo: 38, in: tryggspor.EventInput{Type: "conversation_held", Safety: "2"}},
+			{daysAgo: 30, in: tryggspor.EventInput{Type: "consent_recorded", By: "both", Destination: "bekkestua-ungdomsskole"}, expires: 300},
+			{daysAgo: 30, in: tryggspor.EventInput{Type: "handover_proposed", Destination: "bekkestua-ungdomsskole", LegalBasis: "consent"}, acceptBy: 14},
+			{daysAgo: 27, in: tryggspor.EventInput{Type: "handover_accepted"}, guide: true},
+			{daysAgo: 12, in: tryggspor.EventInput{Type: "guide_contact", Safety: "3", Note: "Samtale i skoletiden, trives bedre i klassen."}, guide: true}}},
 	{daysAgo: 60, in: tryggspor.CaseInput{Category: "hate_crime", Role: "victim", Age: "34", Residence: "Asker", Reported: "no",
 		IntraFamily: "no", PersonName: "Voksen Demo Vik"},
-		timeline: []step{{59, tryggspor.EventInput{Type: "contact_attempt", Channel: "sms", Reached: "yes", With: "person"}},
-			{58, tryggspor.EventInput{Type: "offer_made"}}, {50, tryggspor.EventInput{Type: "conversation_held", Safety: "3"}},
-			{45, tryggspor.EventInput{Type: "closed", Reason: "Samtale gjennomført, ikke behov for mer.", Safety: "4"}}}},
+		timeline: []step{{daysAgo: 59, in: tryggspor.EventInput{Type: "contact_attempt", Channel: "sms", Reached: "yes", With: "person"}},
+			{daysAgo: 58, in: tryggspor.EventInput{Type: "offer_made"}}, {daysAgo: 50, in: tryggspor.EventInput{Type: "conversation_held", Safety: "3"}},
+			{daysAgo: 45, in: tryggspor.EventInput{Type: "closed", Reason: "Samtale gjennomført, ikke behov for mer.", Safety: "4"}}}},
 }
