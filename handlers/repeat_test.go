@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"tryggspor/internal/stats"
 	"tryggspor/internal/testkit"
+	"tryggspor/internal/tryggspor"
 )
 
 // TestRepeatVictimIsRecognisedAcrossUnits registers Kari Nordmann in Asker,
@@ -57,6 +59,11 @@ func TestRepeatVictimIsRecognisedAcrossUnits(t *testing.T) {
 	}
 	if c, _ := app.Store.SummaryCounts(context.Background(), 2026, []string{"asker"}, ""); c.RepeatVictims != 0 {
 		t.Errorf("the first case counts as a repeat: %d", c.RepeatVictims)
+	}
+	zero := 0
+	sum, err := app.Stats.Summary(context.Background(), tryggspor.System("test"), stats.Query{Year: 2026, Unit: "baerum", Suppress: &zero}, tryggspor.ActStatsExport)
+	if err != nil || sum.RepeatVictims != 1 || sum.RepeatHidden {
+		t.Errorf("the published summary for Bærum 2026: repeat victims %d (hidden %v), %v; want 1", sum.RepeatVictims, sum.RepeatHidden, err)
 	}
 	namesake := register("politi", "Kari Nordmann", "2011-02-03", "2026-09-01")
 	officer.Get(namesake)

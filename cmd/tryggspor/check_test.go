@@ -76,7 +76,8 @@ func TestSummaryJSONKeepsTheShapeOfSection7(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	if got := strings.Join(keys, " "); got != "by_age_band by_category by_outcome by_residence by_role handovers previous_year_total reported total unit year" {
+	// §7's keys, plus repeat_victims, which SPEC §12 adds.
+	if got := strings.Join(keys, " "); got != "by_age_band by_category by_outcome by_residence by_role handovers previous_year_total repeat_victims reported total unit year" {
 		t.Errorf("keys: %s", got)
 	}
 	o := m["by_outcome"].(map[string]any)

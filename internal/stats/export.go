@@ -35,7 +35,9 @@ func (s *Summary) JSON(w io.Writer) error {
 		ByAgeBand         map[string]any `json:"by_age_band"`
 		Reported          map[string]any `json:"reported"`
 		PreviousYearTotal any            `json:"previous_year_total"`
-	}{Year: s.Year, Unit: s.Unit, Total: value(s.Total, s.TotalHidden), PreviousYearTotal: 0}
+		RepeatVictims     any            `json:"repeat_victims"`
+	}{Year: s.Year, Unit: s.Unit, Total: value(s.Total, s.TotalHidden), PreviousYearTotal: 0,
+		RepeatVictims: value(s.RepeatVictims, s.RepeatHidden)}
 	if s.PrevYear != nil {
 		out.PreviousYearTotal = value(s.PrevYear.Total, s.PrevYear.TotalHidden)
 	}
@@ -73,6 +75,8 @@ func (s *Summary) prevCell(table, key string) (int, bool) {
 	switch {
 	case table == "" && key == "total":
 		return s.PrevYear.Total, s.PrevYear.TotalHidden
+	case table == "" && key == "repeat_victims":
+		return s.PrevYear.RepeatVictims, s.PrevYear.RepeatHidden
 	case key == "":
 		t := s.PrevYear.Table(table)
 		return t.Total, t.TotalHidden
@@ -107,6 +111,9 @@ func (s *Summary) Figures() []Figure {
 	}
 	out := []Figure{row("Saker", "Saker i alt", "", "total", s.Total, s.TotalHidden)}
 	out[0].TableKey = "total"
+	rv := row("Saker", "Utsatt før (sak siste 12 måneder)", "", "repeat_victims", s.RepeatVictims, s.RepeatHidden)
+	rv.TableKey = "total"
+	out = append(out, rv)
 	for _, t := range s.Tables {
 		for _, c := range t.Cells {
 			out = append(out, row(t.Title, c.Label, t.Key, c.Key, c.Value, c.Hidden))

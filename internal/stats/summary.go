@@ -22,6 +22,10 @@ type Summary struct {
 	Suppress                int
 	Total                   int
 	TotalHidden             bool
+	// RepeatVictims are the cases whose person had a case in the 12 months
+	// before, in any unit (SPEC §12), suppressed like any other count.
+	RepeatVictims int
+	RepeatHidden  bool
 	Tables                  []*Table // by_category, by_outcome, handovers, by_residence, by_role, by_age_band, reported
 	MeanBefore, MeanAfter   Mean
 	// SafetyBefore and SafetyAfter are the means' values when shown, else 0.
@@ -43,8 +47,9 @@ type Summary struct {
 	// Years are the five years up to Year, oldest first (the page only).
 	Years []*Summary
 
-	total *Cell
-	n     [2]*Cell // safety ratings before and after
+	total  *Cell
+	repeat *Cell
+	n      [2]*Cell // safety ratings before and after
 	sums  [2]int
 }
 
@@ -132,7 +137,8 @@ func counts(c tryggspor.Counts, key string) map[string]int {
 // newSummary lays out the raw counts as cells, before suppression.
 func newSummary(year int, unit, unitName string, suppress int, c tryggspor.Counts) *Summary {
 	s := &Summary{Year: year, Unit: unit, UnitName: unitName, Suppress: suppress, Total: c.Total,
-		total: &Cell{Key: "total", Label: "Saker i alt", Value: c.Total},
+		total:  &Cell{Key: "total", Label: "Saker i alt", Value: c.Total},
+		repeat: &Cell{Key: "repeat_victims", Label: "Utsatt før (sak siste 12 måneder)", Value: c.RepeatVictims},
 		n:     [2]*Cell{{Key: "n_before", Value: c.SafetyBeforeN}, {Key: "n_after", Value: c.SafetyAfterN}},
 		sums:  [2]int{c.SafetyBeforeSum, c.SafetyAfterSum}}
 	for _, d := range dims {
@@ -156,6 +162,7 @@ func newSummary(year int, unit, unitName string, suppress int, c tryggspor.Count
 func (s *Summary) relate(set *Set) {
 	set.summaries = append(set.summaries, s)
 	set.add(s.total)
+	set.AtMost(s.repeat, s.total)
 	for _, t := range s.Tables {
 		set.Sum(t.total, t.Cells...)
 	}
@@ -172,7 +179,7 @@ func (s *Summary) relate(set *Set) {
 // cells lists every figure of the summary by a name that is the same in
 // every summary, so a unit's figures can be tied to its parts'.
 func (s *Summary) cells() map[string]*Cell {
-	out := map[string]*Cell{"total": s.total, "n_before": s.n[0], "n_after": s.n[1]}
+	out := map[string]*Cell{"total": s.total, "repeat_victims": s.repeat, "n_before": s.n[0], "n_after": s.n[1]}
 	for _, t := range s.Tables {
 		if t.Own {
 			out[t.Key+"/"] = t.total
@@ -209,6 +216,7 @@ func link(set *Set, whole *Summary, parts ...*Summary) {
 // fields and computes the means that may be shown.
 func (s *Summary) settle() {
 	s.Total, s.TotalHidden = s.total.Value, s.total.Hidden
+	s.RepeatVictims, s.RepeatHidden = s.repeat.Value, s.repeat.Hidden
 	for _, t := range s.Tables {
 		t.Total, t.TotalHidden = t.total.Value, t.total.Hidden
 	}

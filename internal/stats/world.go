@@ -172,7 +172,7 @@ func (w *world) summary(unit string) (*Summary, error) {
 
 // add returns a + sign·b, dimension by dimension.
 func add(a, b tryggspor.Counts, sign int) tryggspor.Counts {
-	out := tryggspor.Counts{Total: a.Total + sign*b.Total,
+	out := tryggspor.Counts{Total: a.Total + sign*b.Total, RepeatVictims: a.RepeatVictims + sign*b.RepeatVictims,
 		SafetyBeforeSum: a.SafetyBeforeSum + sign*b.SafetyBeforeSum, SafetyBeforeN: a.SafetyBeforeN + sign*b.SafetyBeforeN,
 		SafetyAfterSum: a.SafetyAfterSum + sign*b.SafetyAfterSum, SafetyAfterN: a.SafetyAfterN + sign*b.SafetyAfterN}
 	for _, d := range dims {
