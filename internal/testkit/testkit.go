@@ -7,6 +7,7 @@ package testkit
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -90,6 +91,13 @@ type App struct {
 // NewApp starts everything; it is torn down when the test ends.
 func NewApp(t testing.TB) *App {
 	t.Helper()
+	return NewAppWith(t, nil)
+}
+
+// NewAppWith is NewApp whose one sign-in provider's configuration (claim
+// names, maps, trust) mutate changes first.
+func NewAppWith(t testing.TB, mutate func(*auth.Config)) *App {
+	t.Helper()
 	op, err := mockoidc.Run()
 	if err != nil {
 		t.Fatal(err)
@@ -101,9 +109,13 @@ func NewApp(t testing.TB) *App {
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
 	cfg := op.Config()
-	ac, err := auth.New(context.Background(), auth.Config{Issuer: cfg.Issuer, ClientID: cfg.ClientID,
+	acfg := auth.Config{Issuer: cfg.Issuer, ClientID: cfg.ClientID,
 		ClientSecret: cfg.ClientSecret, RedirectURL: a.URL + "/auth/callback", RoleClaim: "tryggspor_role",
-		OrgClaim: "tryggspor_org"}, nil)
+		OrgClaim: "tryggspor_org"}
+	if mutate != nil {
+		mutate(&acfg)
+	}
+	ac, err := auth.New(context.Background(), acfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +126,7 @@ func NewApp(t testing.TB) *App {
 	log := slog.New(slog.NewTextHandler(logTo, nil))
 	wired := app.New(st, app.Options{Now: clock.Now, Reminders: reminder.DefaultSettings, BaseURL: a.URL, Log: log})
 	a.Service, a.Engine = wired.Service, wired.Engine
-	a.Echo, a.Handler, err = handlers.New(wired.Handlers(app.Web{Auth: ac}))
+	a.Echo, a.Handler, err = handlers.New(wired.Handlers(app.Web{Auth: auth.NewSet(ac)}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +150,40 @@ func (u claimsUser) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, e
 		Role  string `json:"tryggspor_role,omitempty"`
 		Org   string `json:"tryggspor_org,omitempty"`
 	}{c, "Test " + u.sub, u.sub + "@example.org", u.role, u.org}, nil
+}
+
+// anyClaims is a mockoidc user whose ID token carries extra claims as given.
+type anyClaims struct {
+	sub    string
+	claims map[string]any
+}
+
+func (u anyClaims) ID() string                        { return u.sub }
+func (u anyClaims) Userinfo([]string) ([]byte, error) { return []byte(`{"sub":"` + u.sub + `"}`), nil }
+func (u anyClaims) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	m := jwt.MapClaims{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["name"], m["email"] = "Test "+u.sub, u.sub+"@example.org"
+	for k, v := range u.claims {
+		m[k] = v
+	}
+	return m, nil
+}
+
+// SignInClaims walks the sign-in with a token for sub carrying claims (as
+// decoded JSON: strings, []any, map[string]any) and returns the browser on
+// the page it ended on, whatever its status.
+func (a *App) SignInClaims(t testing.TB, sub string, claims map[string]any) *Client {
+	t.Helper()
+	a.OP.QueueUser(anyClaims{sub: sub, claims: claims})
+	c := a.Anonymous(t)
+	return c.Get("/login")
 }
 
 // Client is one browser: a cookie jar and the last page it saw.
