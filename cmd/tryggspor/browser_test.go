@@ -107,7 +107,8 @@ func TestBrowserOfficerFlow(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", name, err, html)
 		}
 	}
-	step("picker", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS(`button[value="politi"]`)))
+	step("chooser", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS(`a[data-idp="police"]`)))
+	step("picker", chromedp.Click(chromedp.CSS(`a[data-idp="police"]`)), chromedp.WaitVisible(chromedp.CSS(`button[value="politi"]`)))
 	shot(t, ctx, "0-picker")
 	step("sign in", chromedp.Click(chromedp.CSS(`button[value="politi"]`)), chromedp.WaitVisible(chromedp.CSS(`table.ds-table`)))
 	shot(t, ctx, "1-cases")
