@@ -66,7 +66,7 @@ func startZitadel(t *testing.T, clientID, secret, redirect string) *zitadelOP {
 		switch {
 		case r.URL.Path == "/oauth/token" && z.stall.Load():
 			io.Copy(io.Discard, r.Body) // so the server notices the client leaving
-			select { // accept the request and never answer, until the client gives up
+			select {                    // accept the request and never answer, until the client gives up
 			case <-r.Context().Done():
 			case <-time.After(30 * time.Second):
 			}
