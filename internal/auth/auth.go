@@ -136,7 +136,7 @@ func Start(ctx context.Context, cfg Config, hc *http.Client, log *slog.Logger) *
 				return
 			}
 			log.Error("sign-in provider discovery failed; retrying", "provider", c.cfg.Name, "issuer", c.cfg.Issuer,
-				"err", err.Error(), "retry_in", wait.String())
+				"err", short(err), "retry_in", wait.String())
 			select {
 			case <-ctx.Done():
 				return
@@ -386,4 +386,14 @@ func (c *Client) LogoutURL(idTokenHint string) string {
 	}
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// short is an error's text cut to a log line's worth: a provider's error
+// page can be long.
+func short(err error) string {
+	s := err.Error()
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
 }
