@@ -46,7 +46,7 @@ func (h *Handler) login(c echo.Context) error {
 	if session(c) != nil && hint == "" && idp == "" {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	if idp == "" && hint != "" && h.Auth.Route != nil {
+	if idp == "" && hint != "" && h.Auth != nil && h.Auth.Route != nil {
 		idp = h.Auth.Route(hint)
 	}
 	if list := h.Auth.List(); idp == "" && len(list) == 1 {

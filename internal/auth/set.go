@@ -25,23 +25,33 @@ func NewSet(clients ...*Client) *Set {
 	return s
 }
 
-// List returns the providers in order.
-func (s *Set) List() []*Client { return s.list }
+// List returns the providers in order (none for a nil set).
+func (s *Set) List() []*Client {
+	if s == nil {
+		return nil
+	}
+	return s.list
+}
 
 // Get returns the provider called name, or nil.
-func (s *Set) Get(name string) *Client { return s.byName[name] }
+func (s *Set) Get(name string) *Client {
+	if s == nil {
+		return nil
+	}
+	return s.byName[name]
+}
 
 // Ready is nil when every provider has been discovered: a provider its
 // users cannot sign in with makes the service not ready, so a rollout does
 // not replace a working instance with one that cannot sign anyone in.
 func (s *Set) Ready() error {
 	var errs []error
-	for _, c := range s.list {
+	for _, c := range s.List() {
 		if err := c.Ready(); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", c.Name(), err))
 		}
 	}
-	if len(s.list) == 0 {
+	if len(s.List()) == 0 {
 		errs = append(errs, errors.New("no sign-in provider configured"))
 	}
 	return errors.Join(errs...)
