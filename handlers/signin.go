@@ -154,7 +154,11 @@ func (h *Handler) callback(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
 		old = ck.Value
 	}
-	sid, err := h.Sessions.CreateSessionFor(dctx, u.ID, old, tryggspor.Logout{Provider: client.Name(), IDTokenHint: res.IDToken})
+	lo := tryggspor.Logout{Provider: client.Name()}
+	if client.HasLogout() { // kept only when it can be used
+		lo.IDTokenHint = res.IDToken
+	}
+	sid, err := h.Sessions.CreateSessionFor(dctx, u.ID, old, lo)
 	if err != nil {
 		return err
 	}

@@ -364,6 +364,13 @@ func userinfo(ctx context.Context, p *oidc.Provider, tok *oauth2.Token, sub stri
 	return nil
 }
 
+// HasLogout reports whether the provider offers RP-initiated logout (an
+// end_session_endpoint): only then is an ID token worth keeping as hint.
+func (c *Client) HasLogout() bool {
+	ep := c.ep.Load()
+	return ep != nil && ep.endSession != ""
+}
+
 // LogoutURL is the provider's end_session_endpoint with id_token_hint (when
 // kept), client_id and post_logout_redirect_uri, or "" when the provider
 // offers no RP-initiated logout.
