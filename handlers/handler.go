@@ -22,9 +22,13 @@ import (
 // Sessions is the sign-in state the web layer keeps server-side: browser
 // sessions and pending sign-ins.
 type Sessions interface {
-	CreateSession(ctx context.Context, userID int64, oldID string) (string, error)
+	// CreateSessionFor starts a session, keeping (encrypted) what signing
+	// out at the provider needs.
+	CreateSessionFor(ctx context.Context, userID int64, oldID string, lo tryggspor.Logout) (string, error)
 	GetSession(ctx context.Context, id string) (*tryggspor.Session, error)
-	DeleteSession(ctx context.Context, id string) error
+	// EndSession deletes a session and returns what signing out at its
+	// provider needs.
+	EndSession(ctx context.Context, id string) (tryggspor.Logout, error)
 	SaveLoginState(ctx context.Context, state string, ls tryggspor.LoginState) error
 	TakeLoginState(ctx context.Context, state string) (tryggspor.LoginState, error)
 }
@@ -48,8 +52,8 @@ type Deps struct {
 	Import   *importer.Service
 	Tasks    Tasks
 	Sessions Sessions
-	Auth     *auth.Client
-	Metrics  Metrics // nil: no metrics
+	Auth     *auth.Set // the sign-in providers
+	Metrics  Metrics   // nil: no metrics
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Privacy is the record of processing activities, made from the

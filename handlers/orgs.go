@@ -118,7 +118,8 @@ func (h *Handler) orgEdit(c echo.Context) error {
 func orgFromForm(c echo.Context, code string) tryggspor.Organisation {
 	return tryggspor.Organisation{Code: code, Name: strings.TrimSpace(c.FormValue("name")),
 		Kind: tryggspor.OrgKind(c.FormValue("kind")), Parent: c.FormValue("parent"),
-		Municipality: strings.TrimSpace(c.FormValue("municipality"))}
+		Municipality: strings.TrimSpace(c.FormValue("municipality")),
+		OrgNo:        tryggspor.NormaliseOrgNo(c.FormValue("orgno"))}
 }
 
 func (h *Handler) orgCreate(c echo.Context) error {

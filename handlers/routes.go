@@ -29,6 +29,7 @@ func (h *Handler) routes(e *echo.Echo) {
 	h.public(e, "GET", "/auth/callback", h.callback)
 	h.public(e, "POST", "/logout", h.logout)
 	h.public(e, "GET", "/tilgjengelighet", h.accessibility)
+	h.public(e, "GET", "/signedout", h.signedOut)
 
 	all := []tryggspor.Role{officer, guide, leader, admin, auditor}
 	h.guarded(e, "GET", "/", h.home, all...)
@@ -76,7 +77,7 @@ func (h *Handler) guarded(e *echo.Echo, method, path string, fn echo.HandlerFunc
 var routeNames = map[string]string{
 	"GET /healthz": "Helsesjekk", "GET /readyz": "Klarsjekk", "GET /static/*": "Statiske filer",
 	"GET /favicon.ico": "Ikon",
-	"GET /login":       "Innlogging", "GET /auth/callback": "Innlogging (retur)", "POST /logout": "Utlogging",
+	"GET /login":       "Innlogging", "GET /auth/callback": "Innlogging (retur)", "POST /logout": "Utlogging", "GET /signedout": "Logget ut",
 	"GET /": "Startsiden", "GET /cases": "Sakslisten", "GET /cases/new": "Registrer sak",
 	"POST /cases": "Registrer sak (lagre)", "GET /cases/import": "Importer saker",
 	"POST /cases/import": "Importer saker (send fil)", "GET /cases/:id": "Saksside",

@@ -39,7 +39,7 @@ func (s *Store) ListOrganisations(ctx context.Context) ([]tryggspor.Organisation
 	if p := s.orgs.Load(); p != nil && p.version == v {
 		return p.list, nil
 	}
-	rows, err := s.rd.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent, ''), municipality FROM organisations ORDER BY kind, name`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent, ''), municipality, orgno FROM organisations ORDER BY kind, name`)
 	if err != nil {
 		return nil, wrap(err, "list organisations")
 	}
@@ -47,7 +47,7 @@ func (s *Store) ListOrganisations(ctx context.Context) ([]tryggspor.Organisation
 	var out []tryggspor.Organisation
 	for rows.Next() {
 		var o tryggspor.Organisation
-		if err := rows.Scan(&o.Code, &o.Name, &o.Kind, &o.Parent, &o.Municipality); err != nil {
+		if err := rows.Scan(&o.Code, &o.Name, &o.Kind, &o.Parent, &o.Municipality, &o.OrgNo); err != nil {
 			return nil, wrap(err, "list organisations")
 		}
 		out = append(out, o)
@@ -66,9 +66,10 @@ func (s *Store) ListOrganisations(ctx context.Context) ([]tryggspor.Organisation
 func (s *Store) UpsertOrganisations(ctx context.Context, orgs []tryggspor.Organisation, a tryggspor.AuditEntry) error {
 	return s.write(ctx, func(t *Tx) error {
 		for _, o := range orgs {
-			_, err := t.ExecContext(ctx, `INSERT INTO organisations (code, name, kind, parent, municipality) VALUES (?, ?, ?, NULL, ?)
-				ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, municipality = excluded.municipality`,
-				o.Code, o.Name, string(o.Kind), o.Municipality)
+			_, err := t.ExecContext(ctx, `INSERT INTO organisations (code, name, kind, parent, municipality, orgno) VALUES (?, ?, ?, NULL, ?, ?)
+				ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, municipality = excluded.municipality,
+					orgno = excluded.orgno`,
+				o.Code, o.Name, string(o.Kind), o.Municipality, o.OrgNo)
 			if err != nil {
 				return fmt.Errorf("organisation %s: %w", o.Code, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"tryggspor/internal/tryggspor"
@@ -25,7 +26,26 @@ func hashToken(tok string) []byte {
 // CreateSession starts a session for user and returns its secret id. An old
 // session id presented by the browser is deleted: ids rotate at sign-in.
 func (s *Store) CreateSession(ctx context.Context, userID int64, oldID string) (string, error) {
+	return s.CreateSessionFor(ctx, userID, oldID, tryggspor.Logout{})
+}
+
+// logoutAAD binds an encrypted logout hint to its session row.
+func logoutAAD(idHash []byte) string { return fmt.Sprintf("session-logout:%x", idHash) }
+
+// CreateSessionFor is CreateSession that also keeps what signing out at the
+// provider needs: its name and the ID token (encrypted with the field key,
+// bound to the row) for id_token_hint.
+func (s *Store) CreateSessionFor(ctx context.Context, userID int64, oldID string, lo tryggspor.Logout) (string, error) {
 	id := tryggspor.RandomToken()
+	idHash := hashToken(id)
+	var hint []byte
+	var keyID string
+	if lo.IDTokenHint != "" {
+		var err error
+		if hint, keyID, err = s.keys.seal(lo.IDTokenHint, logoutAAD(idHash)); err != nil {
+			return "", wrap(err, "create session for user %d", userID)
+		}
+	}
 	err := s.write(ctx, func(t *Tx) error {
 		if oldID != "" {
 			if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(oldID)); err != nil {
@@ -33,8 +53,8 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, oldID string) (
 			}
 		}
 		now := t.now.Unix()
-		_, err := t.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)`,
-			hashToken(id), userID, tryggspor.RandomToken(), now, now)
+		_, err := t.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen, provider, logout_hint, logout_key_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, idHash, userID, tryggspor.RandomToken(), now, now, lo.Provider, hint, keyID)
 		return err
 	})
 	return id, wrap(err, "create session for user %d", userID)
@@ -87,14 +107,40 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	return wrap(err, "delete session")
 }
 
+// EndSession deletes a session (logout) and returns what signing out at its
+// provider needs; an unknown id is ErrNoSession.
+func (s *Store) EndSession(ctx context.Context, id string) (tryggspor.Logout, error) {
+	var lo tryggspor.Logout
+	var hint []byte
+	var keyID string
+	idHash := hashToken(id)
+	err := s.write(ctx, func(t *Tx) error {
+		err := t.QueryRowContext(ctx, `DELETE FROM sessions WHERE id_hash = ? RETURNING provider, logout_hint, logout_key_id`, idHash).
+			Scan(&lo.Provider, &hint, &keyID)
+		if err == sql.ErrNoRows {
+			return tryggspor.ErrNoSession
+		}
+		return err
+	})
+	if err != nil {
+		return lo, wrap(err, "end session")
+	}
+	if err := s.keys.open(hint, keyID, logoutAAD(idHash), &lo.IDTokenHint); err != nil {
+		// The session is gone either way; without the hint the provider
+		// is asked to sign out without one.
+		lo.IDTokenHint = ""
+	}
+	return lo, nil
+}
+
 // SaveLoginState stores a pending sign-in under the hash of its state value.
 func (s *Store) SaveLoginState(ctx context.Context, state string, ls tryggspor.LoginState) error {
 	return wrap(s.write(ctx, func(t *Tx) error {
 		if _, err := t.ExecContext(ctx, `DELETE FROM login_states WHERE created_at < ?`, t.now.Add(-loginTTL).Unix()); err != nil {
 			return err
 		}
-		_, err := t.ExecContext(ctx, `INSERT INTO login_states (state_hash, nonce, verifier, created_at) VALUES (?, ?, ?, ?)`,
-			hashToken(state), ls.Nonce, ls.Verifier, t.now.Unix())
+		_, err := t.ExecContext(ctx, `INSERT INTO login_states (state_hash, nonce, verifier, created_at, provider) VALUES (?, ?, ?, ?, ?)`,
+			hashToken(state), ls.Nonce, ls.Verifier, t.now.Unix(), ls.Provider)
 		return err
 	}), "save sign-in state")
 }
@@ -105,8 +151,8 @@ func (s *Store) TakeLoginState(ctx context.Context, state string) (tryggspor.Log
 	var ls tryggspor.LoginState
 	err := s.write(ctx, func(t *Tx) error {
 		var created int64
-		err := t.QueryRowContext(ctx, `DELETE FROM login_states WHERE state_hash = ? RETURNING nonce, verifier, created_at`,
-			hashToken(state)).Scan(&ls.Nonce, &ls.Verifier, &created)
+		err := t.QueryRowContext(ctx, `DELETE FROM login_states WHERE state_hash = ? RETURNING nonce, verifier, created_at, provider`,
+			hashToken(state)).Scan(&ls.Nonce, &ls.Verifier, &created, &ls.Provider)
 		if errors.Is(err, sql.ErrNoRows) {
 			return tryggspor.ErrNoSession
 		} else if err != nil {

@@ -48,7 +48,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 
 func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("orgs import", stderr)
-	file := fs.String("file", "", "CSV file with columns code,name,kind,parent,municipality")
+	file := fs.String("file", "", "CSV file with columns code,name,kind,parent,municipality and optionally orgno")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

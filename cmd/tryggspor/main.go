@@ -29,7 +29,7 @@ commands:
   dev                   run the whole service locally with demo data and a built-in OpenID Provider
   demo                  load the demo organisations and cases into an empty database
   migrate               create or upgrade the database schema
-  orgs import --file F  create or update organisations from CSV (code,name,kind,parent,municipality)
+  orgs import --file F  create or update organisations from CSV (code,name,kind,parent,municipality[,orgno])
   summary --year Y      the annual summary [--unit CODE] [--suppress N] [--format json|csv|xlsx]
   import --file F       load cases from a spreadsheet export (CSV) [--dry-run]
   check residences      list residences that are not official municipality names (changes nothing)

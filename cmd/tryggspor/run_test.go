@@ -122,10 +122,14 @@ func TestDevEndToEnd(t *testing.T) {
 	if !regexp.MustCompile(`TP-\d{4}-\d{4}`).Match(page) || !bytes.Contains(page, []byte("Canary7Q4Z")) {
 		t.Fatalf("registering through dev: %d at %s", r.StatusCode, r.Request.URL)
 	}
-	// Picker page without a hint.
+	// Without a hint: one button per provider, then that provider's picker.
 	_, body = get(t, browser(t), base+"/login")
-	if !strings.Contains(body, "Velg demobruker") || !strings.Contains(body, `value="barnehuset"`) {
-		t.Error("the provider's user picker is missing")
+	if !strings.Contains(body, `href="/login?idp=police"`) || !strings.Contains(body, `href="/login?idp=municipality"`) {
+		t.Error("the sign-in page lacks a button per provider")
+	}
+	_, body = get(t, browser(t), base+"/login?idp=municipality")
+	if !strings.Contains(body, "Velg demobruker") || !strings.Contains(body, `value="barnehuset"`) || strings.Contains(body, `value="politi"`) {
+		t.Error("the municipality provider's user picker is missing or shows police users")
 	}
 
 	// No personal field in plaintext in any database file, WAL included.

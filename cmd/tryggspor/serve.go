@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -34,27 +33,42 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// The logger exists before anything can fail, so every start-up error
+	// after this is in the configured format too.
+	log := newLogger(cfg, stderr)
 	if err := cfg.Validate(); err != nil {
+		log.Error("configuration refused", "err", err.Error())
 		return err
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	base := strings.TrimRight(cfg.Server.BaseURL, "/")
-	ac, err := auth.New(ctx, auth.Config{Issuer: cfg.OIDC.Issuer, ClientID: cfg.OIDC.ClientID,
-		ClientSecret: cfg.OIDC.ClientSecret, RedirectURL: base + "/auth/callback", Scopes: cfg.OIDC.Scopes,
-		RoleClaim: cfg.OIDC.RoleClaim, OrgClaim: cfg.OIDC.OrgClaim, RoleMap: cfg.OIDC.RoleMap}, nil)
-	if err != nil {
-		st.Close()
-		return err
+	var clients []*auth.Client
+	for _, ac := range app.AuthConfigs(cfg) {
+		clients = append(clients, auth.Start(ctx, ac, nil, log))
+		logProvider(log, ac)
 	}
-	log := newLogger(cfg, stderr)
-	return serveHTTP(ctx, cfg, cfg.Server.Addr, app.FromConfig(st, cfg, time.Now, log), app.Web{Auth: ac})
+	return serveHTTP(ctx, cfg, cfg.Server.Addr, app.FromConfig(st, cfg, time.Now, log), app.Web{Auth: auth.NewSet(clients...)})
+}
+
+// logProvider says at start which provider is used how: issuer, client,
+// redirect URL, timeout and what it may assert (never the secret).
+func logProvider(log *slog.Logger, ac auth.Config) {
+	attrs := []any{"provider", ac.Name, "issuer", ac.Issuer, "client_id", ac.ClientID, "redirect_url", ac.RedirectURL,
+		"post_logout_redirect_url", ac.PostLogoutRedirectURL, "timeout", ac.Timeout.String()}
+	if ac.Trust == nil {
+		log.Warn("sign-in provider may assert any role for any organisation (no allowed_roles / allowed_org_kinds)", attrs...)
+		return
+	}
+	attrs = append(attrs, "allowed_roles", fmt.Sprint(ac.Trust.Roles), "allowed_org_kinds", fmt.Sprint(ac.Trust.OrgKinds),
+		"allowed_orgs", fmt.Sprint(ac.Trust.Orgs))
+	log.Info("sign-in provider", attrs...)
 }
 
 // cmdDev runs everything on loopback: demo data in a local SQLite file, a key
-// file beside it, and the built-in OpenID Provider.
+// file beside it, and two built-in OpenID Providers, "police" and
+// "municipality", each trusted only for its own roles and organisations.
 func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("dev", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address (loopback only)")
@@ -92,20 +106,52 @@ func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdo
 		}
 	}
 	base := "http://" + *addr
-	idp, err := devidp.New(base+"/devidp", base+"/auth/callback", devidp.DemoUsers)
+	log := newLogger(cfg, stderr)
+	set, idps, err := devProviders(base, log)
 	if err != nil {
 		st.Close()
 		return err
 	}
-	ac := auth.NewStatic(ctx, auth.Config{Issuer: idp.Issuer, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
-		RedirectURL: idp.RedirectURL, RoleClaim: "tryggspor_role", OrgClaim: "tryggspor_org"},
-		idp.AuthURL(), idp.TokenURL(), idp.JWKSURL(), nil)
 	abs, _ := filepath.Abs(cfg.Database.Path)
-	fmt.Fprintf(stdout, "Tryggspor dev: %s (database %s)\nsign in as politi, guide, barnehuset, leder, admin or revisor; %s/login?login_hint=politi skips the picker\n", base, abs, base)
-	log := newLogger(cfg, stderr)
+	fmt.Fprintf(stdout, "Tryggspor dev: %s (database %s)\nsign in as politi, leder, admin or revisor (police) or guide, barnehuset (municipality); %s/login?login_hint=politi skips the pickers\n", base, abs, base)
 	cfg.Server.BaseURL = base
 	return serveHTTP(ctx, cfg, *addr, app.FromConfig(st, cfg, time.Now, log),
-		app.Web{Auth: ac, Extra: idp.Handler(), ExtraPrefix: idp.Prefix()})
+		app.Web{Auth: set, Extra: devidp.Mux(idps...), ExtraPrefix: "/devidp"})
+}
+
+// devTrust is what each dev provider may assert (SPEC §12).
+var devTrust = []struct {
+	name, label  string
+	roles, kinds []string
+}{
+	{"police", "Politiet", []string{"officer", "leader", "admin", "auditor"}, []string{"police_unit"}},
+	{"municipality", "Kommunen og Barnehuset", []string{"guide"}, []string{"school", "barnehuset", "municipal_service"}},
+}
+
+// devProviders starts the two built-in providers under /devidp/NAME and the
+// sign-in clients for them; a login_hint without idp goes to the user's
+// own provider.
+func devProviders(base string, log *slog.Logger) (*auth.Set, []*devidp.Provider, error) {
+	var clients []*auth.Client
+	var idps []*devidp.Provider
+	for _, d := range devTrust {
+		idp, err := devidp.New(base+"/devidp/"+d.name, base+"/auth/callback", devidp.ProviderUsers(d.name))
+		if err != nil {
+			return nil, nil, err
+		}
+		idp.PostLogoutRedirectURL = base + "/signedout"
+		ac := auth.Config{Name: d.name, Label: d.label, Issuer: idp.Issuer, ClientID: idp.ClientID,
+			ClientSecret: idp.ClientSecret, RedirectURL: idp.RedirectURL, PostLogoutRedirectURL: idp.PostLogoutRedirectURL,
+			RoleClaim: "tryggspor_role", OrgClaim: "tryggspor_org", Trust: app.TrustOf(d.roles, d.kinds, nil)}
+		clients = append(clients, auth.NewStatic(ac, auth.Endpoints{Auth: idp.AuthURL(), Token: idp.TokenURL(),
+			JWKS: idp.JWKSURL(), EndSession: idp.EndSessionURL()}, nil))
+		idps = append(idps, idp)
+		logProvider(log, auth.Config{Name: ac.Name, Issuer: ac.Issuer, ClientID: ac.ClientID, RedirectURL: ac.RedirectURL,
+			PostLogoutRedirectURL: ac.PostLogoutRedirectURL, Trust: ac.Trust, Timeout: auth.DefaultTimeout})
+	}
+	set := auth.NewSet(clients...)
+	set.Route = devidp.ProviderOf
+	return set, idps, nil
 }
 
 func requireLoopback(addr string) error {

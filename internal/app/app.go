@@ -7,6 +7,7 @@ package app
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"tryggspor/handlers"
@@ -95,10 +96,10 @@ func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *s
 	return a
 }
 
-// Web is how the web layer is reached: the sign-in client, and optionally a
-// handler served in front of it (the dev OpenID Provider) and metrics.
+// Web is how the web layer is reached: the sign-in providers, and optionally
+// a handler served in front of it (the dev OpenID Providers) and metrics.
 type Web struct {
-	Auth        *auth.Client
+	Auth        *auth.Set
 	Metrics     *metrics.Metrics // nil: no metrics
 	Extra       http.Handler
 	ExtraPrefix string
@@ -114,4 +115,37 @@ func (a *App) Handlers(w Web) handlers.Deps {
 		d.Metrics = w.Metrics
 	}
 	return d
+}
+
+// AuthConfigs are the configured sign-in providers as the OIDC client takes
+// them: callback and post-logout URLs under base, the timeout, and what each
+// may assert. The single [oidc] table without allowed_* keys is trusted for
+// anything, as before.
+func AuthConfigs(cfg config.Config) []auth.Config {
+	base := strings.TrimRight(cfg.Server.BaseURL, "/")
+	var out []auth.Config
+	for _, p := range cfg.OIDC.List() {
+		ac := auth.Config{Name: p.Name, Label: p.Label, Issuer: p.Issuer, ClientID: p.ClientID,
+			ClientSecret: p.ClientSecret, RedirectURL: base + "/auth/callback",
+			PostLogoutRedirectURL: base + "/signedout", Scopes: p.Scopes, RoleClaim: p.RoleClaim,
+			OrgClaim: p.OrgClaim, RoleMap: p.RoleMap, OrgValue: p.OrgValue, OrgMap: p.OrgMap,
+			FixedRole: p.FixedRole, FixedOrg: p.FixedOrg, Timeout: cfg.OIDC.TimeoutDuration()}
+		if len(p.AllowedRoles) > 0 || len(p.AllowedOrgKinds) > 0 || len(p.AllowedOrgs) > 0 {
+			ac.Trust = TrustOf(p.AllowedRoles, p.AllowedOrgKinds, p.AllowedOrgs)
+		}
+		out = append(out, ac)
+	}
+	return out
+}
+
+// TrustOf is what a provider may assert, from the configuration's words.
+func TrustOf(roles, kinds, orgs []string) *tryggspor.Trust {
+	t := &tryggspor.Trust{Orgs: orgs}
+	for _, r := range roles {
+		t.Roles = append(t.Roles, tryggspor.Role(r))
+	}
+	for _, k := range kinds {
+		t.OrgKinds = append(t.OrgKinds, tryggspor.OrgKind(k))
+	}
+	return t
 }

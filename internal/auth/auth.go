@@ -1,7 +1,13 @@
 // Package auth is the OpenID Connect client: the authorization code flow with
-// PKCE (S256), a fresh state and nonce per sign-in, and ID-token verification.
-// It is built once at start. go-oidc checks issuer, audience, expiry and
-// signature; it does not compare the nonce, so Finish does.
+// PKCE (S256), a fresh state and nonce per sign-in, ID-token verification,
+// userinfo when the ID token lacks name or e-mail, and RP-initiated logout.
+// go-oidc checks issuer, audience, expiry and signature; it does not compare
+// the nonce, so Finish does.
+//
+// Every call to a provider (discovery, keys, token, userinfo) is bounded by
+// Config.Timeout. A Client started with Start discovers its provider in the
+// background and keeps retrying, so a provider that does not answer leaves
+// the service running and not ready instead of hanging its start.
 package auth
 
 import (
@@ -9,7 +15,12 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -17,65 +28,203 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-// Config describes the relying party.
+// DefaultTimeout bounds each call to a provider when Config.Timeout is 0.
+const DefaultTimeout = 5 * time.Second
+
+// Config describes the relying party at one provider, and how far that
+// provider is trusted.
 type Config struct {
+	Name         string // slug; "oidc" when empty
+	Label        string // button text on the sign-in page
 	Issuer       string
 	ClientID     string
 	ClientSecret string
 	RedirectURL  string
-	Scopes       []string
-	RoleClaim    string
-	OrgClaim     string
+	// PostLogoutRedirectURL is where the provider sends the browser after
+	// signing out; empty: no post_logout_redirect_uri is sent.
+	PostLogoutRedirectURL string
+	Scopes                []string
+	RoleClaim             string
+	OrgClaim              string
 	// RoleMap maps claim values to roles; when empty, the claim must hold a
 	// role name itself.
 	RoleMap map[string]string
+	// OrgValue is "code" (default) or "orgno": the org claim holds
+	// organisation numbers, or objects holding them (authorization_details).
+	OrgValue string
+	// OrgMap maps org claim values to organisation codes; values it does
+	// not map are passed on as they are.
+	OrgMap map[string]string
+	// FixedRole and FixedOrg replace the claims for providers without them.
+	FixedRole, FixedOrg string
+	// Trust is what the provider may assert; nil: anything.
+	Trust *tryggspor.Trust
+	// Timeout bounds each call to the provider; 0: DefaultTimeout.
+	Timeout time.Duration
+}
+
+func (c *Config) defaults() {
+	if c.Name == "" {
+		c.Name = "oidc"
+	}
+	if c.Label == "" {
+		c.Label = "Logg inn"
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if len(c.Scopes) == 0 {
+		c.Scopes = []string{oidc.ScopeOpenID, "profile", "email"}
+	}
 }
 
 // Client signs users in against one provider.
 type Client struct {
-	cfg      Config
-	oauth    oauth2.Config
-	verifier *oidc.IDTokenVerifier
-	http     *http.Client
+	cfg  Config
+	http *http.Client
+	ep   atomic.Pointer[endpoints]
+
+	mu      sync.Mutex
+	lastErr error
 }
 
-// New discovers the provider at cfg.Issuer.
+// endpoints are what discovery found.
+type endpoints struct {
+	provider   *oidc.Provider
+	oauth      oauth2.Config
+	verifier   *oidc.IDTokenVerifier
+	endSession string
+}
+
+// ErrNotReady means the provider has not been discovered (yet).
+var ErrNotReady = errors.New("sign-in provider not discovered yet")
+
+func newClient(cfg Config, hc *http.Client) *Client {
+	cfg.defaults()
+	if hc == nil {
+		hc = &http.Client{Timeout: cfg.Timeout}
+	}
+	return &Client{cfg: cfg, http: hc}
+}
+
+// New discovers the provider at cfg.Issuer now, within the timeout. hc nil:
+// a client whose every request is bounded by cfg.Timeout.
 func New(ctx context.Context, cfg Config, hc *http.Client) (*Client, error) {
-	if hc != nil {
-		ctx = oidc.ClientContext(ctx, hc)
+	c := newClient(cfg, hc)
+	if err := c.discover(ctx); err != nil {
+		return nil, err
 	}
-	p, err := oidc.NewProvider(ctx, cfg.Issuer)
-	if err != nil {
-		return nil, fmt.Errorf("oidc discovery at %s: %w", cfg.Issuer, err)
-	}
-	return newClient(ctx, cfg, p, hc), nil
+	return c, nil
+}
+
+// Start returns at once and discovers the provider in the background,
+// retrying with backoff (1 s doubling to 1 min) until it answers or ctx
+// ends. Failures and success are logged with the issuer.
+func Start(ctx context.Context, cfg Config, hc *http.Client, log *slog.Logger) *Client {
+	c := newClient(cfg, hc)
+	c.setErr(ErrNotReady)
+	go func() {
+		wait := time.Second
+		for {
+			err := c.discover(ctx)
+			if err == nil {
+				log.Info("sign-in provider discovered", "provider", c.cfg.Name, "issuer", c.cfg.Issuer,
+					"end_session", c.ep.Load().endSession != "")
+				return
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			log.Error("sign-in provider discovery failed; retrying", "provider", c.cfg.Name, "issuer", c.cfg.Issuer,
+				"err", short(err), "retry_in", wait.String())
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			wait = min(wait*2, time.Minute)
+		}
+	}()
+	return c
+}
+
+// Endpoints are a provider's endpoints when they are known without
+// discovery.
+type Endpoints struct {
+	Auth, Token, JWKS, UserInfo, EndSession string
 }
 
 // NewStatic builds a client from known endpoints without a discovery request;
 // the built-in dev provider uses it because it serves on the same listener that
 // is not yet accepting connections at start.
-func NewStatic(ctx context.Context, cfg Config, authURL, tokenURL, jwksURL string, hc *http.Client) *Client {
-	if hc != nil {
-		ctx = oidc.ClientContext(ctx, hc)
-	}
-	pc := oidc.ProviderConfig{IssuerURL: cfg.Issuer, AuthURL: authURL, TokenURL: tokenURL, JWKSURL: jwksURL,
-		Algorithms: []string{oidc.RS256}}
-	return newClient(ctx, cfg, pc.NewProvider(ctx), hc)
+func NewStatic(cfg Config, ep Endpoints, hc *http.Client) *Client {
+	c := newClient(cfg, hc)
+	pc := oidc.ProviderConfig{IssuerURL: cfg.Issuer, AuthURL: ep.Auth, TokenURL: ep.Token, JWKSURL: ep.JWKS,
+		UserInfoURL: ep.UserInfo, Algorithms: []string{oidc.RS256}}
+	c.use(pc.NewProvider(oidc.ClientContext(context.Background(), c.http)), ep.EndSession)
+	return c
 }
 
-func newClient(ctx context.Context, cfg Config, p *oidc.Provider, hc *http.Client) *Client {
-	scopes := cfg.Scopes
-	if len(scopes) == 0 {
-		scopes = []string{oidc.ScopeOpenID, "profile", "email"}
+// discover fetches the provider's metadata, within the timeout.
+func (c *Client) discover(ctx context.Context) error {
+	dctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	p, err := oidc.NewProvider(oidc.ClientContext(dctx, c.http), c.cfg.Issuer)
+	if err != nil {
+		err = fmt.Errorf("oidc discovery at %s: %w", c.cfg.Issuer, err)
+		c.setErr(err)
+		return err
 	}
-	return &Client{
-		cfg: cfg,
-		oauth: oauth2.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
-			Endpoint: p.Endpoint(), Scopes: scopes},
-		verifier: p.VerifierContext(ctx, &oidc.Config{ClientID: cfg.ClientID}),
-		http:     hc,
+	var meta struct {
+		EndSession string `json:"end_session_endpoint"`
 	}
+	_ = p.Claims(&meta)
+	c.use(p, meta.EndSession)
+	return nil
 }
+
+func (c *Client) use(p *oidc.Provider, endSession string) {
+	// Verifier (not VerifierContext): the key set is fetched with the
+	// provider's own http client (ours, with its timeout) and is not tied
+	// to the short discovery context.
+	c.ep.Store(&endpoints{
+		provider: p,
+		oauth: oauth2.Config{ClientID: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, RedirectURL: c.cfg.RedirectURL,
+			Endpoint: p.Endpoint(), Scopes: c.cfg.Scopes},
+		verifier:   p.Verifier(&oidc.Config{ClientID: c.cfg.ClientID}),
+		endSession: endSession,
+	})
+	c.setErr(nil)
+}
+
+func (c *Client) setErr(err error) {
+	c.mu.Lock()
+	c.lastErr = err
+	c.mu.Unlock()
+}
+
+// Ready is nil once the provider is discovered; before, the last discovery
+// error (wrapping ErrNotReady when there was no attempt yet).
+func (c *Client) Ready() error {
+	if c.ep.Load() != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lastErr == nil || errors.Is(c.lastErr, ErrNotReady) {
+		return ErrNotReady
+	}
+	return fmt.Errorf("%w: %w", ErrNotReady, c.lastErr)
+}
+
+// Name, Label, Issuer, ClientID, RedirectURL and Timeout describe the client
+// (for the sign-in page and start-up logging).
+func (c *Client) Name() string           { return c.cfg.Name }
+func (c *Client) Label() string          { return c.cfg.Label }
+func (c *Client) Issuer() string         { return c.cfg.Issuer }
+func (c *Client) ClientID() string       { return c.cfg.ClientID }
+func (c *Client) RedirectURL() string    { return c.cfg.RedirectURL }
+func (c *Client) Timeout() time.Duration { return c.cfg.Timeout }
 
 // Pending is a started sign-in: kept server-side until the callback.
 type Pending struct {
@@ -83,84 +232,175 @@ type Pending struct {
 }
 
 // Begin starts a sign-in and returns the provider URL to redirect to.
-// loginHint is passed on to the provider when set.
-func (c *Client) Begin(state, nonce, loginHint string) (string, Pending) {
+// loginHint is passed on to the provider when set. ErrNotReady when the
+// provider has not been discovered.
+func (c *Client) Begin(state, nonce, loginHint string) (string, Pending, error) {
+	ep := c.ep.Load()
+	if ep == nil {
+		return "", Pending{}, c.Ready()
+	}
 	p := Pending{State: state, Nonce: nonce, Verifier: oauth2.GenerateVerifier()}
 	opts := []oauth2.AuthCodeOption{oidc.Nonce(nonce), oauth2.S256ChallengeOption(p.Verifier)}
 	if loginHint != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("login_hint", loginHint))
 	}
-	return c.oauth.AuthCodeURL(state, opts...), p
+	return ep.oauth.AuthCodeURL(state, opts...), p, nil
 }
 
 // ErrNonce means the ID token was not issued for this sign-in.
 var ErrNonce = errors.New("id token nonce does not match this sign-in")
 
-// Finish exchanges the code, verifies the ID token and its nonce, and maps its
-// claims. No token is kept: only the identity leaves this function.
-func (c *Client) Finish(ctx context.Context, p Pending, code string) (tryggspor.Identity, error) {
-	if c.http != nil {
-		ctx = context.WithValue(ctx, oauth2.HTTPClient, c.http)
+// ErrSubject means userinfo answered for another subject than the ID token.
+var ErrSubject = errors.New("userinfo subject does not match the id token")
+
+// Error is a failed step of Finish: which step, the provider's error code
+// when it gave one (or "timeout"), and the cause. Its text holds no token.
+type Error struct {
+	Step string // "token", "verify", "nonce", "userinfo"
+	Code string // e.g. invalid_grant, timeout
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Code != "" {
+		return fmt.Sprintf("%s (%s): %v", e.Step, e.Code, e.Err)
 	}
-	tok, err := c.oauth.Exchange(ctx, code, oauth2.VerifierOption(p.Verifier))
+	return fmt.Sprintf("%s: %v", e.Step, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Timeout reports whether the step failed because the provider did not
+// answer in time.
+func (e *Error) Timeout() bool { return e.Code == "timeout" }
+
+func stepErr(ctx context.Context, step string, err error) *Error {
+	e := &Error{Step: step, Err: err}
+	var re *oauth2.RetrieveError
+	var te interface{ Timeout() bool }
+	switch {
+	case errors.As(err, &re) && re.ErrorCode != "":
+		e.Code = re.ErrorCode
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil || (errors.As(err, &te) && te.Timeout()):
+		e.Code = "timeout"
+	}
+	return e
+}
+
+// Result is a finished sign-in: the identity, and the raw ID token, which
+// the caller may keep (encrypted) only as id_token_hint for logout.
+type Result struct {
+	Identity tryggspor.Identity
+	IDToken  string
+}
+
+// Finish exchanges the code, verifies the ID token and its nonce, asks
+// userinfo for name and e-mail when the ID token lacks them, and maps the
+// claims. The whole exchange is bounded by the timeout (each call, and all
+// of them together by twice it). Role and organisation are read from the ID
+// token only.
+func (c *Client) Finish(ctx context.Context, p Pending, code string) (Result, error) {
+	ep := c.ep.Load()
+	if ep == nil {
+		return Result{}, c.Ready()
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*c.cfg.Timeout)
+	defer cancel()
+	ctx = oidc.ClientContext(context.WithValue(ctx, oauth2.HTTPClient, c.http), c.http)
+	tok, err := ep.oauth.Exchange(ctx, code, oauth2.VerifierOption(p.Verifier))
 	if err != nil {
-		return tryggspor.Identity{}, fmt.Errorf("code exchange: %w", err)
+		return Result{}, stepErr(ctx, "token", err)
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok || raw == "" {
-		return tryggspor.Identity{}, errors.New("token response has no id_token")
+		return Result{}, &Error{Step: "token", Err: errors.New("token response has no id_token")}
 	}
-	idt, err := c.verifier.Verify(ctx, raw)
+	idt, err := ep.verifier.Verify(ctx, raw)
 	if err != nil {
-		return tryggspor.Identity{}, fmt.Errorf("verify id token: %w", err)
+		return Result{}, stepErr(ctx, "verify", err)
 	}
 	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(p.Nonce)) != 1 {
-		return tryggspor.Identity{}, ErrNonce
+		return Result{}, &Error{Step: "nonce", Err: ErrNonce}
 	}
 	var claims map[string]any
 	if err := idt.Claims(&claims); err != nil {
-		return tryggspor.Identity{}, fmt.Errorf("id token claims: %w", err)
+		return Result{}, &Error{Step: "verify", Err: fmt.Errorf("id token claims: %w", err)}
 	}
-	return c.identity(idt.Issuer, idt.Subject, claims), nil
-}
-
-func (c *Client) identity(iss, sub string, claims map[string]any) tryggspor.Identity {
-	id := tryggspor.Identity{Issuer: iss, Subject: sub}
-	id.Name, _ = claims["name"].(string)
+	id := c.identity(idt.Issuer, idt.Subject, claims)
+	if (id.Name == "" || id.Email == "") && ep.provider.UserInfoEndpoint() != "" {
+		if err := userinfo(ctx, ep.provider, tok, idt.Subject, &id); err != nil {
+			return Result{}, err
+		}
+	}
 	if id.Name == "" {
 		id.Name, _ = claims["preferred_username"].(string)
 	}
 	if id.Name == "" {
-		id.Name = sub
+		id.Name = idt.Subject
 	}
-	id.Email, _ = claims["email"].(string)
-	id.Org, _ = claims[c.cfg.OrgClaim].(string)
-	for _, v := range claimStrings(claims[c.cfg.RoleClaim]) {
-		r := v
-		if len(c.cfg.RoleMap) > 0 {
-			r = c.cfg.RoleMap[v]
-		}
-		if tryggspor.Role(r).Valid() {
-			id.Role = tryggspor.Role(r)
-			break
-		}
-	}
-	return id
+	return Result{Identity: id, IDToken: raw}, nil
 }
 
-// claimStrings accepts a claim that is one string or a list of strings.
-func claimStrings(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
+// userinfo fills in name and e-mail from the userinfo endpoint, after
+// checking it speaks of the same subject (OIDC Core 5.3.2).
+func userinfo(ctx context.Context, p *oidc.Provider, tok *oauth2.Token, sub string, id *tryggspor.Identity) error {
+	ui, err := p.UserInfo(ctx, oauth2.StaticTokenSource(tok))
+	if err != nil {
+		return stepErr(ctx, "userinfo", err)
+	}
+	if subtle.ConstantTimeCompare([]byte(ui.Subject), []byte(sub)) != 1 {
+		return &Error{Step: "userinfo", Err: ErrSubject}
+	}
+	var claims map[string]any
+	if err := ui.Claims(&claims); err != nil {
+		return &Error{Step: "userinfo", Err: err}
+	}
+	if id.Name == "" {
+		id.Name = personName(claims)
+	}
+	if id.Email == "" {
+		id.Email = email(claims)
 	}
 	return nil
+}
+
+// HasLogout reports whether the provider offers RP-initiated logout (an
+// end_session_endpoint): only then is an ID token worth keeping as hint.
+func (c *Client) HasLogout() bool {
+	ep := c.ep.Load()
+	return ep != nil && ep.endSession != ""
+}
+
+// LogoutURL is the provider's end_session_endpoint with id_token_hint (when
+// kept), client_id and post_logout_redirect_uri, or "" when the provider
+// offers no RP-initiated logout.
+func (c *Client) LogoutURL(idTokenHint string) string {
+	ep := c.ep.Load()
+	if ep == nil || ep.endSession == "" {
+		return ""
+	}
+	u, err := url.Parse(ep.endSession)
+	if err != nil {
+		return ""
+	}
+	q := u.Query()
+	if idTokenHint != "" {
+		q.Set("id_token_hint", idTokenHint)
+	}
+	q.Set("client_id", c.cfg.ClientID)
+	if c.cfg.PostLogoutRedirectURL != "" {
+		q.Set("post_logout_redirect_uri", c.cfg.PostLogoutRedirectURL)
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// short is an error's text cut to a log line's worth: a provider's error
+// page can be long.
+func short(err error) string {
+	s := err.Error()
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
 }

@@ -51,14 +51,15 @@ func setup(t *testing.T) (*mockoidc.MockOIDC, *auth.Client) {
 func TestCodeFlowMapsClaims(t *testing.T) {
 	op, c := setup(t)
 	op.QueueUser(&mockoidc.MockUser{Subject: "u1", PreferredUsername: "baerum", Groups: []string{"other", "tp-officer"}})
-	u, p := c.Begin("state-1", "nonce-1", "")
+	u, p, _ := c.Begin("state-1", "nonce-1", "")
 	if got := mustParse(t, u).Query(); got.Get("code_challenge_method") != "S256" || got.Get("nonce") != "nonce-1" {
 		t.Fatalf("authorization URL lacks PKCE or nonce: %s", u)
 	}
-	id, err := c.Finish(context.Background(), p, authorize(t, u))
+	res, err := c.Finish(context.Background(), p, authorize(t, u))
 	if err != nil {
 		t.Fatal(err)
 	}
+	id := res.Identity
 	if id.Subject != "u1" || id.Role != tryggspor.RoleOfficer || id.Org != "baerum" || id.Issuer != op.Issuer() {
 		t.Errorf("identity = %+v", id)
 	}
@@ -66,7 +67,7 @@ func TestCodeFlowMapsClaims(t *testing.T) {
 
 func TestNonceIsCompared(t *testing.T) {
 	_, c := setup(t)
-	u, p := c.Begin("state-2", "nonce-A", "")
+	u, p, _ := c.Begin("state-2", "nonce-A", "")
 	p.Nonce = "nonce-B" // a token minted for another sign-in
 	if _, err := c.Finish(context.Background(), p, authorize(t, u)); !errors.Is(err, auth.ErrNonce) {
 		t.Fatalf("nonce mismatch accepted: %v", err)
@@ -75,7 +76,7 @@ func TestNonceIsCompared(t *testing.T) {
 
 func TestPKCEVerifierIsRequired(t *testing.T) {
 	_, c := setup(t)
-	u, p := c.Begin("state-3", "nonce-3", "")
+	u, p, _ := c.Begin("state-3", "nonce-3", "")
 	p.Verifier = "a-different-verifier-of-sufficient-length-0123456789"
 	if _, err := c.Finish(context.Background(), p, authorize(t, u)); err == nil {
 		t.Fatal("a code was exchanged with the wrong PKCE verifier")
@@ -84,7 +85,7 @@ func TestPKCEVerifierIsRequired(t *testing.T) {
 
 func TestLoginHintIsPassedOn(t *testing.T) {
 	_, c := setup(t)
-	u, _ := c.Begin("s", "n", "politi")
+	u, _, _ := c.Begin("s", "n", "politi")
 	if mustParse(t, u).Query().Get("login_hint") != "politi" {
 		t.Errorf("login_hint missing from %s", u)
 	}

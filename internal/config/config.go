@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -80,8 +81,22 @@ type Crypto struct {
 	Key string `toml:"-"`
 }
 
-// OIDC is the OpenID Provider and how its claims map to roles.
+// OIDC is how users sign in: one provider in the [oidc] table itself (as
+// before), or several in [[oidc.providers]] tables, each trusted only for
+// what it may assert. Timeout bounds every call to a provider.
 type OIDC struct {
+	Provider
+	// Timeout is a Go duration ("5s") for each call to a provider:
+	// discovery, keys, token, userinfo. Default 5s.
+	Timeout   string     `toml:"timeout"`
+	Providers []Provider `toml:"providers"`
+}
+
+// Provider is one OpenID Provider and how far its claims are trusted
+// (docs/identity-providers.md).
+type Provider struct {
+	Name             string            `toml:"name"`  // slug, for /login?idp=NAME
+	Label            string            `toml:"label"` // button text
 	Issuer           string            `toml:"issuer"`
 	ClientID         string            `toml:"client_id"`
 	ClientSecretFile string            `toml:"client_secret_file"`
@@ -90,6 +105,59 @@ type OIDC struct {
 	RoleClaim        string            `toml:"role_claim"`
 	OrgClaim         string            `toml:"org_claim"`
 	RoleMap          map[string]string `toml:"role_map"`
+	// OrgValue says what the org claim holds: "code" (an organisation code,
+	// the default) or "orgno" (organisation numbers; an array of objects
+	// such as Ansattporten's authorization_details is searched for them).
+	OrgValue string `toml:"org_value"`
+	// OrgMap maps org claim values to organisation codes (e.g. an Entra ID
+	// extension attribute holding the department's own name).
+	OrgMap map[string]string `toml:"org_map"`
+	// FixedRole and FixedOrg give every user of this provider one role or
+	// one organisation, for providers that carry none (ID-porten carries
+	// no roles). Only for a client that admits only the intended users.
+	FixedRole string `toml:"fixed_role"`
+	FixedOrg  string `toml:"fixed_org"`
+	// What this provider may assert; required in [[oidc.providers]].
+	AllowedRoles    []string `toml:"allowed_roles"`
+	AllowedOrgKinds []string `toml:"allowed_org_kinds"`
+	AllowedOrgs     []string `toml:"allowed_orgs"`
+}
+
+// DefaultTimeout bounds each call to a provider when oidc.timeout is unset.
+const DefaultTimeout = 5 * time.Second
+
+// TimeoutDuration is oidc.timeout parsed (Validate has checked it).
+func (o OIDC) TimeoutDuration() time.Duration {
+	d, err := time.ParseDuration(o.Timeout)
+	if err != nil || d <= 0 {
+		return DefaultTimeout
+	}
+	return d
+}
+
+// List returns the configured providers: the [[oidc.providers]] tables, or
+// the single [oidc] table as a provider named "oidc". Scopes and claim
+// names default as for the single table.
+func (o OIDC) List() []Provider {
+	var out []Provider
+	if len(o.Providers) > 0 {
+		out = append(out, o.Providers...)
+	} else if o.Issuer != "" {
+		p := o.Provider
+		if p.Name == "" {
+			p.Name = "oidc"
+		}
+		out = append(out, p)
+	}
+	for i := range out {
+		if len(out[i].Scopes) == 0 {
+			out[i].Scopes = []string{"openid", "profile", "email"}
+		}
+		if out[i].Label == "" {
+			out[i].Label = "Logg inn"
+		}
+	}
+	return out
 }
 
 // SMTP is the mail relay for the daily digest.
@@ -145,8 +213,8 @@ func Default() Config {
 	return Config{
 		Server:   Server{Addr: "127.0.0.1:8080", BaseURL: "http://127.0.0.1:8080", LogFormat: "json"},
 		Database: Database{Path: "tryggspor.db", Readers: 4},
-		OIDC: OIDC{Scopes: []string{"openid", "profile", "email"}, RoleClaim: "tryggspor_role",
-			OrgClaim: "tryggspor_org"},
+		OIDC: OIDC{Provider: Provider{Scopes: []string{"openid", "profile", "email"}, RoleClaim: "tryggspor_role",
+			OrgClaim: "tryggspor_org"}},
 		SMTP: SMTP{Port: 587},
 		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
 			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
@@ -227,7 +295,15 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	if c.OIDC.ClientSecretFile != "" {
 		c.OIDC.ClientSecret, err = readSecret(c.OIDC.ClientSecretFile)
 		if err != nil {
-			return err
+			return fmt.Errorf("oidc.client_secret_file: %w", err)
+		}
+	}
+	for i := range c.OIDC.Providers {
+		p := &c.OIDC.Providers[i]
+		if p.ClientSecretFile != "" {
+			if p.ClientSecret, err = readSecret(p.ClientSecretFile); err != nil {
+				return fmt.Errorf("oidc.providers %q: client_secret_file: %w", p.Name, err)
+			}
 		}
 	}
 	if c.SMTP.PasswordFile != "" {
@@ -262,19 +338,8 @@ func (c Config) Validate() error {
 	if c.Crypto.KeyFile == "" && c.Crypto.Key == "" {
 		errs = append(errs, errors.New("crypto.key_file (or TRYGGSPOR_KEY_FILE) is required"))
 	}
-	if c.OIDC.Issuer == "" || c.OIDC.ClientID == "" {
-		errs = append(errs, errors.New("oidc.issuer and oidc.client_id are required"))
-	}
-	if c.OIDC.RoleClaim == "" || c.OIDC.OrgClaim == "" {
-		errs = append(errs, errors.New("oidc.role_claim and oidc.org_claim are required"))
-	}
-	for v, r := range c.OIDC.RoleMap {
-		switch r {
-		case "officer", "guide", "leader", "admin", "auditor":
-		default:
-			errs = append(errs, fmt.Errorf("oidc.role_map: %q maps to unknown role %q", v, r))
-		}
-	}
+	errs = append(errs, baseURLErr(c.Server.BaseURL))
+	errs = append(errs, c.OIDC.validate()...)
 	return errors.Join(errs...)
 }
 
@@ -285,6 +350,12 @@ func (c Config) Redacted() Config {
 	}
 	if c.OIDC.ClientSecret != "" {
 		c.OIDC.ClientSecret = "[redacted]"
+	}
+	c.OIDC.Providers = append([]Provider(nil), c.OIDC.Providers...)
+	for i := range c.OIDC.Providers {
+		if c.OIDC.Providers[i].ClientSecret != "" {
+			c.OIDC.Providers[i].ClientSecret = "[redacted]"
+		}
 	}
 	if c.SMTP.Password != "" {
 		c.SMTP.Password = "[redacted]"

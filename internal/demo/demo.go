@@ -13,17 +13,18 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-// Organisations are the demo organisations of SPEC §3.
+// Organisations are the demo organisations of SPEC §3. Their organisation
+// numbers are made up (valid check digits, not the real organisations').
 var Organisations = []tryggspor.Organisation{
-	{Code: "oslo", Name: "Oslo politidistrikt", Kind: tryggspor.OrgPoliceUnit, Municipality: "Oslo"},
-	{Code: "vest", Name: "Enhet Vest", Kind: tryggspor.OrgPoliceUnit, Parent: "oslo", Municipality: "Bærum"},
-	{Code: "baerum", Name: "Forebyggende seksjon Bærum", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Bærum"},
-	{Code: "asker", Name: "Forebyggende seksjon Asker", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Asker"},
-	{Code: "majorstua", Name: "Forebyggende seksjon Majorstua", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Oslo"},
-	{Code: "barnehuset-oslo", Name: "Statens barnehus Oslo", Kind: tryggspor.OrgBarnehuset, Municipality: "Oslo"},
-	{Code: "bekkestua-ungdomsskole", Name: "Bekkestua ungdomsskole", Kind: tryggspor.OrgSchool, Municipality: "Bærum"},
-	{Code: "sandvika-vgs", Name: "Sandvika videregående skole", Kind: tryggspor.OrgSchool, Municipality: "Bærum"},
-	{Code: "ungdom-og-fritid", Name: "Ungdom og fritid, Bærum kommune", Kind: tryggspor.OrgMunicipalService, Municipality: "Bærum"},
+	{Code: "oslo", Name: "Oslo politidistrikt", Kind: tryggspor.OrgPoliceUnit, Municipality: "Oslo", OrgNo: "996395448"},
+	{Code: "vest", Name: "Enhet Vest", Kind: tryggspor.OrgPoliceUnit, Parent: "oslo", Municipality: "Bærum", OrgNo: "988552275"},
+	{Code: "baerum", Name: "Forebyggende seksjon Bærum", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Bærum", OrgNo: "931445677"},
+	{Code: "asker", Name: "Forebyggende seksjon Asker", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Asker", OrgNo: "974828189"},
+	{Code: "majorstua", Name: "Forebyggende seksjon Majorstua", Kind: tryggspor.OrgPoliceUnit, Parent: "vest", Municipality: "Oslo", OrgNo: "903547413"},
+	{Code: "barnehuset-oslo", Name: "Statens barnehus Oslo", Kind: tryggspor.OrgBarnehuset, Municipality: "Oslo", OrgNo: "909351790"},
+	{Code: "bekkestua-ungdomsskole", Name: "Bekkestua ungdomsskole", Kind: tryggspor.OrgSchool, Municipality: "Bærum", OrgNo: "977293812"},
+	{Code: "sandvika-vgs", Name: "Sandvika videregående skole", Kind: tryggspor.OrgSchool, Municipality: "Bærum", OrgNo: "996551075"},
+	{Code: "ungdom-og-fritid", Name: "Ungdom og fritid, Bærum kommune", Kind: tryggspor.OrgMunicipalService, Municipality: "Bærum", OrgNo: "984046863"},
 }
 
 // OrgStore is what seeding needs.

@@ -5,7 +5,11 @@
 // loopback; the dev command enforces that.
 //
 // A user is picked on a page, or, with login_hint=<user> in the authorization
-// request, signed in without the page.
+// request, signed in without the page. `tryggspor dev` runs two of them,
+// "police" and "municipality" (ProviderUsers), each showing its own users;
+// by login_hint each signs in any demo user, so that a provider asserting
+// more than it may (the municipality provider claiming an officer) can be
+// tried and must be refused.
 package devidp
 
 import (
@@ -26,22 +30,44 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 )
 
-// User is a demo account.
+// User is a demo account; Provider names the dev provider it belongs to.
 type User struct {
 	Username string
 	Name     string
 	Role     string
 	Org      string
+	Provider string
 }
 
-// DemoUsers are the users of SPEC §9.
+// DemoUsers are the users of SPEC §9, each with its provider (§12).
 var DemoUsers = []User{
-	{"politi", "Politibetjent Per Politi", "officer", "baerum"},
-	{"guide", "Trygghetsguide Guri Guide", "guide", "bekkestua-ungdomsskole"},
-	{"barnehuset", "Trygghetsguide Bente Barnehus", "guide", "barnehuset-oslo"},
-	{"leder", "Seksjonsleder Lars Leder", "leader", "vest"},
-	{"admin", "Systemadministrator Anne Admin", "admin", "oslo"},
-	{"revisor", "Personvernombud Rolf Revisor", "auditor", "oslo"},
+	{"politi", "Politibetjent Per Politi", "officer", "baerum", "police"},
+	{"guide", "Trygghetsguide Guri Guide", "guide", "bekkestua-ungdomsskole", "municipality"},
+	{"barnehuset", "Trygghetsguide Bente Barnehus", "guide", "barnehuset-oslo", "municipality"},
+	{"leder", "Seksjonsleder Lars Leder", "leader", "vest", "police"},
+	{"admin", "Systemadministrator Anne Admin", "admin", "oslo", "police"},
+	{"revisor", "Personvernombud Rolf Revisor", "auditor", "oslo", "police"},
+}
+
+// ProviderUsers are the demo users of one provider.
+func ProviderUsers(provider string) []User {
+	var out []User
+	for _, u := range DemoUsers {
+		if u.Provider == provider {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// ProviderOf names the provider a demo user belongs to, or "".
+func ProviderOf(username string) string {
+	for _, u := range DemoUsers {
+		if u.Username == username {
+			return u.Provider
+		}
+	}
+	return ""
 }
 
 // Provider is the dev OpenID Provider.
@@ -50,12 +76,14 @@ type Provider struct {
 	ClientID     string
 	ClientSecret string
 	RedirectURL  string
-	users        map[string]User
-	order        []User
-	key          *rsa.PrivateKey
-	kid          string
-	signer       jose.Signer
-	now          func() time.Time
+	// PostLogoutRedirectURL is the one post_logout_redirect_uri accepted.
+	PostLogoutRedirectURL string
+	users                 map[string]User
+	order                 []User
+	key                   *rsa.PrivateKey
+	kid                   string
+	signer                jose.Signer
+	now                   func() time.Time
 
 	mu    sync.Mutex
 	codes map[string]grant
@@ -69,7 +97,8 @@ type grant struct {
 	expires   time.Time
 }
 
-// New creates a provider with a fresh signing key and client secret.
+// New creates a provider with a fresh signing key and client secret. Its
+// picker shows users; by login_hint it signs in any of DemoUsers too.
 func New(issuer, redirectURL string, users []User) (*Provider, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -78,7 +107,7 @@ func New(issuer, redirectURL string, users []User) (*Provider, error) {
 	p := &Provider{Issuer: strings.TrimRight(issuer, "/"), ClientID: "tryggspor-dev", ClientSecret: random(),
 		RedirectURL: redirectURL, users: map[string]User{}, order: users, key: key, kid: random()[:12],
 		now: time.Now, codes: map[string]grant{}}
-	for _, u := range users {
+	for _, u := range append(append([]User{}, DemoUsers...), users...) {
 		p.users[u.Username] = u
 	}
 	p.signer, err = jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key},
@@ -99,6 +128,9 @@ func (p *Provider) AuthURL() string  { return p.Issuer + "/authorize" }
 func (p *Provider) TokenURL() string { return p.Issuer + "/token" }
 func (p *Provider) JWKSURL() string  { return p.Issuer + "/jwks" }
 
+// EndSessionURL is the provider's RP-initiated logout endpoint.
+func (p *Provider) EndSessionURL() string { return p.Issuer + "/end_session" }
+
 // Prefix is the path under which Handler must be mounted.
 func (p *Provider) Prefix() string {
 	u, _ := url.Parse(p.Issuer)
@@ -114,7 +146,34 @@ func (p *Provider) Handler() http.Handler {
 	mux.HandleFunc("GET "+pre+"/authorize", p.authorize)
 	mux.HandleFunc("POST "+pre+"/authorize", p.authorize)
 	mux.HandleFunc("POST "+pre+"/token", p.token)
+	mux.HandleFunc("GET "+pre+"/end_session", p.endSession)
 	return headers(mux)
+}
+
+// Mux serves several providers, each under its own Prefix().
+func Mux(ps ...*Provider) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range ps {
+		mux.Handle(p.Prefix()+"/", p.Handler())
+	}
+	return mux
+}
+
+// endSession is RP-initiated logout: the dev provider keeps no session of
+// its own, so it only sends the browser back to the registered
+// post_logout_redirect_uri (any other is refused).
+func (p *Provider) endSession(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	to := q.Get("post_logout_redirect_uri")
+	switch {
+	case to == "":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("Logget ut fra utviklings-ID.\n"))
+	case to != p.PostLogoutRedirectURL || (q.Get("client_id") != "" && q.Get("client_id") != p.ClientID):
+		http.Error(w, "unknown post_logout_redirect_uri or client", http.StatusBadRequest)
+	default:
+		http.Redirect(w, r, to, http.StatusFound)
+	}
 }
 
 func headers(h http.Handler) http.Handler {
@@ -140,6 +199,7 @@ func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 		"jwks_uri": p.JWKSURL(), "response_types_supported": []string{"code"},
 		"subject_types_supported": []string{"public"}, "id_token_signing_alg_values_supported": []string{"RS256"},
 		"code_challenge_methods_supported": []string{"S256"}, "scopes_supported": []string{"openid", "profile", "email"},
+		"end_session_endpoint":                  p.EndSessionURL(),
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
 	})
 }

@@ -1,4 +1,4 @@
-// Package orgs reads organisation lists (code,name,kind,parent,municipality)
+// Package orgs reads organisation lists (code,name,kind,parent,municipality[,orgno])
 // from CSV, as exported from a spreadsheet, and checks them as a whole: every
 // bad row is reported, and the police unit tree must hang together.
 package orgs
@@ -13,7 +13,9 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-var columns = []string{"code", "name", "kind", "parent", "municipality"}
+// columns are the file's columns; orgno (the organisation number) is
+// optional.
+var columns = []string{"code", "name", "kind", "parent", "municipality", "orgno"}
 
 // readRows reads every record of a CSV file separated by ';' or ',' (as the
 // header line shows), with or without a byte-order mark.
@@ -69,12 +71,22 @@ func ParseCSV(r io.Reader, known []tryggspor.Organisation) ([]tryggspor.Organisa
 	seen := map[string]int{}
 	for n, row := range rows[1:] {
 		o := tryggspor.Organisation{Code: get(row, "code"), Name: get(row, "name"), Kind: tryggspor.OrgKind(get(row, "kind")),
-			Parent: get(row, "parent"), Municipality: get(row, "municipality")}
+			Parent: get(row, "parent"), Municipality: get(row, "municipality"), OrgNo: tryggspor.NormaliseOrgNo(get(row, "orgno"))}
 		if prev, dup := seen[o.Code]; dup {
 			errs = append(errs, fmt.Errorf("row %d, column code: %q also on row %d", n+2, o.Code, prev))
 		}
 		seen[o.Code] = n + 2
 		out = append(out, o)
+	}
+	if _, ok := idx["orgno"]; !ok {
+		// A file without the column keeps the numbers already registered.
+		for i := range out {
+			for _, k := range known {
+				if k.Code == out[i].Code {
+					out[i].OrgNo = k.OrgNo
+				}
+			}
+		}
 	}
 	all := append(append([]tryggspor.Organisation{}, known...), out...)
 	for i, o := range out {

@@ -38,3 +38,23 @@ func TestParentMayBeKnownAlready(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestOrgNoColumnIsOptionalAndChecked(t *testing.T) {
+	known := []tryggspor.Organisation{{Code: "skole", Name: "Skole", Kind: tryggspor.OrgSchool, OrgNo: "921111118"}}
+	got, err := ParseCSV(strings.NewReader("code,name,kind\nskole,Skolen,school\n"), known)
+	if err != nil || got[0].OrgNo != "921111118" {
+		t.Fatalf("a file without orgno must keep the registered number: %+v %v", got, err)
+	}
+	got, err = ParseCSV(strings.NewReader("code,name,kind,orgno\nskole,Skolen,school,0192:987 654 325\n"), known)
+	if err != nil || got[0].OrgNo != "987654325" {
+		t.Fatalf("orgno with prefix and spaces: %+v %v", got, err)
+	}
+	_, err = ParseCSV(strings.NewReader("code,name,kind,orgno\nskole,Skolen,school,987654321\nannen,Annen,school,921111118\n"), nil)
+	if err == nil || !strings.Contains(err.Error(), "row 2, column orgno") {
+		t.Errorf("bad check digit: %v", err)
+	}
+	_, err = ParseCSV(strings.NewReader("code,name,kind,orgno\nannen,Annen,school,921111118\n"), known)
+	if err == nil || !strings.Contains(err.Error(), "row 2, column orgno: Organisasjonsnummeret er allerede brukt") {
+		t.Errorf("number of another organisation: %v", err)
+	}
+}

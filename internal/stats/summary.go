@@ -24,10 +24,10 @@ type Summary struct {
 	TotalHidden             bool
 	// RepeatVictims are the cases whose person had a case in the 12 months
 	// before, in any unit (SPEC §12), suppressed like any other count.
-	RepeatVictims int
-	RepeatHidden  bool
-	Tables                  []*Table // by_category, by_outcome, handovers, by_residence, by_role, by_age_band, reported
-	MeanBefore, MeanAfter   Mean
+	RepeatVictims         int
+	RepeatHidden          bool
+	Tables                []*Table // by_category, by_outcome, handovers, by_residence, by_role, by_age_band, reported
+	MeanBefore, MeanAfter Mean
 	// SafetyBefore and SafetyAfter are the means' values when shown, else 0.
 	SafetyBefore, SafetyAfter float64
 
@@ -50,7 +50,7 @@ type Summary struct {
 	total  *Cell
 	repeat *Cell
 	n      [2]*Cell // safety ratings before and after
-	sums  [2]int
+	sums   [2]int
 }
 
 // Mean is an average safety rating and how many ratings it is over. It is
@@ -139,8 +139,8 @@ func newSummary(year int, unit, unitName string, suppress int, c tryggspor.Count
 	s := &Summary{Year: year, Unit: unit, UnitName: unitName, Suppress: suppress, Total: c.Total,
 		total:  &Cell{Key: "total", Label: "Saker i alt", Value: c.Total},
 		repeat: &Cell{Key: "repeat_victims", Label: "Utsatt før (sak siste 12 måneder)", Value: c.RepeatVictims},
-		n:     [2]*Cell{{Key: "n_before", Value: c.SafetyBeforeN}, {Key: "n_after", Value: c.SafetyAfterN}},
-		sums:  [2]int{c.SafetyBeforeSum, c.SafetyAfterSum}}
+		n:      [2]*Cell{{Key: "n_before", Value: c.SafetyBeforeN}, {Key: "n_after", Value: c.SafetyAfterN}},
+		sums:   [2]int{c.SafetyBeforeSum, c.SafetyAfterSum}}
 	for _, d := range dims {
 		m := counts(c, d.key)
 		t := &Table{Key: d.key, Title: d.title, Own: d.key == "handovers"}

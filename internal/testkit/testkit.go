@@ -7,6 +7,7 @@ package testkit
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -29,6 +30,7 @@ import (
 	"tryggspor/internal/auth"
 	"tryggspor/internal/demo"
 	"tryggspor/internal/reminder"
+	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
@@ -85,12 +87,20 @@ type App struct {
 	OP      *mockoidc.MockOIDC
 	Clock   *Clock
 	Engine  *reminder.Engine
+	Stats   *stats.Service
 }
 
 // NewApp starts everything; it is torn down when the test ends. configure
 // may change the wiring's options (a handover policy, say) before the use
 // cases are built.
 func NewApp(t testing.TB, configure ...func(*app.Options)) *App {
+	t.Helper()
+	return NewAppWith(t, nil, configure...)
+}
+
+// NewAppWith is NewApp whose one sign-in provider's configuration (claim
+// names, maps, trust) mutate changes first.
+func NewAppWith(t testing.TB, mutate func(*auth.Config), configure ...func(*app.Options)) *App {
 	t.Helper()
 	op, err := mockoidc.Run()
 	if err != nil {
@@ -103,9 +113,13 @@ func NewApp(t testing.TB, configure ...func(*app.Options)) *App {
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
 	cfg := op.Config()
-	ac, err := auth.New(context.Background(), auth.Config{Issuer: cfg.Issuer, ClientID: cfg.ClientID,
+	acfg := auth.Config{Issuer: cfg.Issuer, ClientID: cfg.ClientID,
 		ClientSecret: cfg.ClientSecret, RedirectURL: a.URL + "/auth/callback", RoleClaim: "tryggspor_role",
-		OrgClaim: "tryggspor_org"}, nil)
+		OrgClaim: "tryggspor_org"}
+	if mutate != nil {
+		mutate(&acfg)
+	}
+	ac, err := auth.New(context.Background(), acfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,8 +133,8 @@ func NewApp(t testing.TB, configure ...func(*app.Options)) *App {
 		f(&opts)
 	}
 	wired := app.New(st, opts)
-	a.Service, a.Engine = wired.Service, wired.Engine
-	a.Echo, a.Handler, err = handlers.New(wired.Handlers(app.Web{Auth: ac}))
+	a.Service, a.Engine, a.Stats = wired.Service, wired.Engine, wired.Stats
+	a.Echo, a.Handler, err = handlers.New(wired.Handlers(app.Web{Auth: auth.NewSet(ac)}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,6 +158,40 @@ func (u claimsUser) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, e
 		Role  string `json:"tryggspor_role,omitempty"`
 		Org   string `json:"tryggspor_org,omitempty"`
 	}{c, "Test " + u.sub, u.sub + "@example.org", u.role, u.org}, nil
+}
+
+// anyClaims is a mockoidc user whose ID token carries extra claims as given.
+type anyClaims struct {
+	sub    string
+	claims map[string]any
+}
+
+func (u anyClaims) ID() string                        { return u.sub }
+func (u anyClaims) Userinfo([]string) ([]byte, error) { return []byte(`{"sub":"` + u.sub + `"}`), nil }
+func (u anyClaims) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	m := jwt.MapClaims{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["name"], m["email"] = "Test "+u.sub, u.sub+"@example.org"
+	for k, v := range u.claims {
+		m[k] = v
+	}
+	return m, nil
+}
+
+// SignInClaims walks the sign-in with a token for sub carrying claims (as
+// decoded JSON: strings, []any, map[string]any) and returns the browser on
+// the page it ended on, whatever its status.
+func (a *App) SignInClaims(t testing.TB, sub string, claims map[string]any) *Client {
+	t.Helper()
+	a.OP.QueueUser(anyClaims{sub: sub, claims: claims})
+	c := a.Anonymous(t)
+	return c.Get("/login")
 }
 
 // Client is one browser: a cookie jar and the last page it saw.

@@ -1,6 +1,9 @@
 package tryggspor
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // OrgKind is the kind of an organisation (SPEC §3).
 type OrgKind string
@@ -30,6 +33,45 @@ type Organisation struct {
 	Kind         OrgKind
 	Parent       string
 	Municipality string
+	// OrgNo is the nine-digit Norwegian organisation number
+	// (Enhetsregisteret), optional. A sign-in provider that names the
+	// organisation an employee acts for by its number (Ansattporten) is
+	// mapped through it.
+	OrgNo string
+}
+
+// ValidOrgNo reports whether s is a Norwegian organisation number: nine
+// digits whose last is the mod-11 check digit of the first eight (weights
+// 3 2 7 6 5 4 3 2; a remainder that would need check digit 10 is never
+// issued).
+func ValidOrgNo(s string) bool {
+	if len(s) != 9 {
+		return false
+	}
+	weights := [8]int{3, 2, 7, 6, 5, 4, 3, 2}
+	sum := 0
+	for i := 0; i < 9; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		if i < 8 {
+			sum += int(s[i]-'0') * weights[i]
+		}
+	}
+	check := 11 - sum%11
+	if check == 11 {
+		check = 0
+	}
+	return check != 10 && check == int(s[8]-'0')
+}
+
+// NormaliseOrgNo removes the spaces people write in organisation numbers
+// ("974 760 673") and the ISO 6523 prefix "0192:" that Altinn and
+// Ansattporten put before them.
+func NormaliseOrgNo(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "0192:")
+	return strings.ReplaceAll(s, " ", "")
 }
 
 // Role is a user's one role (SPEC §2).

@@ -22,6 +22,7 @@ func (o Organisation) Validate(all []Organisation) FieldErrors {
 	if !o.Kind.Valid() {
 		fe.Add("kind", "Velg en type: politienhet, skole, Barnehuset, kommunal tjeneste eller annen (police_unit, school, barnehuset, municipal_service eller other).")
 	}
+	o.validateOrgNo(all, fe)
 	if o.Parent == "" {
 		return fe
 	}
@@ -74,4 +75,22 @@ func orgName(o Organisation) string {
 		return o.Name
 	}
 	return o.Code
+}
+
+// validateOrgNo checks the optional organisation number: nine digits with a
+// valid check digit, and not the number of another organisation.
+func (o Organisation) validateOrgNo(all []Organisation, fe FieldErrors) {
+	if o.OrgNo == "" {
+		return
+	}
+	if !ValidOrgNo(o.OrgNo) {
+		fe.Add("orgno", "Organisasjonsnummeret må ha ni sifre med riktig kontrollsiffer.")
+		return
+	}
+	for _, x := range all {
+		if x.OrgNo == o.OrgNo && x.Code != o.Code {
+			fe.Add("orgno", "Organisasjonsnummeret er allerede brukt av «"+x.Code+"».")
+			return
+		}
+	}
 }

@@ -3,6 +3,8 @@ package tryggspor
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -82,35 +84,183 @@ func (s *Service) scope(a Actor) Scope {
 	return sc
 }
 
-// Identity is a verified sign-in from the OpenID Provider.
+// Identity is a verified sign-in from an OpenID Provider: who the provider
+// says the person is, what it asserts about their role and organisation,
+// and what that provider may assert at all.
 type Identity struct {
 	Issuer, Subject, Name, Email string
-	Role                         Role
-	Org                          string
+	// Provider is the configured provider's name (audit and messages).
+	Provider string
+	// Role and Org are the single role and organisation code asserted.
+	Role Role
+	Org  string
+	// Roles are all distinct Tryggspor roles the token asserted, after the
+	// provider's role map; more than one is refused, never a silent pick.
+	// Empty: Role alone.
+	Roles []Role
+	// Orgs are all organisation codes asserted; OrgNos the organisation
+	// numbers asserted (Ansattporten). Together they must name exactly one
+	// organisation. Empty: Org alone.
+	Orgs   []string
+	OrgNos []string
+	// Trust is what the provider may assert; nil: anything (the single
+	// [oidc] table of earlier versions without allowed_* keys).
+	Trust *Trust
 }
 
-// SignIn admits a verified identity whose role and organisation are known;
-// everyone else is refused (no self-sign-up) and the refusal is audited.
+// Trust is what one provider is trusted to assert: its roles, the kinds of
+// organisation, and optionally the organisations themselves (each admits
+// that organisation and those below it).
+type Trust struct {
+	Roles    []Role
+	OrgKinds []OrgKind
+	Orgs     []string
+}
+
+// SignIn admits a verified identity whose role and organisation are known
+// and within what its provider may assert; everyone else is refused (no
+// self-sign-up) and the refusal is audited with its reason.
 func (s *Service) SignIn(ctx context.Context, id Identity) (User, error) {
-	who := Actor{Name: id.Subject, Role: id.Role, Org: id.Org}
-	if !id.Role.Valid() {
-		return User{}, s.deny(ctx, who, ActLogin, "", Forbidden("Brukeren har ingen rolle i Tryggspor."))
+	roles := id.Roles
+	if len(roles) == 0 && id.Role != "" {
+		roles = []Role{id.Role}
 	}
-	org, err := s.Store.GetOrganisation(ctx, id.Org)
-	if ErrorKind(err) == KindNotFound {
-		return User{}, s.deny(ctx, who, ActLogin, "", Forbidden("Brukerens organisasjon er ikke registrert i Tryggspor."))
-	} else if err != nil {
-		return User{}, fmt.Errorf("sign in: organisation %q: %w", id.Org, err)
+	role := Role("")
+	if len(roles) == 1 {
+		role = roles[0]
 	}
-	if (id.Role == RoleOfficer || id.Role == RoleLeader) && org.Kind != OrgPoliceUnit {
-		return User{}, s.deny(ctx, who, ActLogin, "", Forbidden("Rollen krever en politienhet som organisasjon."))
+	who := Actor{Name: id.Subject, Role: role, Org: id.Org}
+	refuse := func(format string, args ...any) (User, error) {
+		return User{}, s.deny(ctx, who, ActLogin, "", Forbidden(format, args...))
 	}
-	u := User{Issuer: id.Issuer, Subject: id.Subject, Name: id.Name, Email: id.Email, Role: id.Role, Org: id.Org}
-	u, err = s.Store.UpsertUser(ctx, u, NewEntry(who, ActLogin, "", ""))
+	switch {
+	case len(roles) > 1:
+		return refuse("Innloggingen%s gir mer enn én rolle (%s). En bruker har én rolle i Tryggspor; be administrator av identitetsleverandøren fjerne den ene.", from(id), joinRoles(roles))
+	case !role.Valid():
+		return refuse("Brukeren har ingen rolle i Tryggspor%s.", from(id))
+	}
+	org, found, err := s.identityOrg(ctx, id)
+	if err != nil {
+		if ErrorKind(err) == KindForbidden {
+			return User{}, s.deny(ctx, who, ActLogin, "", err)
+		}
+		return User{}, err
+	}
+	if !found {
+		return refuse("Brukerens organisasjon er ikke registrert i Tryggspor%s.", from(id))
+	}
+	who.Org = org.Code
+	if (role == RoleOfficer || role == RoleLeader) && org.Kind != OrgPoliceUnit {
+		return refuse("Rollen krever en politienhet som organisasjon.")
+	}
+	if reason := s.outsideTrust(ctx, id, role, org); reason != "" {
+		return refuse("%s", reason)
+	}
+	u := User{Issuer: id.Issuer, Subject: id.Subject, Name: id.Name, Email: id.Email, Role: role, Org: org.Code}
+	u, err = s.Store.UpsertUser(ctx, u, NewEntry(who, ActLogin, "", id.Provider))
 	if err != nil {
 		return User{}, fmt.Errorf("sign in: %w", err)
 	}
 	return u, nil
+}
+
+func from(id Identity) string {
+	if id.Provider == "" {
+		return ""
+	}
+	return " fra «" + id.Provider + "»"
+}
+
+func joinRoles(rs []Role) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return strings.Join(out, ", ")
+}
+
+// identityOrg finds the one organisation the identity names, by code or by
+// organisation number. Several different organisations are refused.
+func (s *Service) identityOrg(ctx context.Context, id Identity) (Organisation, bool, error) {
+	codes := id.Orgs
+	if len(codes) == 0 && id.Org != "" {
+		codes = []string{id.Org}
+	}
+	if len(codes) == 0 && len(id.OrgNos) == 0 {
+		return Organisation{}, false, nil
+	}
+	all, err := s.Store.ListOrganisations(ctx)
+	if err != nil {
+		return Organisation{}, false, fmt.Errorf("sign in: organisations: %w", err)
+	}
+	named := map[string]Organisation{}
+	missing := false
+	for _, c := range codes {
+		o, ok := findOrg(all, func(o Organisation) bool { return o.Code == c })
+		missing = missing || !ok
+		if ok {
+			named[o.Code] = o
+		}
+	}
+	for _, n := range id.OrgNos {
+		n = NormaliseOrgNo(n)
+		o, ok := findOrg(all, func(o Organisation) bool { return o.OrgNo != "" && o.OrgNo == n })
+		missing = missing || !ok
+		if ok {
+			named[o.Code] = o
+		}
+	}
+	if len(named)+btoi(missing) > 1 {
+		return Organisation{}, false, Forbidden("Innloggingen%s gir mer enn én organisasjon. En bruker hører til én organisasjon i Tryggspor.", from(id))
+	}
+	for _, o := range named {
+		return o, true, nil
+	}
+	return Organisation{}, false, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func findOrg(all []Organisation, match func(Organisation) bool) (Organisation, bool) {
+	for _, o := range all {
+		if match(o) {
+			return o, true
+		}
+	}
+	return Organisation{}, false
+}
+
+// outsideTrust says why role at org is more than the identity's provider
+// may assert, or "".
+func (s *Service) outsideTrust(ctx context.Context, id Identity, role Role, org Organisation) string {
+	t := id.Trust
+	if t == nil {
+		return ""
+	}
+	if !slices.Contains(t.Roles, role) {
+		return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi rollen %s.", id.Provider, role)
+	}
+	if !slices.Contains(t.OrgKinds, org.Kind) {
+		return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi tilgang for organisasjonstypen %s (%s).", id.Provider, org.Kind, org.Code)
+	}
+	if len(t.Orgs) == 0 {
+		return ""
+	}
+	all, err := s.Store.ListOrganisations(ctx)
+	if err != nil {
+		return "Organisasjonslisten kunne ikke leses."
+	}
+	for _, allowed := range t.Orgs {
+		if slices.Contains(Subtree(allowed, all), org.Code) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi tilgang for organisasjonen %s.", id.Provider, org.Code)
 }
 
 // SignOut records that a user signed out.

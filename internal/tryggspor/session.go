@@ -26,9 +26,18 @@ type Session struct {
 
 // LoginState is what the sign-in callback needs to finish a sign-in it
 // started: the nonce to compare and the PKCE verifier. It lives server-side
-// for ten minutes, keyed by the hash of the state value.
+// for ten minutes, keyed by the hash of the state value, with the name of
+// the provider it was sent to.
 type LoginState struct {
 	Nonce, Verifier string
+	Provider        string
+}
+
+// Logout is what signing out at the provider needs, kept with the session
+// (the ID token encrypted) for that purpose only and deleted with it.
+type Logout struct {
+	Provider    string
+	IDTokenHint string
 }
 
 // ErrNoSession means the session id or sign-in state is unknown, expired or
