@@ -254,6 +254,8 @@ var tour = []struct {
 		{name: "signin-failed", path: "/auth/callback", wait: "main h1"},
 		{name: "not-found", path: "/no-such-page", wait: "main h1"},
 		{name: "accessibility", path: "/tilgjengelighet", wait: "main h1"},
+		{name: "signin-chooser", path: "/login", wait: "main h1"},
+		{name: "signed-out", path: "/signedout", wait: "main h1"},
 	}},
 }
 
@@ -318,8 +320,8 @@ func TestBrowserPages(t *testing.T) {
 		}
 	}
 	recordAccessibility(t, ctx, pages/len(widths), widths, problems)
-	if want := 24 * len(widths); pages != want {
-		t.Errorf("checked %d pages, want %d (24 pages at %d widths)", pages, want, len(widths))
+	if want := 26 * len(widths); pages != want {
+		t.Errorf("checked %d pages, want %d (26 pages at %d widths)", pages, want, len(widths))
 	}
 }
 
