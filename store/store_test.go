@@ -311,3 +311,20 @@ func TestPersonIndexSurvivesKeyRotation(t *testing.T) {
 		t.Errorf("a second reindex redid %d cases", n)
 	}
 }
+
+// TestSchemaAcceptsEveryCategory: the database's own CHECK on a case's
+// category (migration 0001) must accept every category of the vocabulary.
+// Adding a category is one line in internal/tryggspor/vocab.go plus its
+// English label — and, because the database guards the column too, a
+// migration; this test fails until that migration is there.
+func TestSchemaAcceptsEveryCategory(t *testing.T) {
+	st, _ := testkit.MustOpenStore(t, time.Now)
+	svc := &tryggspor.Service{Store: st, Now: time.Now}
+	for _, cat := range tryggspor.Categories {
+		in := tryggspor.CaseInput{RegisteredOn: "2026-03-01", Category: string(cat), Role: "witness", Age: "30",
+			Residence: "Bærum", Reported: "no", IntraFamily: "no", PersonName: "P"}
+		if _, err := svc.RegisterCase(ctx, tryggspor.Actor{Name: "t", Role: tryggspor.RoleOfficer, Org: "baerum"}, in); err != nil {
+			t.Errorf("category %s: %v", cat, err)
+		}
+	}
+}
