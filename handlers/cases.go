@@ -136,6 +136,7 @@ type caseFormPage struct {
 	Summary []summaryItem
 	Schools []tryggspor.Organisation
 	Today   string
+	Places  []string // the residences the form offers
 }
 
 // registerFields are the register form's fields in the order it shows them,
@@ -162,7 +163,7 @@ func (h *Handler) caseForm(c echo.Context, status int, in tryggspor.CaseInput, e
 			schools = append(schools, o)
 		}
 	}
-	p := caseFormPage{Page: h.page(c, "Registrer ny sak"), In: in, Errors: errs, Schools: schools,
+	p := caseFormPage{Page: h.page(c, "Registrer ny sak"), In: in, Errors: errs, Schools: schools, Places: h.Places,
 		Today: tryggspor.FormatDate(tryggspor.Today(h.Now()))}
 	p.Summary = summary(&p.Page, "", registerFields, errs)
 	return h.render(c, status, "case_new", p)

@@ -61,6 +61,9 @@ type Deps struct {
 	Privacy privacy.Record
 	// A11yContact is where users report accessibility problems.
 	A11yContact string
+	// Places are the residences the register form offers (the
+	// municipalities and the configured extras).
+	Places []string
 	// Extra is served in front of the application (the dev OpenID Provider),
 	// under ExtraPrefix.
 	Extra       http.Handler

@@ -15,7 +15,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"tryggspor/internal/municipality"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
 )
@@ -65,8 +64,6 @@ var funcs = template.FuncMap{
 	"prepend": func(code, label string, rest [][2]string) [][2]string {
 		return append([][2]string{{code, label}}, rest...)
 	},
-	// municipalities are the register form's choices for the residence.
-	"municipalities": municipality.Names,
 	"cell": func(t *stats.Table, key string) string {
 		for _, c := range t.Cells {
 			if c.Key == key {

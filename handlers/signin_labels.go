@@ -23,11 +23,3 @@ var signinEnglish = map[string]string{
 	"Kommunen og Barnehuset": "The municipality and Barnehuset",
 	"Organisasjonsnummer":    "Organisation number",
 }
-
-func init() {
-	for k, v := range signinEnglish {
-		if _, ok := english[k]; !ok {
-			english[k] = v
-		}
-	}
-}

@@ -288,11 +288,3 @@ var statsEnglish = map[string]string{
 	"Skriv og velg fra listen over kommuner.":                                               "Type, and choose from the list of municipalities.",
 	"Ikke en kommune i Norge: velg fra listen (kommunene per 2024, eller Utlandet/Ukjent).": "Not a municipality in Norway: choose from the list (the municipalities as of 2024, or Utlandet/Ukjent).",
 }
-
-func init() {
-	for k, v := range statsEnglish {
-		if _, ok := english[k]; !ok {
-			english[k] = v
-		}
-	}
-}

@@ -146,13 +146,8 @@ func (s *Store) repeatVictims(ctx context.Context, year int, units []string, res
 	where := `repeat_victim = 1 AND registered_on >= ? AND registered_on < ?`
 	args := []any{fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)}
 	if units != nil {
-		if len(units) == 0 {
-			units = []string{""}
-		}
-		where += ` AND unit IN (` + strings.TrimSuffix(strings.Repeat("?,", len(units)), ",") + `)`
-		for _, u := range units {
-			args = append(args, u)
-		}
+		in, a := unitsIn(units)
+		where, args = where+in, append(args, a...)
 	}
 	if residence != "" {
 		where += ` AND residence_municipality = ?`

@@ -31,13 +31,8 @@ func countsWhere(year int, units []string, residence string) (string, []any) {
 	where := `year = ?`
 	args := []any{year}
 	if units != nil {
-		if len(units) == 0 {
-			units = []string{""}
-		}
-		where += ` AND unit IN (` + strings.TrimSuffix(strings.Repeat("?,", len(units)), ",") + `)`
-		for _, u := range units {
-			args = append(args, u)
-		}
+		in, a := unitsIn(units)
+		where, args = where+in, append(args, a...)
 	}
 	if residence != "" {
 		where += ` AND residence = ?`
@@ -113,4 +108,16 @@ func (s *Store) countResidences(ctx context.Context, c *tryggspor.Counts, where 
 // fragment: the values are the vocabulary's constants, never input.
 func sum(col, v string) string {
 	return "COALESCE(sum(n) FILTER (WHERE " + col + " = '" + v + "'), 0)"
+}
+
+// unitsIn is " AND unit IN (?, …)" for units (an empty list matches none).
+func unitsIn(units []string) (string, []any) {
+	if len(units) == 0 {
+		units = []string{""}
+	}
+	args := make([]any, len(units))
+	for i, u := range units {
+		args[i] = u
+	}
+	return ` AND unit IN (` + strings.TrimSuffix(strings.Repeat("?,", len(units)), ",") + `)`, args
 }

@@ -22,12 +22,11 @@ func cmdCheck(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
-		municipality.Configure(cfg.Residence.Extra)
 		uses, err := st.ListResidences(ctx)
 		if err != nil {
 			return err
 		}
-		return reportResidences(uses, stdout)
+		return reportResidences(uses, municipality.New(cfg.Residence.Extra), stdout)
 	})
 }
 
@@ -36,10 +35,10 @@ func cmdCheck(ctx context.Context, args []string, getenv func(string) string, st
 // changes nothing — a case is put right by a correction on its page, which
 // its timeline shows. It fails when any value is not official, so a
 // scheduled run is noticed.
-func reportResidences(uses []store.ResidenceUse, w io.Writer) error {
+func reportResidences(uses []store.ResidenceUse, places *municipality.List, w io.Writer) error {
 	bad, cases := 0, 0
 	for _, u := range uses {
-		name, ok := municipality.Normalize(u.Value)
+		name, ok := places.Normalize(u.Value)
 		if ok && name == u.Value {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 
 	"tryggspor/internal/config"
 	"tryggspor/internal/importer"
+	"tryggspor/internal/municipality"
 	"tryggspor/internal/tryggspor"
 	"tryggspor/store"
 )
@@ -33,9 +34,9 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
+	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
 		res, err := importer.ImportFile(ctx, st, tryggspor.System("import"), f, fi.Size(),
-			importer.Options{DryRun: *dry, Again: *again}, time.Now())
+			importer.Options{DryRun: *dry, Again: *again, Places: municipality.New(cfg.Residence.Extra)}, time.Now())
 		if res.Encoding != "" {
 			fmt.Fprintf(stdout, "%s: read as %s (SHA-256 %s)\n", *file, res.Encoding, res.SHA256)
 		}

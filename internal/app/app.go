@@ -37,6 +37,8 @@ type App struct {
 	// Config is the configuration the use cases were built from (the
 	// defaults for New), for the documents made from it.
 	Config config.Config
+	// Places are the residences a case may have, for the register form.
+	Places *municipality.List
 }
 
 // Options are what the use cases need beyond the store.
@@ -52,6 +54,9 @@ type Options struct {
 	// AcceptByDays is the accept-by date the handover form proposes, in
 	// days from today (0: 14).
 	AcceptByDays int
+	// Places are the residences a case may have (nil: the municipalities
+	// with the default extras).
+	Places *municipality.List
 }
 
 // New builds every use case over st.
@@ -62,12 +67,16 @@ func New(st *store.Store, o Options) *App {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	svc := &tryggspor.Service{Store: st, Now: o.Now, Handover: o.Handover}
+	if o.Places == nil {
+		o.Places = municipality.Default
+	}
+	svc := &tryggspor.Service{Store: st, Now: o.Now, Handover: o.Handover, Places: o.Places}
 	return &App{
 		Store:   st,
 		Service: svc,
 		Stats:   &stats.Service{Store: st, Audit: st, Now: o.Now},
-		Import:  &importer.Service{Store: st, Now: o.Now},
+		Import:  &importer.Service{Store: st, Now: o.Now, Places: o.Places},
+		Places:  o.Places,
 		Engine: &reminder.Engine{Store: st, Service: svc, Settings: o.Reminders, Now: o.Now, Mailer: o.Mailer,
 			BaseURL: o.BaseURL, Log: o.Log},
 		Log: o.Log, AcceptByDays: o.AcceptByDays, Config: config.Default(),
@@ -77,9 +86,9 @@ func New(st *store.Store, o Options) *App {
 // FromConfig is New with the configuration's reminder deadlines, handover
 // bounds, SMTP relay and base URL.
 func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *slog.Logger) *App {
-	municipality.Configure(cfg.Residence.Extra) // the residence list is the process's, like its flags
 	r := cfg.Reminders
 	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log, AcceptByDays: r.AcceptByDays,
+		Places: municipality.New(cfg.Residence.Extra),
 		Reminders: reminder.Settings{FirstContactDays: r.FirstContactDays, NoResponseDays: r.NoResponseDays,
 			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
 			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
@@ -110,7 +119,8 @@ type Web struct {
 func (a *App) Handlers(w Web) handlers.Deps {
 	d := handlers.Deps{Service: a.Service, Stats: a.Stats, Import: a.Import, Tasks: a.Engine, Sessions: a.Store,
 		Auth: w.Auth, Log: a.Log, Now: a.Service.Now, Extra: w.Extra, ExtraPrefix: w.ExtraPrefix,
-		AcceptByDays: a.AcceptByDays, Privacy: privacy.Build(a.Config), A11yContact: a.Config.Accessibility.Contact}
+		AcceptByDays: a.AcceptByDays, Privacy: privacy.Build(a.Config), A11yContact: a.Config.Accessibility.Contact,
+		Places: a.Places.Names()}
 	if w.Metrics != nil { // a nil *Metrics in the interface would not be nil
 		d.Metrics = w.Metrics
 	}

@@ -64,7 +64,7 @@ func Parse(r io.Reader, orgs []tryggspor.Organisation, allowUnit func(string) bo
 		return nil, err
 	}
 	var rows []Row
-	err = scan(bytes.NewReader(data), enc, newParser(orgs, allowUnit, today), func(r Row) error {
+	err = scan(bytes.NewReader(data), enc, newParser(orgs, allowUnit, today, nil), func(r Row) error {
 		rows = append(rows, r)
 		return nil
 	})
@@ -74,12 +74,12 @@ func Parse(r io.Reader, orgs []tryggspor.Organisation, allowUnit func(string) bo
 	return rows, nil
 }
 
-func newParser(orgs []tryggspor.Organisation, allowUnit func(string) bool, today time.Time) *parser {
+func newParser(orgs []tryggspor.Organisation, allowUnit func(string) bool, today time.Time, places tryggspor.Places) *parser {
 	byCode := make(map[string]tryggspor.Organisation, len(orgs))
 	for _, o := range orgs {
 		byCode[o.Code] = o
 	}
-	return &parser{orgs: byCode, allowUnit: allowUnit, today: today}
+	return &parser{orgs: byCode, allowUnit: allowUnit, today: today, places: places}
 }
 
 // scan reads the file of encoding enc from its start, checks the header and

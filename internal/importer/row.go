@@ -15,6 +15,7 @@ type parser struct {
 	allowUnit func(string) bool
 	today     time.Time
 	serial    bool // date columns may hold spreadsheet serial numbers (.xlsx)
+	places    tryggspor.Places
 }
 
 func (p *parser) get(rec []string, col string) string {
@@ -64,7 +65,7 @@ func (p *parser) row(line int, rec []string) (Row, Errors) {
 	if in.IntraFamily == "yes" {
 		in.IntraFamilyReason = "Importert fra regneark"
 	}
-	c, err := in.Validate(p.today)
+	c, err := in.Validate(p.today, p.places)
 	fe := tryggspor.ErrorFields(err)
 	if fe == nil {
 		fe = map[string]string{}

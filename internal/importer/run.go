@@ -30,6 +30,9 @@ type Options struct {
 	// Again imports a file even though a file with the same content (SHA-256)
 	// was imported before; without it such a file is refused with a Conflict.
 	Again bool
+	// Places are the residences a row may have (nil: the official list
+	// with the default extras).
+	Places tryggspor.Places
 }
 
 // Result describes a checked or imported file.
@@ -71,7 +74,7 @@ func ImportFile(ctx context.Context, st Store, a tryggspor.Actor, r io.ReaderAt,
 		return res, err
 	}
 	today := tryggspor.Today(now)
-	err = scan(io.NewSectionReader(r, 0, size), res.Encoding, newParser(orgs, allow, today), func(Row) error {
+	err = scan(io.NewSectionReader(r, 0, size), res.Encoding, newParser(orgs, allow, today, opt.Places), func(Row) error {
 		res.Cases++
 		return ctx.Err()
 	})
@@ -84,7 +87,7 @@ func ImportFile(ctx context.Context, st Store, a tryggspor.Actor, r io.ReaderAt,
 		entry = entry.For(tryggspor.PurposeImport)
 	}
 	n, err := st.ImportCases(ctx, res.SHA256, opt.Again, func(add func(*tryggspor.Case, []tryggspor.Event) error) error {
-		return write(ctx, r, size, res, newParser(orgs, allow, today), a, now, checked, add)
+		return write(ctx, r, size, res, newParser(orgs, allow, today, opt.Places), a, now, checked, add)
 	}, entry)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -168,7 +171,8 @@ type Service struct {
 		Store
 		Stager
 	}
-	Now func() time.Time
+	Now    func() time.Time
+	Places tryggspor.Places // the deployment's residences (nil: the official list)
 }
 
 // Checked is a checked file waiting for confirmation.
@@ -181,7 +185,7 @@ type Checked struct {
 // Check checks every row of the uploaded file and writes no case; a file
 // without errors is staged for confirmation.
 func (s *Service) Check(ctx context.Context, a tryggspor.Actor, name string, data []byte) (Checked, error) {
-	res, err := ImportFile(ctx, s.Store, a, bytes.NewReader(data), int64(len(data)), Options{DryRun: true}, s.Now())
+	res, err := ImportFile(ctx, s.Store, a, bytes.NewReader(data), int64(len(data)), Options{DryRun: true, Places: s.Places}, s.Now())
 	c := Checked{Result: res, Name: name}
 	if err != nil {
 		return c, err
@@ -199,7 +203,7 @@ func (s *Service) Commit(ctx context.Context, a tryggspor.Actor, token string, a
 	if err != nil {
 		return Checked{}, err
 	}
-	res, err := ImportFile(ctx, s.Store, a, bytes.NewReader(data), int64(len(data)), Options{Again: again}, s.Now())
+	res, err := ImportFile(ctx, s.Store, a, bytes.NewReader(data), int64(len(data)), Options{Again: again, Places: s.Places}, s.Now())
 	c := Checked{Result: res, Name: name}
 	if tryggspor.ErrorKind(err) == tryggspor.KindConflict {
 		var serr error

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync/atomic"
 )
 
 //go:embed kommuner-2024.csv
@@ -179,22 +178,9 @@ func folds(s string) []string {
 var plain = map[rune]rune{'á': 'a', 'à': 'a', 'â': 'a', 'č': 'c', 'đ': 'd', 'é': 'e', 'è': 'e', 'ê': 'e',
 	'ŋ': 'n', 'š': 's', 'ŧ': 't', 'ž': 'z', 'ü': 'u', 'ó': 'o', 'ò': 'o', 'ô': 'o', 'í': 'i'}
 
-// current is the process's list: the official one with the extras of the
-// deployment's configuration, set once at start by Configure.
-var current atomic.Pointer[List]
-
-func init() { current.Store(New(DefaultExtra)) }
-
 // DefaultExtra are the extra values when the configuration names none.
 var DefaultExtra = []string{"Utlandet", "Ukjent"}
 
-// Configure sets the extra values for the process (config key
-// residence.extra). The register form, corrections and the import all read
-// the list through Normalize and Names.
-func Configure(extra []string) { current.Store(New(extra)) }
-
-// Normalize maps s to the official name with the process's list.
-func Normalize(s string) (string, bool) { return current.Load().Normalize(s) }
-
-// Names are the process's values for the register form.
-func Names() []string { return current.Load().Names() }
+// Default is the official list with the default extras, for callers that
+// were given no list of their own (tests, tools). It is never changed.
+var Default = New(DefaultExtra)

@@ -261,7 +261,7 @@ func TestCorrectionsMeetTheFieldsRules(t *testing.T) {
 			c := &Case{Unit: "baerum", RegisteredOn: d("2026-03-01"), Category: "threats", Role: Victim, Age: 14,
 				Residence: "Bærum", Personal: Personal{PersonName: "Kari", GuardianName: "Ola", GuardianPhone: "900"}}
 			e := Event{Type: EvCorrection, Data: EventData{Field: tt.field}, Text: EventText{Value: tt.value}}
-			err := applyCorrection(c, tt.evs, &e, today, tt.org)
+			err := applyCorrection(c, tt.evs, &e, today, tt.org, nil)
 			if tt.msg == "" {
 				if err != nil {
 					t.Fatalf("refused: %v", ErrorFields(err))

@@ -121,6 +121,14 @@ type CaseInput struct {
 	Notes             string
 }
 
+// Places maps a typed residence to the official name of a municipality (or
+// a configured extra value such as "Utlandet"); ok is false for anything
+// else. The deployment's list is the Service's; nil means the official list
+// with the default extras.
+type Places interface {
+	Normalize(s string) (official string, ok bool)
+}
+
 // MaxNotes is the longest notes field accepted (SPEC §4).
 const MaxNotes = 2000
 
@@ -130,7 +138,7 @@ const maxText = 200
 // Validate checks a registration against SPEC §4 and the programme's eligibility
 // rules, and returns the case (without ID and Ref) or field errors. today is the
 // current date in Europe/Oslo.
-func (in CaseInput) Validate(today time.Time) (Case, error) {
+func (in CaseInput) Validate(today time.Time, places Places) (Case, error) {
 	fe := FieldErrors{}
 	var c Case
 	c.RegisteredOn = parseDateField(fe, "registered_on", in.RegisteredOn, true)
@@ -151,7 +159,10 @@ func (in CaseInput) Validate(today time.Time) (Case, error) {
 	}
 	c.Residence = strings.TrimSpace(in.Residence)
 	checkText(fe, "residence_municipality", c.Residence, true, maxText)
-	if name, ok := municipality.Normalize(c.Residence); ok {
+	if places == nil {
+		places = municipality.Default
+	}
+	if name, ok := places.Normalize(c.Residence); ok {
 		c.Residence = name // one spelling per municipality, so counts by residence are not split
 	} else if c.Residence != "" {
 		fe.Add("residence_municipality", "Ikke en kommune i Norge: velg fra listen (kommunene per 2024, eller Utlandet/Ukjent).")

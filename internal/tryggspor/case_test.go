@@ -18,7 +18,7 @@ func TestValidateRefusesControlCharactersAndInvalidUTF8(t *testing.T) {
 			PersonName: "Kari Nordmann", GuardianName: "Ola Nordmann", GuardianPhone: "+47 900 00 000",
 			Notes: "Samtale:\tmor\r\nringte"}
 	}
-	if _, err := valid().Validate(today); err != nil {
+	if _, err := valid().Validate(today, nil); err != nil {
 		t.Fatalf("valid input refused: %v", ErrorFields(err))
 	}
 	for _, tc := range []struct {
@@ -37,7 +37,7 @@ func TestValidateRefusesControlCharactersAndInvalidUTF8(t *testing.T) {
 	} {
 		in := valid()
 		tc.set(&in)
-		_, err := in.Validate(today)
+		_, err := in.Validate(today, nil)
 		fe := ErrorFields(err)
 		if !strings.Contains(fe[tc.field], tc.want) || len(fe) != 1 {
 			t.Errorf("%s: %v, want %q beside the field", tc.field, fe, tc.want)

@@ -15,7 +15,7 @@ func (s *Service) RegisterCase(ctx context.Context, a Actor, in CaseInput) (*Cas
 		return nil, s.deny(ctx, a, ActCaseCreate, "", Forbidden("Bare politiets forebyggere kan registrere saker."))
 	}
 	now := s.Now()
-	c, err := in.Validate(Today(now))
+	c, err := in.Validate(Today(now), s.Places)
 	if c.School != "" {
 		org, oerr := s.organisation(ctx, c.School)
 		if oerr != nil {
@@ -198,7 +198,7 @@ func (r *recording) complete(c *Case, evs []Event, ev *Event) error {
 	}
 	ev.Data.Suggested = ev.Type == EvGuideContact && ev.Text.Suggestion != ""
 	if ev.Type == EvCorrection {
-		if err := applyCorrection(c, evs, ev, r.today, r.school); err != nil {
+		if err := applyCorrection(c, evs, ev, r.today, r.school, r.s.Places); err != nil {
 			return err
 		}
 	}

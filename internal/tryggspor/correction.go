@@ -42,7 +42,7 @@ func (in *CaseInput) field(name string) *string {
 // when unknown), and a registration date not after any later event on the
 // timeline evs. The ref keeps its year when registered_on is corrected;
 // statistics follow registered_on.
-func applyCorrection(c *Case, evs []Event, ev *Event, today time.Time, school *Organisation) error {
+func applyCorrection(c *Case, evs []Event, ev *Event, today time.Time, school *Organisation, places Places) error {
 	in := c.input()
 	f := in.field(ev.Data.Field)
 	if f == nil {
@@ -51,7 +51,7 @@ func applyCorrection(c *Case, evs []Event, ev *Event, today time.Time, school *O
 	ev.Text.OldValue = *f
 	ev.Text.Value = normaliseCorrection(ev.Data.Field, ev.Text.Value)
 	*f = ev.Text.Value
-	fixed, err := in.Validate(today)
+	fixed, err := in.Validate(today, places)
 	if err != nil {
 		if msg, ok := ErrorFields(err)[ev.Data.Field]; ok {
 			return FieldErrors{"value": msg}.Err()

@@ -66,6 +66,9 @@ type Store interface {
 type Service struct {
 	Store Store
 	Now   func() time.Time
+	// Places are the residences a case may have: the municipalities and the
+	// configured extras (nil: the official list with the default extras).
+	Places Places
 	// Handover bounds consents and accept-by dates and sets the guides'
 	// grace period after closing (config [handover]); zero values mean the
 	// defaults.

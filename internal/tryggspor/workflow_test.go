@@ -173,7 +173,7 @@ func TestCaseInputValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := base
 			tt.mod(&in)
-			_, err := in.Validate(today)
+			_, err := in.Validate(today, nil)
 			if tt.field == "" {
 				if err != nil {
 					t.Fatalf("refused: %v %v", err, ErrorFields(err))
