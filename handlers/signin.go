@@ -102,30 +102,9 @@ type signinPage struct {
 func (h *Handler) callback(c echo.Context) error {
 	ctx := c.Request().Context()
 	state := c.QueryParam("state")
-	ck, err := c.Cookie(loginCookie)
-	clearCookie(c, loginCookie)
-	if err != nil || state == "" || ck.Value != state {
-		why := "nettleseren sendte ikke påloggingsinformasjonskapselen"
-		if err == nil {
-			why = "tilstanden stemmer ikke med nettleserens"
-		}
-		h.Log.Warn("sign-in failed", "rid", rid(c), "step", "state", "reason", why, "provider_error", c.QueryParam("error"))
-		h.auditSignin(c, "innlogging kunne ikke fullføres: "+why)
-		return h.signinTrouble(c, http.StatusBadRequest, "Innloggingen kunne ikke fullføres fordi den ble startet i en annen fane eller er utløpt. Prøv igjen.")
-	}
-	ls, err := h.Sessions.TakeLoginState(ctx, state)
-	if err != nil {
-		h.Log.Warn("sign-in failed", "rid", rid(c), "step", "state", "reason", "unknown or expired state")
-		h.auditSignin(c, "innloggingen er utløpt eller allerede brukt")
-		return h.signinTrouble(c, http.StatusBadRequest, "Innloggingen er utløpt. Prøv igjen.")
-	}
-	client := h.Auth.Get(ls.Provider)
-	if client == nil && ls.Provider == "" && len(h.Auth.List()) == 1 {
-		client = h.Auth.List()[0] // started before this version
-	}
-	if client == nil {
-		h.auditSignin(c, "ukjent identitetsleverandør «"+ls.Provider+"»")
-		return h.signinTrouble(c, http.StatusBadRequest, "Innloggingen er utløpt. Prøv igjen.")
+	ls, client, ok, err := h.pendingSignIn(c, state)
+	if !ok {
+		return err // the page saying why has been written
 	}
 	if e := c.QueryParam("error"); e != "" {
 		return h.providerRefused(c, client, e)
@@ -164,6 +143,40 @@ func (h *Handler) callback(c echo.Context) error {
 	}
 	setCookie(c, sessionCookie, sid, int(tryggspor.AbsoluteTimeout.Seconds()))
 	return c.Redirect(http.StatusSeeOther, u.Role.Home())
+}
+
+// pendingSignIn checks the callback belongs to a sign-in this browser
+// started here (its cookie and the stored state, used once) and returns the
+// provider it was started with; when it does not (ok false), the page
+// saying why has been rendered, with err the rendering's error.
+func (h *Handler) pendingSignIn(c echo.Context, state string) (ls tryggspor.LoginState, client *auth.Client, ok bool, err error) {
+	ck, err := c.Cookie(loginCookie)
+	clearCookie(c, loginCookie)
+	if err != nil || state == "" || ck.Value != state {
+		why := "nettleseren sendte ikke påloggingsinformasjonskapselen"
+		if err == nil {
+			why = "tilstanden stemmer ikke med nettleserens"
+		}
+		h.Log.Warn("sign-in failed", "rid", rid(c), "step", "state", "reason", why, "provider_error", c.QueryParam("error"))
+		h.auditSignin(c, "innlogging kunne ikke fullføres: "+why)
+		return ls, nil, false, h.signinTrouble(c, http.StatusBadRequest,
+			"Innloggingen kunne ikke fullføres fordi den ble startet i en annen fane eller er utløpt. Prøv igjen.")
+	}
+	ls, err = h.Sessions.TakeLoginState(c.Request().Context(), state)
+	if err != nil {
+		h.Log.Warn("sign-in failed", "rid", rid(c), "step", "state", "reason", "unknown or expired state")
+		h.auditSignin(c, "innloggingen er utløpt eller allerede brukt")
+		return ls, nil, false, h.signinTrouble(c, http.StatusBadRequest, "Innloggingen er utløpt. Prøv igjen.")
+	}
+	client = h.Auth.Get(ls.Provider)
+	if client == nil && ls.Provider == "" && len(h.Auth.List()) == 1 {
+		client = h.Auth.List()[0] // started before this version
+	}
+	if client == nil {
+		h.auditSignin(c, "ukjent identitetsleverandør «"+ls.Provider+"»")
+		return ls, nil, false, h.signinTrouble(c, http.StatusBadRequest, "Innloggingen er utløpt. Prøv igjen.")
+	}
+	return ls, client, true, nil
 }
 
 // providerRefused handles an error the provider sent back instead of a
