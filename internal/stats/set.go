@@ -198,9 +198,7 @@ func (s *Set) determined() []*Cell {
 // sum has a handful of members), so elimination keeps rows as maps and an
 // index of which rows hold each count.
 func (s *Set) solved(idx map[*Cell]int, vars []*Cell) []*Cell {
-	const eps = 1e-9
-	pivot := map[int]map[int]float64{} // pivot count → its row, reduced
-	holds := map[int]map[int]bool{}    // count → pivots whose rows hold it
+	e := &elimination{pivot: map[int]map[int]float64{}, holds: map[int]map[int]bool{}}
 	for _, r := range s.sums {
 		row := map[int]float64{}
 		for i, m := range append([]*Cell{r.total}, r.parts...) {
@@ -212,63 +210,83 @@ func (s *Set) solved(idx map[*Cell]int, vars []*Cell) []*Cell {
 				}
 			}
 		}
-		for reduced := false; !reduced; { // subtract the pivots' rows
-			reduced = true
-			for j, v := range row {
-				if math.Abs(v) < eps {
-					delete(row, j)
-					continue
-				}
-				if pr, ok := pivot[j]; ok {
-					for k, w := range pr {
-						row[k] -= v * w
-					}
-					delete(row, j)
-					reduced = false
-					break
-				}
-			}
-		}
-		lead := -1
-		for j := range row {
-			if lead < 0 || j < lead {
-				lead = j
-			}
-		}
-		if lead < 0 {
-			continue
-		}
-		f := row[lead]
-		for k := range row {
-			row[k] /= f
-		}
-		for p := range holds[lead] { // keep the other pivots' rows reduced
-			pr := pivot[p]
-			g := pr[lead]
-			for k, w := range row {
-				pr[k] -= g * w
-				if math.Abs(pr[k]) < eps {
-					delete(pr, k)
-					delete(holds[k], p)
-				} else {
-					note(holds, k, p)
-				}
-			}
-		}
-		delete(holds, lead)
-		pivot[lead] = row
-		for k := range row {
-			note(holds, k, lead)
-		}
+		e.add(row)
 	}
 	var found []*Cell
-	for j, pr := range pivot {
+	for j, pr := range e.pivot {
 		if len(pr) == 1 {
 			found = append(found, vars[j])
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return order(found[i], found[j], idx) })
 	return found
+}
+
+// elimination is Gauss–Jordan elimination over sparse rows.
+type elimination struct {
+	pivot map[int]map[int]float64 // pivot count → its row, reduced
+	holds map[int]map[int]bool    // count → pivots whose rows hold it
+}
+
+const eps = 1e-9
+
+// add reduces row by the pivots and, unless nothing is left, makes it a
+// pivot, keeping the other pivots' rows reduced by it.
+func (e *elimination) add(row map[int]float64) {
+	e.reduce(row)
+	lead := -1
+	for j := range row {
+		if lead < 0 || j < lead {
+			lead = j
+		}
+	}
+	if lead < 0 {
+		return
+	}
+	f := row[lead]
+	for k := range row {
+		row[k] /= f
+	}
+	for p := range e.holds[lead] {
+		pr := e.pivot[p]
+		g := pr[lead]
+		for k, w := range row {
+			pr[k] -= g * w
+			if math.Abs(pr[k]) < eps {
+				delete(pr, k)
+				delete(e.holds[k], p)
+			} else {
+				note(e.holds, k, p)
+			}
+		}
+	}
+	delete(e.holds, lead)
+	e.pivot[lead] = row
+	for k := range row {
+		note(e.holds, k, lead)
+	}
+}
+
+// reduce subtracts the pivots' rows from row until none of its counts is a
+// pivot, dropping what cancels out.
+func (e *elimination) reduce(row map[int]float64) {
+	for reduced := false; !reduced; {
+		reduced = true
+		for j, v := range row {
+			if math.Abs(v) < eps {
+				delete(row, j)
+				continue
+			}
+			if pr, ok := e.pivot[j]; ok {
+				for k, w := range pr {
+					row[k] -= v * w
+				}
+				delete(row, j)
+				reduced = false
+				break
+			}
+		}
+	}
 }
 
 // order puts smaller counts first, then the set's own order, so guards are
@@ -292,72 +310,17 @@ func note(m map[int]map[int]bool, k, v int) {
 // [1, ∞); each sum narrows its members from the others' ranges, each bound
 // its two sides; a count whose range closes to one value is determined.
 func (s *Set) pinned(idx map[*Cell]int, vars []*Cell) []*Cell {
-	const inf = math.MaxInt32
-	lo, hi := make([]int, len(vars)), make([]int, len(vars))
-	for j := range vars {
-		lo[j], hi[j] = 1, inf
-	}
-	rng := func(c *Cell) (int, int) {
-		if j, ok := idx[c]; ok {
-			return lo[j], hi[j]
-		}
-		return c.Value, c.Value
-	}
-	set := func(c *Cell, l, h int) bool {
-		j, ok := idx[c]
-		if !ok {
-			return false
-		}
-		ch := false
-		if l > lo[j] {
-			lo[j], ch = l, true
-		}
-		if h < hi[j] {
-			hi[j], ch = h, true
-		}
-		return ch
-	}
+	b := newBounds(idx, len(vars))
 	for round := 0; round < 200; round++ {
 		changed := false
 		for _, r := range s.sums {
-			tl, th := rng(r.total)
-			sl, sh, open := 0, 0, 0 // open: parts without an upper bound
-			for _, p := range r.parts {
-				l, h := rng(p)
-				sl += l
-				if h >= inf {
-					open++
-				} else {
-					sh += h
-				}
-			}
-			if open == 0 {
-				changed = set(r.total, sl, sh) || changed
-			} else {
-				changed = set(r.total, sl, inf) || changed
-			}
-			for _, p := range r.parts {
-				l, h := rng(p)
-				lower := 0 // the others may be large
-				if open == 0 || (open == 1 && h >= inf) {
-					others := sh
-					if h < inf {
-						others -= h
-					}
-					lower = max(tl-others, 0)
-				}
-				upper := inf
-				if th < inf {
-					upper = th - (sl - l)
-				}
-				changed = set(p, lower, upper) || changed
-			}
+			changed = b.narrowSum(r) || changed
 		}
 		for _, le := range s.les {
-			sl, _ := rng(le[0])
-			_, bh := rng(le[1])
-			changed = set(le[1], sl, inf) || changed
-			changed = set(le[0], 0, bh) || changed
+			sl, _ := b.rng(le[0])
+			_, bh := b.rng(le[1])
+			changed = b.set(le[1], sl, unbounded) || changed
+			changed = b.set(le[0], 0, bh) || changed
 		}
 		if !changed {
 			break
@@ -365,10 +328,90 @@ func (s *Set) pinned(idx map[*Cell]int, vars []*Cell) []*Cell {
 	}
 	var out []*Cell
 	for j, c := range vars {
-		if lo[j] == hi[j] {
+		if b.lo[j] == b.hi[j] {
 			out = append(out, c)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return order(out[i], out[j], idx) })
 	return out
+}
+
+// unbounded is a range's open upper end.
+const unbounded = math.MaxInt32
+
+// bounds are the ranges hidden counts may lie in, as far as the published
+// figures tell; a shown count is its own value.
+type bounds struct {
+	idx    map[*Cell]int
+	lo, hi []int
+}
+
+func newBounds(idx map[*Cell]int, n int) *bounds {
+	b := &bounds{idx: idx, lo: make([]int, n), hi: make([]int, n)}
+	for j := range b.lo {
+		b.lo[j], b.hi[j] = 1, unbounded
+	}
+	return b
+}
+
+func (b *bounds) rng(c *Cell) (int, int) {
+	if j, ok := b.idx[c]; ok {
+		return b.lo[j], b.hi[j]
+	}
+	return c.Value, c.Value
+}
+
+// set narrows c's range to [l, h]; it reports whether it changed.
+func (b *bounds) set(c *Cell, l, h int) bool {
+	j, ok := b.idx[c]
+	if !ok {
+		return false
+	}
+	ch := false
+	if l > b.lo[j] {
+		b.lo[j], ch = l, true
+	}
+	if h < b.hi[j] {
+		b.hi[j], ch = h, true
+	}
+	return ch
+}
+
+// narrowSum narrows the total of a sum from its parts, and each part from
+// the total and the others.
+func (b *bounds) narrowSum(r relation) bool {
+	tl, th := b.rng(r.total)
+	sl, sh, open := 0, 0, 0 // open: parts without an upper bound
+	for _, p := range r.parts {
+		l, h := b.rng(p)
+		sl += l
+		if h >= unbounded {
+			open++
+		} else {
+			sh += h
+		}
+	}
+	changed := false
+	if open == 0 {
+		changed = b.set(r.total, sl, sh)
+	} else {
+		changed = b.set(r.total, sl, unbounded)
+	}
+	for _, p := range r.parts {
+		l, h := b.rng(p)
+		lower := 0 // the others may be large
+		if open == 0 || (open == 1 && h >= unbounded) {
+			others := sh
+			if h < unbounded {
+				others -= h
+			}
+			lower = max(tl-others, 0)
+		}
+		upper := unbounded
+		if th < unbounded {
+			upper = th - (sl - l)
+		}
+		changed = b.set(p, lower, upper) || changed
+	}
+	return changed
 }

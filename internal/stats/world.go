@@ -30,61 +30,10 @@ func buildWorld(ctx context.Context, st Counter, year, suppress int) (*world, er
 	if err != nil {
 		return nil, err
 	}
-	w := &world{year: year, suppress: suppress, units: map[string]*Summary{}, direct: map[string]*Summary{},
-		local: map[string]*Summary{}, kids: map[string][]string{}}
-	police := map[string]tryggspor.Organisation{}
-	for _, o := range orgs {
-		if o.Kind == tryggspor.OrgPoliceUnit {
-			police[o.Code] = o
-		}
-	}
-	var tops []string
-	for _, o := range orgs {
-		if o.Kind != tryggspor.OrgPoliceUnit {
-			continue
-		}
-		if _, ok := police[o.Parent]; ok && o.Parent != o.Code {
-			w.kids[o.Parent] = append(w.kids[o.Parent], o.Code)
-		} else {
-			tops = append(tops, o.Code)
-		}
-	}
-	var set Set
-	raw := map[string]tryggspor.Counts{}
-	var sub func(code string, seen map[string]bool) (tryggspor.Counts, error)
-	sub = func(code string, seen map[string]bool) (tryggspor.Counts, error) {
-		if seen[code] {
-			return tryggspor.Counts{}, fmt.Errorf("police units form a loop at %q", code)
-		}
-		seen[code] = true
-		own, err := st.SummaryCounts(ctx, year, []string{code}, "")
-		if err != nil {
-			return own, fmt.Errorf("summary %d %s: %w", year, code, err)
-		}
-		total := add(tryggspor.Counts{}, own, 1)
-		var parts []*Summary
-		for _, k := range w.kids[code] {
-			c, err := sub(k, seen)
-			if err != nil {
-				return c, err
-			}
-			total = add(total, c, 1)
-			parts = append(parts, w.units[k])
-		}
-		o := police[code]
-		s := newSummary(year, code, o.Name, suppress, total)
-		s.Municipality = o.Municipality
-		s.relate(&set)
-		if len(parts) > 0 {
-			d := newSummary(year, code, o.Name, suppress, own)
-			d.Direct = true
-			d.relate(&set)
-			w.direct[code] = d
-			link(&set, s, append(parts, d)...)
-		}
-		w.units[code], raw[code] = s, total
-		return total, nil
-	}
+	b := &worldBuilder{ctx: ctx, st: st, w: &world{year: year, suppress: suppress, units: map[string]*Summary{},
+		direct: map[string]*Summary{}, local: map[string]*Summary{}, kids: map[string][]string{}},
+		police: map[string]tryggspor.Organisation{}, raw: map[string]tryggspor.Counts{}}
+	tops := b.tree(orgs)
 	all, err := st.SummaryCounts(ctx, year, nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("summary %d: %w", year, err)
@@ -92,27 +41,96 @@ func buildWorld(ctx context.Context, st Counter, year, suppress int) (*world, er
 	rest := add(tryggspor.Counts{}, all, 1)
 	var parts []*Summary
 	for _, t := range tops {
-		c, err := sub(t, map[string]bool{})
+		c, err := b.unit(t, map[string]bool{})
 		if err != nil {
 			return nil, err
 		}
 		rest = add(rest, c, -1)
-		parts = append(parts, w.units[t])
+		parts = append(parts, b.w.units[t])
 	}
+	w := b.w
 	w.all = newSummary(year, "", "Alle enheter", suppress, all)
-	w.all.relate(&set)
+	w.all.relate(&b.set)
 	other := newSummary(year, "", "", suppress, rest) // cases of no known unit: normally none
-	other.relate(&set)
-	link(&set, w.all, append(parts, other)...)
-	if err := w.residents(ctx, st, &set, police, raw); err != nil {
+	other.relate(&b.set)
+	link(&b.set, w.all, append(parts, other)...)
+	if err := w.residents(ctx, st, &b.set, b.police, b.raw); err != nil {
 		return nil, err
 	}
-	set.Suppress(suppress)
-	w.set = &set
-	for _, s := range set.summaries {
+	b.set.Suppress(suppress)
+	w.set = &b.set
+	for _, s := range b.set.summaries {
 		s.settle()
 	}
 	return w, nil
+}
+
+// worldBuilder gathers a world's summaries and their relations.
+type worldBuilder struct {
+	ctx    context.Context
+	st     Counter
+	w      *world
+	set    Set
+	police map[string]tryggspor.Organisation
+	raw    map[string]tryggspor.Counts
+}
+
+// tree records the police units by parent and returns the top ones.
+func (b *worldBuilder) tree(orgs []tryggspor.Organisation) []string {
+	for _, o := range orgs {
+		if o.Kind == tryggspor.OrgPoliceUnit {
+			b.police[o.Code] = o
+		}
+	}
+	var tops []string
+	for _, o := range orgs {
+		if o.Kind != tryggspor.OrgPoliceUnit {
+			continue
+		}
+		if _, ok := b.police[o.Parent]; ok && o.Parent != o.Code {
+			b.w.kids[o.Parent] = append(b.w.kids[o.Parent], o.Code)
+		} else {
+			tops = append(tops, o.Code)
+		}
+	}
+	return tops
+}
+
+// unit builds the summary of code with the units below it (and, when it has
+// any, of its own cases), tied to its parts, and returns its raw counts.
+func (b *worldBuilder) unit(code string, seen map[string]bool) (tryggspor.Counts, error) {
+	if seen[code] {
+		return tryggspor.Counts{}, fmt.Errorf("police units form a loop at %q", code)
+	}
+	seen[code] = true
+	w := b.w
+	own, err := b.st.SummaryCounts(b.ctx, w.year, []string{code}, "")
+	if err != nil {
+		return own, fmt.Errorf("summary %d %s: %w", w.year, code, err)
+	}
+	total := add(tryggspor.Counts{}, own, 1)
+	var parts []*Summary
+	for _, k := range w.kids[code] {
+		c, err := b.unit(k, seen)
+		if err != nil {
+			return c, err
+		}
+		total = add(total, c, 1)
+		parts = append(parts, w.units[k])
+	}
+	o := b.police[code]
+	s := newSummary(w.year, code, o.Name, w.suppress, total)
+	s.Municipality = o.Municipality
+	s.relate(&b.set)
+	if len(parts) > 0 {
+		d := newSummary(w.year, code, o.Name, w.suppress, own)
+		d.Direct = true
+		d.relate(&b.set)
+		w.direct[code] = d
+		link(&b.set, s, append(parts, d)...)
+	}
+	w.units[code], b.raw[code] = s, total
+	return total, nil
 }
 
 // residents adds, for each unit with a municipality, its residents and the
