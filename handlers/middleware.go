@@ -72,12 +72,17 @@ func (h *Handler) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// limitBody caps every request body. Only a signed-in officer posting to
+// the import page may send a spreadsheet (32 MB and the form around it);
+// anyone else, signed in or not, gets the 1 MB cap before any of the body
+// is read, so a large upload cannot be used to fill the server's memory.
+// It runs after the session is loaded, before anything reads the body.
 func (h *Handler) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		limit := int64(maxBody)
-		if r.URL.Path == "/cases/import" {
-			limit = maxImport + 1<<20 // the file and the form around it
+		if s := session(c); r.URL.Path == "/cases/import" && s != nil && s.User.Role == tryggspor.RoleOfficer {
+			limit = maxImport + 1<<20
 		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		return next(c)

@@ -17,9 +17,9 @@ const (
 // routes registers every route with its guard, on one screen. A route with no
 // roles is public; every other route admits only the roles listed (deny by
 // default). The middleware order is: request id → compression → log → recover →
-// body limit → security headers → session → CSRF → (per route) role guard.
+// security headers → session → body limit (by role) → CSRF → (per route) role guard.
 func (h *Handler) routes(e *echo.Echo) {
-	e.Use(h.requestID, h.compress, h.logRequests, h.recoverPanics, h.limitBody, h.securityHeaders, h.loadSession, h.checkCSRF)
+	e.Use(h.requestID, h.compress, h.logRequests, h.recoverPanics, h.securityHeaders, h.loadSession, h.limitBody, h.checkCSRF)
 
 	h.public(e, "GET", "/healthz", h.healthz)
 	h.public(e, "GET", "/readyz", h.readyz)
