@@ -58,6 +58,7 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 		return fmt.Errorf("audit: %w", err)
 	}
 	t.head, t.headID = head, headID
+	t.s.appended.Store(true)
 	return nil
 }
 
@@ -108,6 +109,10 @@ type VerifyResult struct {
 	// whole as far as it goes, but nothing shows whether entries were cut
 	// off the end. `audit verify` fails on it.
 	Unanchored bool
+	// Anchored is the id of the entry recording that checkpoints are kept
+	// for this log (0: none): with it in the chain, a checkpoint file gone
+	// empty is a finding, not a fresh start.
+	Anchored int64
 }
 
 // VerifyAudit walks the whole audit log and checks every entry's keyed hash
@@ -131,7 +136,12 @@ func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 // entries but no checkpoint at all.
 func checkCut(res *VerifyResult, cps []Checkpoint, file string) error {
 	if len(cps) == 0 {
-		if res.Entries > 0 {
+		switch {
+		case res.Anchored > 0:
+			res.BrokenAt = res.Anchored
+			res.Reason = "entry " + strconv.FormatInt(res.Anchored, 10) + " records that checkpoints were written to " + file +
+				", which now has none: the checkpoint file was removed or emptied"
+		case res.Entries > 0:
 			res.Unanchored, res.Reason = true, "no signed checkpoint in "+file+": nothing shows whether entries were removed"
 		}
 		return nil
@@ -169,6 +179,9 @@ func verifyAudit(ctx context.Context, db querier, keys *Keyring, cps []Checkpoin
 		}
 		res.Entries++
 		keyed = keyed || r.KeyID != ""
+		if r.Action == string(tryggspor.ActAuditAnchor) && res.Anchored == 0 {
+			res.Anchored = r.ID
+		}
 		if reason := checkEntry(r, int64(res.Entries), prev, keyed, keys, at); reason != "" {
 			res.BrokenAt, res.Reason = int64(res.Entries), reason
 			return res, nil

@@ -72,7 +72,13 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if err := checkIntegrity(ctx, tmp); err != nil {
 		return fmt.Errorf("backup: the copy failed its check, nothing written: %w", err)
 	}
+	if err := s.signBackup(ctx, tmp, sidecar(tmp)); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	// A hard link never replaces an existing file, unlike rename.
+	if err := os.Link(sidecar(tmp), sidecar(path)); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if err := os.Link(tmp, path); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -114,7 +120,11 @@ func Restore(ctx context.Context, src, dst string, keys *Keyring, checkpoints st
 	if err := copyFile(src, tmp); err != nil {
 		return "", fmt.Errorf("restore: %w", err)
 	}
-	if err := checkBackup(ctx, tmp, keys, checkpoints); err != nil {
+	own, err := backupCheckpoint(src, keys)
+	if err != nil {
+		return "", fmt.Errorf("%s refused, nothing changed: %w", src, err)
+	}
+	if err := checkBackup(ctx, tmp, keys, checkpoints, own); err != nil {
 		return "", fmt.Errorf("%s refused, nothing changed: %w", src, err)
 	}
 	if err := syncFile(tmp); err != nil {
@@ -129,6 +139,12 @@ func Restore(ctx context.Context, src, dst string, keys *Keyring, checkpoints st
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("restore: keep the audit checkpoints: %w", err)
 		}
+	}
+	// The restored log is anchored by the backup's own signed checkpoint.
+	if line, err := keys.signCheckpoint(own); err != nil {
+		return "", err
+	} else if err := appendLine(checkpoints, line); err != nil {
+		return "", err
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		return "", fmt.Errorf("restore: %w", err)
@@ -161,7 +177,7 @@ func setAside(ctx context.Context, dst string) (string, error) {
 
 // checkBackup opens a copy of a backup and checks it is a whole Tryggspor
 // database this binary can run.
-func checkBackup(ctx context.Context, path string, keys *Keyring, checkpoints string) error {
+func checkBackup(ctx context.Context, path string, keys *Keyring, checkpoints string, own Checkpoint) error {
 	if err := checkIntegrity(ctx, path); err != nil {
 		return err
 	}
@@ -188,12 +204,18 @@ func checkBackup(ctx context.Context, path string, keys *Keyring, checkpoints st
 	if err != nil {
 		return err
 	}
-	res, err := verifyAudit(ctx, db, keys, cps)
+	res, err := verifyAudit(ctx, db, keys, append(cps, own))
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)
 	}
 	if res.BrokenAt != 0 {
 		return fmt.Errorf("its audit log is broken at entry %d: %s", res.BrokenAt, res.Reason)
+	}
+	if int64(res.Entries) != own.Size {
+		return fmt.Errorf("its audit log has %d entries, but the backup's signed checkpoint counts %d: entries were removed", res.Entries, own.Size)
+	}
+	if err := checkRows(ctx, db, keys); err != nil {
+		return fmt.Errorf("a row cannot be read, the backup is damaged: %w", err)
 	}
 	return nil
 }

@@ -1,12 +1,11 @@
 package store
 
 import (
-	"bufio"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sort"
@@ -15,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"tryggspor/internal/tryggspor"
 )
 
 // Checkpoint is a signed statement, kept outside the database, of how many
@@ -39,34 +40,82 @@ const checkpointHeader = "tryggspor audit checkpoint\n"
 
 // WriteAuditCheckpoint appends a signed checkpoint of the committed audit log
 // to the checkpoint file when entries were added since the last one; it
-// reports whether it wrote one. The server calls it every few minutes and at
-// shutdown, every command when it closes the database.
+// reports whether it wrote one. The server calls it at start, every minute
+// and at shutdown, every command when it closes the database after writing.
+// It never signs a log that disagrees with the checkpoints already made (cut
+// short, or rewritten up to one of them), nor a log whose checkpoint file
+// has gone missing: that is for an operator to look into (`audit verify`),
+// not for the next start to paper over.
 func (s *Store) WriteAuditCheckpoint(ctx context.Context) (Checkpoint, bool, error) {
-	var cp Checkpoint
-	err := s.r.QueryRowContext(ctx, `SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&cp.Size, &cp.Hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return cp, false, nil
-	} else if err != nil {
-		return cp, false, fmt.Errorf("audit checkpoint: %w", err)
-	}
 	old, err := readCheckpoints(s.checkpoints, s.keys)
 	if err != nil {
+		return Checkpoint{}, false, err
+	}
+	res, err := verifyAudit(ctx, s.r, s.keys, old)
+	if err != nil {
+		return Checkpoint{}, false, err
+	}
+	if err := checkCut(&res, old, s.checkpoints); err != nil {
+		return Checkpoint{}, false, err
+	}
+	if res.BrokenAt != 0 {
+		return Checkpoint{}, false, fmt.Errorf("audit log not signed: broken at entry %d: %s", res.BrokenAt, res.Reason)
+	}
+	if len(old) == 0 && res.Anchored > 0 {
+		return Checkpoint{}, false, fmt.Errorf("audit log not signed: entry %d says checkpoints were written to %s, which now has none; "+
+			"restore the checkpoint file (see docs/security.md) and run tryggspor audit verify", res.Anchored, s.checkpoints)
+	}
+	if len(old) == 0 && res.Entries > 0 {
+		// The first checkpoint of this log: record in the chain itself that
+		// checkpoints are kept from now on, so a checkpoint file emptied
+		// later is noticed.
+		if err := s.Audit(ctx, tryggspor.NewEntry(tryggspor.System("audit"), tryggspor.ActAuditAnchor, "", s.checkpoints)); err != nil {
+			return Checkpoint{}, false, err
+		}
+	}
+	cp, err := head(ctx, s.r)
+	if err != nil || cp.Size == 0 {
 		return cp, false, err
 	}
 	if n := len(old); n > 0 && old[n-1].Size >= cp.Size {
 		return old[n-1], false, nil
 	}
 	cp.At = s.now().UTC().Truncate(time.Second)
-	text := fmt.Sprintf("%s%d\n%s\n%s\n", checkpointHeader, cp.Size, cp.Hash, cp.At.Format(time.RFC3339))
-	signed, err := note.Sign(&note.Note{Text: text}, s.keys.audit[s.keys.auditCurrent].signer)
+	line, err := s.keys.signCheckpoint(cp)
 	if err != nil {
-		return cp, false, fmt.Errorf("sign audit checkpoint: %w", err)
+		return cp, false, err
+	}
+	return cp, true, appendLine(s.checkpoints, line)
+}
+
+// head is the committed log's size and last hash.
+func head(ctx context.Context, db querier) (Checkpoint, error) {
+	var cp Checkpoint
+	rows, err := db.QueryContext(ctx, `SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1`)
+	if err != nil {
+		return cp, fmt.Errorf("audit head: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&cp.Size, &cp.Hash); err != nil {
+			return cp, fmt.Errorf("audit head: %w", err)
+		}
+	}
+	return cp, wrap(rows.Err(), "audit head")
+}
+
+// signCheckpoint is cp as a signed line of the checkpoint file.
+func (k *Keyring) signCheckpoint(cp Checkpoint) ([]byte, error) {
+	text := fmt.Sprintf("%s%d\n%s\n%s\n", checkpointHeader, cp.Size, cp.Hash, cp.At.Format(time.RFC3339))
+	signed, err := note.Sign(&note.Note{Text: text}, k.audit[k.auditCurrent].signer)
+	if err != nil {
+		return nil, fmt.Errorf("sign audit checkpoint: %w", err)
 	}
 	line, err := json.Marshal(checkpointLine{Size: cp.Size, Hash: cp.Hash, At: cp.At.Format(time.RFC3339), Note: string(signed)})
 	if err != nil {
-		return cp, false, fmt.Errorf("audit checkpoint: %w", err)
+		return nil, fmt.Errorf("audit checkpoint: %w", err)
 	}
-	return cp, true, appendLine(s.checkpoints, line)
+	return line, nil
 }
 
 // appendLine appends one line with one write and syncs it; the file is
@@ -98,21 +147,25 @@ func readCheckpoints(path string, keys *Keyring) ([]Checkpoint, error) {
 		return nil, fmt.Errorf("audit checkpoints: %w", err)
 	}
 	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("audit checkpoints: %w", err)
+	}
+	lines := strings.Split(string(data), "\n")
 	var out []Checkpoint
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
+	for n, l := range lines {
+		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		cp, err := openCheckpoint(sc.Bytes(), keys)
+		cp, err := openCheckpoint([]byte(l), keys)
+		var syntax *json.SyntaxError
+		if n == len(lines)-1 && errors.As(err, &syntax) {
+			break // a last line cut short by a crash while it was written: not a checkpoint
+		}
 		if err != nil {
-			return nil, fmt.Errorf("audit checkpoint %s line %d: %w", path, n, err)
+			return nil, fmt.Errorf("audit checkpoint %s line %d: %w", path, n+1, err)
 		}
 		out = append(out, cp)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("audit checkpoints: %w", err)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Size < out[j].Size })
 	return out, nil

@@ -49,6 +49,9 @@ type Store struct {
 	lock  *fileLock // shared lock on <db>.lock for the store's lifetime; restore takes it exclusively
 	// checkpoints is the file of signed audit checkpoints, outside the database.
 	checkpoints string
+	// appended says this process added audit entries (so it signs a
+	// checkpoint when it closes).
+	appended atomic.Bool
 }
 
 // Options tunes Open.
@@ -257,15 +260,24 @@ func (s *Store) Ready(ctx context.Context) error {
 	}
 }
 
-// Close stops the writer after the queued work, writes a last signed audit
-// checkpoint if entries were added, and closes the database: a database at
-// rest always has its log anchored.
+// Close stops the writer after the queued work and closes the database. When
+// this process added audit entries, it signs a last checkpoint first (the
+// writer still running, for a first checkpoint's anchor entry) and again once
+// the queue is drained, so a database at rest has its log anchored. A process
+// that only read (audit verify, summary) signs nothing: checking a log never
+// re-signs it.
 func (s *Store) Close() error {
 	var err error
 	s.close.Do(func() {
+		var cerr error
+		if s.appended.Load() {
+			_, _, cerr = s.WriteAuditCheckpoint(context.Background())
+		}
 		close(s.jobs)
 		<-s.done
-		_, _, cerr := s.WriteAuditCheckpoint(context.Background())
+		if cerr == nil && s.appended.Load() {
+			_, _, cerr = s.WriteAuditCheckpoint(context.Background())
+		}
 		s.rd.close()
 		err = errors.Join(cerr, s.r.Close(), s.w.Close(), s.lock.release())
 	})

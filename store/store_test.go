@@ -259,8 +259,13 @@ func TestAnonymiseKeepsStatistics(t *testing.T) {
 	}
 	keys := st.Keys()
 	st.Close()
-	if _, err := store.Restore(ctx, path, filepath.Join(t.TempDir(), "x.db"), keys, ""); err != nil {
+	if _, err := store.Restore(ctx, backup, filepath.Join(t.TempDir(), "x.db"), keys, ""); err != nil {
 		t.Errorf("restore: %v", err)
+	}
+	// A database file that is not a backup has no signed checkpoint of its
+	// own: nothing shows its log was not cut, so it is refused.
+	if _, err := store.Restore(ctx, path, filepath.Join(t.TempDir(), "z.db"), keys, ""); err == nil {
+		t.Error("restored a database without its backup's signed checkpoint")
 	}
 	if _, err := store.Restore(ctx, "/etc/hostname", filepath.Join(t.TempDir(), "y.db"), keys, ""); err == nil {
 		t.Error("restored a file that is not a database")

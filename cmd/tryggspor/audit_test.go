@@ -52,6 +52,7 @@ func TestAuditVerifyCatchesWhatAnAttackerWithTheFileWouldDo(t *testing.T) {
 		{"recompute the chain without the key", "rewritten", nil}, // done in Go below
 		{"append a forged entry", "without the audit key", nil},
 		{"write a checkpoint without the key", "signature does not verify", nil},
+		{"delete the last 200 and the checkpoint file", "removed or emptied", []string{`DELETE FROM audit WHERE id > (SELECT max(id) - 200 FROM audit)`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,6 +76,8 @@ func TestAuditVerifyCatchesWhatAnAttackerWithTheFileWouldDo(t *testing.T) {
 				}
 				f.WriteString(fake)
 				f.Close()
+			case "delete the last 200 and the checkpoint file":
+				os.Remove(copyDB + ".audit-checkpoints")
 			}
 			h.Close()
 			var out, errOut bytes.Buffer
@@ -87,6 +90,10 @@ func TestAuditVerifyCatchesWhatAnAttackerWithTheFileWouldDo(t *testing.T) {
 			}
 			if err == nil {
 				t.Fatalf("audit verify passed after %q: %s", tc.name, out.String())
+			}
+			// Checking never re-signs: a second run finds the same.
+			if err2 := run(context.Background(), []string{"audit", "verify", "--db", copyDB}, noEnv, io.Discard, io.Discard); err2 == nil {
+				t.Errorf("after %q a second audit verify passed: the first re-signed the log", tc.name)
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("after %q audit verify said %q; want it to name %q", tc.name, err, tc.want)
@@ -250,5 +257,74 @@ func TestInnsynCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "<html") || !strings.Contains(out.String(), "Laget innsynsrapport") {
 		t.Errorf("the HTML report does not list its own making: %.300s", out.String())
+	}
+}
+
+// TestRestoreRefusesACutOrDamagedBackup: a backup carries its own signed
+// checkpoint; a backup whose audit log was cut (even with the checkpoint file
+// beside it intact), whose checkpoint is missing, or that has a changed byte
+// inside a case row is refused, and the live database is left as it was. A
+// half-written last line of the checkpoint file does not stop the service.
+func TestRestoreRefusesACutOrDamagedBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	if err := store.GenerateKeyFile(db + ".key"); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	bk := filepath.Join(dir, "b.db")
+	if err := run(context.Background(), []string{"backup", "--db", db, "--to", bk}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	variant := func(name string, change func(path string)) string {
+		p := filepath.Join(dir, name+".db")
+		for _, suffix := range []string{"", ".audit-checkpoint"} {
+			b, _ := os.ReadFile(bk + suffix)
+			os.WriteFile(p+suffix, b, 0o600)
+		}
+		change(p)
+		return p
+	}
+	cut := variant("cut", func(p string) {
+		h := openRaw(t, p)
+		defer h.Close()
+		for _, q := range []string{`DROP TRIGGER audit_no_delete`, `DELETE FROM audit WHERE id > 100`, `VACUUM`} {
+			if _, err := h.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	unsigned := variant("unsigned", func(p string) { os.Remove(p + ".audit-checkpoint") })
+	flipped := variant("flipped", func(p string) {
+		h := openRaw(t, p)
+		defer h.Close()
+		if _, err := h.Exec(`UPDATE cases SET created_at = 'x' || substr(created_at, 2) WHERE rowid = 5`); err != nil {
+			t.Fatal(err)
+		}
+	})
+	before, _ := os.ReadFile(db)
+	for name, b := range map[string]string{"cut": cut, "unsigned": unsigned, "flipped": flipped} {
+		var errOut bytes.Buffer
+		if err := run(context.Background(), []string{"restore", "--db", db, "--from", b}, noEnv, io.Discard, &errOut); err == nil {
+			t.Errorf("a %s backup was restored", name)
+		}
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Error("a refused restore changed the live database")
+	}
+	if err := run(context.Background(), []string{"restore", "--db", db, "--from", bk}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatalf("the good backup: %v", err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"audit", "verify", "--db", db}, noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("after restoring the good backup: %v", err)
+	}
+	f, _ := os.OpenFile(db+".audit-checkpoints", os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"size":10,"ha`) // a crash in the middle of a line
+	f.Close()
+	if err := run(context.Background(), []string{"audit", "verify", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Errorf("a half-written last checkpoint line stopped verify: %v", err)
 	}
 }

@@ -26,7 +26,8 @@ const (
 	ActStatsReport Action = "stats.report"
 	ActAuditView   Action = "audit.view"
 	ActAuditExport Action = "audit.export"
-	ActCaseInnsyn  Action = "case.innsyn" // a subject access report
+	ActCaseInnsyn  Action = "case.innsyn"  // a subject access report
+	ActAuditAnchor Action = "audit.anchor" // the first signed checkpoint of the log was written
 	ActOrgCreate   Action = "org.create"
 	ActOrgUpdate   Action = "org.update"
 	ActOrgSave     Action = "org.save" // a refused create or update
