@@ -12,6 +12,7 @@ type adminPage struct {
 	Page
 	Orgs  []tryggspor.Organisation
 	Users []tryggspor.User
+	Names map[string]string // organisation names by code
 }
 
 // adminHome lists organisations and the users known from sign-ins; no case
@@ -26,5 +27,9 @@ func (h *Handler) adminHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "admin", adminPage{Page: h.page(c, "Administrasjon"), Orgs: orgs, Users: users})
+	p := adminPage{Page: h.page(c, "Administrasjon"), Orgs: orgs, Users: users, Names: map[string]string{}}
+	for _, o := range orgs {
+		p.Names[o.Code] = o.Name
+	}
+	return h.render(c, http.StatusOK, "admin", p)
 }

@@ -114,6 +114,10 @@ func (h *Handler) auditExport(c echo.Context) error {
 		return err
 	}
 	p := h.page(c, "")
+	names, err := h.orgNames(c)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
@@ -123,7 +127,7 @@ func (h *Handler) auditExport(c echo.Context) error {
 	for _, r := range recs {
 		e := r.Entry
 		row := []string{strconv.FormatInt(r.ID, 10), r.At.In(tryggspor.Oslo).Format("02.01.2006 15:04:05"), e.Actor.Name,
-			p.T(label("userrole", e.Actor.Role)), e.Actor.Org, p.T(label("action", e.Action)), r.Ref,
+			p.T(label("userrole", e.Actor.Role)), or(names[e.Actor.Org], e.Actor.Org), p.T(label("action", e.Action)), r.Ref,
 			p.T(string(e.Purpose)), p.T(label("audit_outcome", e.Outcome)), e.Detail}
 		for i := range row {
 			row[i] = stats.SafeCell(row[i])
@@ -149,4 +153,12 @@ func (h *Handler) orgNames(c echo.Context) (map[string]string, error) {
 		names[o.Code] = o.Name
 	}
 	return names, nil
+}
+
+// or is a, or b when a is empty.
+func or(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a
 }

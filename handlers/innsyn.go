@@ -58,10 +58,10 @@ func caseFacts(c *tryggspor.Case, names map[string]string) [][2]string {
 	}
 	p := c.Personal
 	facts := [][2]string{
-		{"Referanse", c.Ref}, {"Registrert dato", tryggspor.FormatDate(c.RegisteredOn)}, {"Eierenhet", or(names[c.Unit])},
+		{"Referanse", c.Ref}, {"Registrert dato", showDate(c.RegisteredOn)}, {"Eierenhet", or(names[c.Unit])},
 		{"Kategori", label("category", c.Category)}, {"Rolle", label("role", c.Role)}, {"Alder", strconv.Itoa(c.Age)},
 		{"Bostedskommune", or(c.Residence)}, {"Anmeldt", yn(c.Reported)}, {"Gjerningsperson i samme familie", yn(c.IntraFamily)},
-		{"Begrunnelse for å ta inn saken", or(p.IntraFamilyReason)}, {"Navn", or(p.PersonName)}, {"Fødselsdato", or(p.BirthDate)},
+		{"Begrunnelse for å ta inn saken", or(p.IntraFamilyReason)}, {"Navn", or(p.PersonName)}, {"Fødselsdato", or(showDate(p.BirthDate))},
 		{"Foresattes navn", or(p.GuardianName)}, {"Foresattes telefon", or(p.GuardianPhone)},
 		{"Anmeldelsesnummer", or(p.PoliceReportRef)}, {"Skole", or(names[c.School])}, {"Notater", or(p.Notes)},
 		{"Status", label("status", c.Status)}, {"Utfall", label("outcome", c.Outcome)},

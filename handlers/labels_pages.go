@@ -54,4 +54,6 @@ var pageEnglish = map[string]string{
 	"Behandlingsprotokoll":                                                                          "Record of processing activities",
 	"Laget fra konfigurasjonen tjenesten kjører med. Samme innhold som «tryggspor privacy record».": "Made from the configuration the service runs with. The same content as “tryggspor privacy record”. (In Norwegian, for the Norwegian supervisory authority.)",
 	"Loggen forankret i signerte sjekkpunkter":                                                      "The log anchored in signed checkpoints",
+	"Innsyn: alt som er lagret og hvem som har sett saken":                                          "Subject access: everything stored and who has seen the case",
+	"Til-datoen er før fra-datoen.":                                                                 "The to date is before the from date.",
 }

@@ -89,6 +89,10 @@ func (s *Summary) prevCell(table, key string) (int, bool) {
 	return c.Value, c.Hidden
 }
 
+// NotComparable marks a change that is not given because one side has no
+// value to compare (a mean without ratings): "–", not the hidden mark.
+const NotComparable = "–"
+
 // Change is this year minus last, signed, or the mark when either is hidden
 // (a change beside a hidden figure would give it away).
 func Change(v int, vh bool, p int, ph bool) string {
@@ -139,9 +143,11 @@ func (s *Summary) Figures() []Figure {
 		{func(s *Summary) Mean { return s.MeanAfter }, "Snitt ved avslutning (1–5)", "after"},
 	} {
 		this := m.mean(s)
-		f := Figure{Table: "Trygghet", Label: m.label, This: Mean1(this), Prev: Mark, Change: Mark, TableKey: "safety", Key: m.key}
+		// A change is only given between two means that are both shown;
+		// otherwise "–" (not comparable), never ":" (which says hidden).
+		f := Figure{Table: "Trygghet", Label: m.label, This: Mean1(this), Prev: Mark, Change: NotComparable, TableKey: "safety", Key: m.key}
 		n := Figure{Table: "Trygghet", Label: "Antall vurderinger (n), " + strings.TrimPrefix(m.label, "Snitt "),
-			This: meanN(this), Prev: Mark, Change: Mark, TableKey: "safety", Key: m.key + "_n"}
+			This: meanN(this), Prev: Mark, Change: NotComparable, TableKey: "safety", Key: m.key + "_n"}
 		if s.PrevYear != nil {
 			prev := m.mean(s.PrevYear)
 			f.Prev, n.Prev = Mean1(prev), meanN(prev)

@@ -152,6 +152,9 @@ func (s *Service) auditFilter(ctx context.Context, q AuditQuery) (AuditFilter, e
 	if d := parseDateField(fe, "to", q.To, false); !d.IsZero() {
 		f.To = OsloMidnight(d.AddDate(0, 0, 1))
 	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		fe.Add("to", "Til-datoen er før fra-datoen.")
+	}
 	if ref := strings.TrimSpace(q.Ref); ref != "" {
 		id, _, err := s.Store.CaseRef(ctx, ref)
 		if ErrorKind(err) == KindNotFound {

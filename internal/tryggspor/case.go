@@ -253,9 +253,19 @@ func TextProblem(s string, multiline bool) string {
 		case multiline && (r == '\n' || r == '\r' || r == '\t'):
 		case unicode.IsControl(r):
 			return "Teksten har et kontrolltegn (U+" + fmt.Sprintf("%04X", r) + ") som ikke er tillatt her."
+		case bidiControl(r):
+			// Right-to-left overrides and isolates make a name read
+			// differently on screen than it is stored (Trojan Source).
+			return "Teksten har et tegn som snur skriveretningen (U+" + fmt.Sprintf("%04X", r) + "), som ikke er tillatt her."
 		}
 	}
 	return ""
+}
+
+// bidiControl reports the Unicode bidirectional formatting characters:
+// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+func bidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 func phoneLike(s string) bool {

@@ -44,3 +44,14 @@ func TestValidateRefusesControlCharactersAndInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+func TestTextProblemRefusesDirectionOverrides(t *testing.T) {
+	for _, s := range []string{"Ola\u202eTest", "Kari\u2066x\u2069"} {
+		if TextProblem(s, false) == "" {
+			t.Errorf("%q was accepted", s)
+		}
+	}
+	if p := TextProblem("Åse Ødegård-Æsøy", false); p != "" {
+		t.Errorf("a Norwegian name was refused: %s", p)
+	}
+}
