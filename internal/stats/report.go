@@ -80,11 +80,11 @@ var nbWords = words{
 			if n == 0 {
 				return "Ingen har takket nei til tilbudet."
 			}
-			return counter("nb", "ett barn", "barn")(n) + " har fått tilbud, men har takket nei."
+			return counter("nb", "ett barn", "barn")(n) + " har fått tilbud om trygghetssamtale, men har takket nei."
 		},
 		"no_response": func(n int) string {
 			if n == 0 {
-				return "Alle som har fått tilbud, har svart."
+				return "Ingen saker er avsluttet fordi familien ikke svarte."
 			}
 			return counter("nb", "én utsatt", "utsatte")(n) + " har ikke svart på henvendelser."
 		},
@@ -116,11 +116,11 @@ var enWords = words{
 			if n == 0 {
 				return "No one declined the offer."
 			}
-			return counter("en", "child", "children")(n) + " were offered one but declined."
+			return counter("en", "child", "children")(n) + " were offered a safety conversation but declined."
 		},
 		"no_response": func(n int) string {
 			if n == 0 {
-				return "Everyone who was offered one responded."
+				return "No case was closed because the family did not respond."
 			}
 			return counter("en", "person", "people")(n) + " did not respond."
 		},

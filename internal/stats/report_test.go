@@ -36,7 +36,7 @@ func TestReportWordsOneZeroManyAndHidden(t *testing.T) {
 		counted(12345, map[string]int{"conversation": 5000, "declined": 7344, "no_response": 1}, map[string]int{"school": 1, "barnehuset": 2}), tryggspor.Counts{})
 	got = strings.Join(many.Paragraphs("nb"), "\n")
 	for _, want := range []string{"registrert 12\u202f345 saker", "Av de 12\u202f345 sakene som er registrert, har 5000 barn vært i trygghetssamtale.",
-		"7344 barn har fått tilbud, men har takket nei.", "Én utsatt har ikke svart på henvendelser.",
+		"7344 barn har fått tilbud om trygghetssamtale, men har takket nei.", "Én utsatt har ikke svart på henvendelser.",
 		"totalt 3 saker som er overført", "; én sak til kommune/skole og 2 saker til Barnehuset."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("many: lacks %q in\n%s", want, got)
