@@ -56,4 +56,5 @@ var pageEnglish = map[string]string{
 	"Loggen forankret i signerte sjekkpunkter":                                                      "The log anchored in signed checkpoints",
 	"Innsyn: alt som er lagret og hvem som har sett saken":                                          "Subject access: everything stored and who has seen the case",
 	"Til-datoen er før fra-datoen.":                                                                 "The to date is before the from date.",
+	"Du kan også klage til Tilsynet for universell utforming av IKT":                                "You can also complain to the Authority for Universal Design of ICT",
 }

@@ -86,6 +86,9 @@ func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdo
 		cfg.Database.Path = "tryggspor-dev.db"
 	}
 	cfg.Server.LogFormat = "text"
+	if cfg.Accessibility.Contact == "" {
+		cfg.Accessibility.Contact = "tilgjengelighet@example.org" // the demo's; a deployment sets its own
+	}
 	if cfg.Crypto.Key == "" && cfg.Crypto.KeyFile == "" {
 		cfg.Crypto.KeyFile = cfg.Database.Path + ".key"
 		if err := store.GenerateKeyFile(cfg.Crypto.KeyFile); err != nil {
