@@ -165,10 +165,11 @@ func getOf(path string) string {
 	return path
 }
 
-// T translates a bokmål UI string to the page's language.
+// T translates a bokmål UI string to the page's language; a message with a
+// value in it is translated by its pattern (see translate).
 func (p *Page) T(s string) string {
 	if p.Lang == "en" {
-		if en, ok := englishOf(s); ok {
+		if en, ok := translate(s, 0); ok {
 			return en
 		}
 	}

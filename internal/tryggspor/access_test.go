@@ -250,7 +250,7 @@ func TestCorrectionsMeetTheFieldsRules(t *testing.T) {
 		{"reported: not yes or no", "reported", "kanskje", nil, nil, "ja eller nei"},
 		{"age: adult victim of threats", "age", "30", nil, nil, "over 18"},
 		{"registered_on: in the future", "registered_on", "2026-03-21", nil, later, "framtiden"},
-		{"registered_on: after the earliest later event", "registered_on", "2026-03-05", nil, later, "Tilbud gitt 04.03.2026"},
+		{"registered_on: after the earliest later event", "registered_on", "2026-03-05", nil, later, "(Tilbud gitt, 04.03.2026)"},
 		{"registered_on: on the earliest later event", "registered_on", "2026-03-04", nil, later, ""},
 		{"registered_on: a correction does not count", "registered_on", "2026-03-03", nil, later, ""},
 		{"registered_on: earlier", "registered_on", "2026-02-20", nil, later, ""},
@@ -275,5 +275,18 @@ func TestCorrectionsMeetTheFieldsRules(t *testing.T) {
 				t.Errorf("a refused correction changed the case: %+v", c)
 			}
 		})
+	}
+}
+
+// TestCorrectionThatBreaksAnotherField: a correction that makes another field
+// invalid is refused beside the value, naming that field by its label.
+func TestCorrectionThatBreaksAnotherField(t *testing.T) {
+	c := &Case{Unit: "baerum", RegisteredOn: d("2026-03-01"), Category: "hate_crime", Role: Victim, Age: 30,
+		Residence: "Bærum", Personal: Personal{PersonName: "Kari"}}
+	e := Event{Type: EvCorrection, Data: EventData{Field: "category"}, Text: EventText{Value: "threats"}}
+	err := applyCorrection(c, nil, &e, d("2026-03-20"), nil, nil)
+	want := "Rettingen gjør saken ugyldig (Alder): Personer over 18 år kan bare tas inn for hatkriminalitet eller som vitne."
+	if got := ErrorFields(err)["value"]; got != want {
+		t.Errorf("message beside the value %q, want %q", got, want)
 	}
 }

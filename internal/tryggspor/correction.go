@@ -1,6 +1,8 @@
 package tryggspor
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -56,7 +58,8 @@ func applyCorrection(c *Case, evs []Event, ev *Event, today time.Time, school *O
 		if msg, ok := ErrorFields(err)[ev.Data.Field]; ok {
 			return FieldErrors{"value": msg}.Err()
 		}
-		return FieldErrors{"value": "Rettingen gjør saken ugyldig: " + firstMessage(ErrorFields(err))}.Err()
+		name, msg := firstMessage(ErrorFields(err))
+		return FieldErrors{"value": "Rettingen gjør saken ugyldig (" + name + "): " + msg}.Err()
 	}
 	switch ev.Data.Field {
 	case "school":
@@ -69,7 +72,7 @@ func applyCorrection(c *Case, evs []Event, ev *Event, today time.Time, school *O
 	case "registered_on":
 		if first, ok := firstLaterEvent(evs); ok && fixed.RegisteredOn.After(first.Date) {
 			return FieldErrors{"value": "Registreringsdatoen kan ikke være etter den første senere hendelsen i saken (" +
-				first.Type.Label() + " " + ShowDate(first.Date) + ")."}.Err()
+				first.Type.Label() + ", " + ShowDate(first.Date) + ")."}.Err()
 		}
 	}
 	c.RegisteredOn, c.Category, c.Role, c.Age = fixed.RegisteredOn, fixed.Category, fixed.Role, fixed.Age
@@ -94,11 +97,17 @@ func firstLaterEvent(evs []Event) (Event, bool) {
 	return first, found
 }
 
-func firstMessage(m map[string]string) string {
-	for k, v := range m {
-		return k + ": " + v
+// firstMessage is one message of m, the same each time (the first field by
+// name), with the field's label (its code if it has none), so a correction
+// that breaks another field says which, in words the page can translate.
+func firstMessage(m map[string]string) (field, msg string) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if l := Label("field", k); l != "" {
+			return l, m[k]
+		}
+		return k, m[k]
 	}
-	return ""
+	return "", ""
 }
 
 // FieldValue is the case field named name as the register form holds it (a
