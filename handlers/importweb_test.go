@@ -193,3 +193,16 @@ func TestWebImportReadsExcelFiles(t *testing.T) {
 		t.Errorf("residences after three files: %v, want Bærum 3", counts.Residence)
 	}
 }
+
+// TestImportErrorsInEnglish: with English chosen, a row error whose message
+// comes from the register form's rules reads in English.
+func TestImportErrorsInEnglish(t *testing.T) {
+	app := testkit.NewApp(t)
+	c := app.SignIn(t, "politi")
+	c.Get("/cases/import?lang=en")
+	uploadFile(t, app, c, "feil.csv", []byte("registered_on;unit;category;role;age;residence_municipality;reported\n2026-03-01;baerum;;victim;14;Bærum;ja\n"))
+	body := visibleText(c.Body)
+	if !strings.Contains(body, "row 2, column category:") || strings.Contains(body, "Velg en kategori") {
+		t.Fatalf("the row error is not in English: %.600s", body)
+	}
+}

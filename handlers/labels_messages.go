@@ -73,6 +73,7 @@ var messageEnglish = map[string]string{
 	"Teksten er for lang (høyst %s tegn).":                                                                           "The text is too long (at most %s characters).",
 	"Teksten har ugyldige tegn (ikke gyldig UTF-8).":                                                                 "The text has invalid characters (not valid UTF-8).",
 	"Teksten har tegn som ikke kunne leses (U+FFFD); sjekk tegnkodingen.":                                            "The text has characters that could not be read (U+FFFD); check the character encoding.",
+	"Teksten har et tegn som snur skriveretningen (U+%04X), som ikke er tillatt her.":                                "The text has a character that reverses the writing direction (U+%04X), which is not allowed here.",
 	"Teksten har et kontrolltegn (U+%04X) som ikke er tillatt her.":                                                  "The text has a control character (U+%04X) that is not allowed here.",
 	"Rettingen gjør saken ugyldig (%s): %s":                                                                          "The correction makes the case invalid (%s): %s",
 	"Registreringsdatoen kan ikke være etter den første senere hendelsen i saken (%s, %s).":                          "The registration date cannot be after the first later event in the case (%s, %s).",
@@ -146,4 +147,6 @@ var messageEnglish = map[string]string{
 	"For politiet: distrikt → enhet → seksjon.":                                                                                             "For the police: district → unit → section.",
 	"Organisasjoner kan også importeres fra CSV med «tryggspor orgs import --file orgs.csv».":                                               "Organisations can also be imported from CSV with “tryggspor orgs import --file orgs.csv”.",
 	"Rolle og organisasjon kommer fra identitetsleverandøren ved hver innlogging (se oidc.role_claim og oidc.org_claim i konfigurasjonen).": "Role and organisation come from the identity provider at each sign-in (see oidc.role_claim and oidc.org_claim in the configuration).",
+	// An import error: the row and column as SPEC §8 writes them, the message translated when it is catalogued.
+	"row %s, column %s: %s": "row %s, column %s: %s",
 }
