@@ -101,13 +101,15 @@ func firstLaterEvent(evs []Event) (Event, bool) {
 // name), with the field's label (its code if it has none), so a correction
 // that breaks another field says which, in words the page can translate.
 func firstMessage(m map[string]string) (field, msg string) {
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		if l := Label("field", k); l != "" {
-			return l, m[k]
-		}
-		return k, m[k]
+	keys := slices.Sorted(maps.Keys(m))
+	if len(keys) == 0 {
+		return "", ""
 	}
-	return "", ""
+	k := keys[0]
+	if l := Label("field", k); l != "" {
+		return l, m[k]
+	}
+	return k, m[k]
 }
 
 // FieldValue is the case field named name as the register form holds it (a
