@@ -206,3 +206,18 @@ func TestImportErrorsInEnglish(t *testing.T) {
 		t.Fatalf("the row error is not in English: %.600s", body)
 	}
 }
+
+// TestEnglishImportAndErrorPagesHaveNoBokmål: with English chosen, the
+// import page and an error page read in English.
+func TestEnglishImportAndErrorPagesHaveNoBokmål(t *testing.T) {
+	app := testkit.NewApp(t)
+	c := app.SignIn(t, "politi")
+	c.Get("/cases?lang=en")
+	bokmål := regexp.MustCompile(`\b(Saken|saker|Siden|finnes ikke|Last opp|Kontroller filen|Velg|Regneark|Største|Tilbake|tilgang|Hopp til)\b`)
+	for _, path := range []string{"/cases/import", "/cases/0000000000000000000000000000", "/no-such-page"} {
+		c.Get(path)
+		if m := bokmål.FindString(visibleText(c.Body)); m != "" {
+			t.Errorf("%s in English shows the bokmål %q", path, m)
+		}
+	}
+}

@@ -114,6 +114,7 @@ type pageFacts struct {
 	Headings                []int
 	SmallTargets            []string
 	Clipped                 []string
+	Text                    string // what a reader sees of the page (innerText)
 	Violations              []struct {
 		ID, Impact, Help string
 		Nodes            []string
@@ -135,6 +136,7 @@ const measure = `(async () => {
     Clipped: [...document.querySelectorAll("main *")].filter(visible)
       .filter(el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
       .map(el => el.outerHTML.slice(0, 60) + " shows " + el.clientWidth + " of " + el.scrollWidth + " px"),
+    Text: document.body.innerText,
     Violations: r.violations.map(v => ({ID: v.id, Impact: v.impact || "", Help: v.help,
       Nodes: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " " + n.html.slice(0, 120))}))
   });
@@ -181,8 +183,22 @@ func checkPage(t *testing.T, ctx context.Context, axe, name string) bool {
 	for _, s := range f.Clipped {
 		fail("content scrolls inside its box (a table needs class=\"stack\" and data-labels): %s", s)
 	}
+	if d := isoDate.FindString(f.Text); d != "" {
+		fail("writes a date as %s: a Norwegian page writes dd.mm.yyyy", d)
+	}
+	if c := codeWords.FindString(f.Text); c != "" {
+		fail("shows the code %q instead of words", c)
+	}
 	return failed
 }
+
+// isoDate and codeWords are what a reader must not see: dates as
+// YYYY-MM-DD, and the vocabulary's and the audit log's codes. (Input values
+// are not in innerText.)
+var (
+	isoDate   = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+	codeWords = regexp.MustCompile(`\b(violence|sexual_offence|hate_crime|police_unit|municipal_service|intra_family_reason|case\.view|case\.list|event\.append|route\.denied|contact_attempt|conversation_held|handover_proposed)\b`)
+)
 
 // headingOrder says what is wrong with a page's heading levels, or "".
 func headingOrder(levels []int) string {

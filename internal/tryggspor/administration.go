@@ -208,7 +208,9 @@ func (m *AuditSummary) add(act Action, outcome string, n int) {
 // describe is the filter as the audit entry of reading the log records it.
 func (q AuditQuery) describe() string {
 	var parts []string
-	for _, kv := range [][2]string{{"bruker", q.User}, {"sak", q.Ref}, {"handling", q.Action}, {"resultat", q.Outcome},
+	// Codes in words: the detail is shown to the data-protection officer.
+	for _, kv := range [][2]string{{"bruker", q.User}, {"sak", q.Ref}, {"handling", Label("action", q.Action)},
+		{"resultat", Label("audit_outcome", q.Outcome)},
 		{"fra", q.From}, {"til", q.To}} {
 		if strings.TrimSpace(kv[1]) != "" {
 			parts = append(parts, kv[0]+"="+strings.TrimSpace(kv[1]))
