@@ -81,12 +81,11 @@ func startZitadel(t *testing.T, clientID, secret, redirect string) *zitadelOP {
 	return z
 }
 
-// serveWith runs `tryggspor serve` with a configuration file and returns its
-// base URL, database path and log.
-func serveWith(t *testing.T, providers string) (base, db string, log *syncBuffer) {
+// serveWith runs `tryggspor serve` on addr with a configuration file that ends
+// in providers, and returns its base URL, database path and log.
+func serveWith(t *testing.T, addr, providers string) (base, db string, log *syncBuffer) {
 	t.Helper()
 	dir := t.TempDir()
-	addr := freeAddr(t)
 	base, db = "http://"+addr, filepath.Join(dir, "serve.db")
 	key := make([]byte, 32)
 	rand.Read(key)
@@ -243,20 +242,7 @@ func serveZitadel(t *testing.T) (served, string, *syncBuffer) {
 	addr := freeAddr(t)
 	base := "http://" + addr
 	z := startZitadel(t, "tryggspor", "zitadel-secret", base+"/auth/callback")
-	dir := t.TempDir()
-	db := filepath.Join(dir, "serve.db")
-	key := make([]byte, 32)
-	rand.Read(key)
-	env := map[string]string{"TRYGGSPOR_KEY": base64.StdEncoding.EncodeToString(key)}
-	getenv := func(k string) string { return env[k] }
-	conf := filepath.Join(dir, "config.toml")
-	os.WriteFile(conf, []byte(fmt.Sprintf(`
-[server]
-addr = %q
-base_url = %q
-log_format = "json"
-[database]
-path = %q
+	_, db, log := serveWith(t, addr, fmt.Sprintf(`
 [oidc]
 timeout = "2s"
 [[oidc.providers]]
@@ -270,13 +256,7 @@ fixed_org = "baerum"
 allowed_roles = ["officer"]
 allowed_org_kinds = ["police_unit"]
 allowed_orgs = ["baerum"]
-`, addr, base, db, z.issuer, secretFile(t, "zitadel-secret"))), 0o600)
-	orgs := filepath.Join(dir, "orgs.csv")
-	os.WriteFile(orgs, []byte("code,name,kind,parent,municipality\noslo,Oslo pd,police_unit,,Oslo\nvest,Vest,police_unit,oslo,Bærum\nbaerum,Bærum,police_unit,vest,Bærum\n"), 0o600)
-	if err := run(context.Background(), []string{"orgs", "import", "--config", conf, "--file", orgs}, getenv, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	log := startServe(t, conf, getenv, base)
+`, z.issuer, secretFile(t, "zitadel-secret")))
 	waitReady(t, base, log)
 	return served{url: base, op: z}, db, log
 }
@@ -360,7 +340,7 @@ func TestServeStartsWhileTheProviderHangs(t *testing.T) {
 		mu.Unlock()
 	})
 	start := time.Now()
-	base, _, log := serveWith(t, fmt.Sprintf(`
+	base, _, log := serveWith(t, freeAddr(t), fmt.Sprintf(`
 [oidc]
 issuer = %q
 client_id = "tryggspor"

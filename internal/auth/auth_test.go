@@ -3,7 +3,6 @@ package auth_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"testing"
 
@@ -13,22 +12,6 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-// authorize plays the browser: it follows the provider's authorization URL and
-// returns the code the provider sends back.
-func authorize(t *testing.T, authURL string) string {
-	t.Helper()
-	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := hc.Get(authURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	loc, err := url.Parse(resp.Header.Get("Location"))
-	if err != nil || loc.Query().Get("code") == "" {
-		t.Fatalf("no code in redirect %q (status %d)", resp.Header.Get("Location"), resp.StatusCode)
-	}
-	return loc.Query().Get("code")
-}
 
 func setup(t *testing.T) (*mockoidc.MockOIDC, *auth.Client) {
 	t.Helper()
@@ -55,7 +38,7 @@ func TestCodeFlowMapsClaims(t *testing.T) {
 	if got := mustParse(t, u).Query(); got.Get("code_challenge_method") != "S256" || got.Get("nonce") != "nonce-1" {
 		t.Fatalf("authorization URL lacks PKCE or nonce: %s", u)
 	}
-	res, err := c.Finish(context.Background(), p, authorize(t, u))
+	res, err := c.Finish(context.Background(), p, auth.Authorize(t, u))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +52,7 @@ func TestNonceIsCompared(t *testing.T) {
 	_, c := setup(t)
 	u, p, _ := c.Begin("state-2", "nonce-A", "")
 	p.Nonce = "nonce-B" // a token minted for another sign-in
-	if _, err := c.Finish(context.Background(), p, authorize(t, u)); !errors.Is(err, auth.ErrNonce) {
+	if _, err := c.Finish(context.Background(), p, auth.Authorize(t, u)); !errors.Is(err, auth.ErrNonce) {
 		t.Fatalf("nonce mismatch accepted: %v", err)
 	}
 }
@@ -78,7 +61,7 @@ func TestPKCEVerifierIsRequired(t *testing.T) {
 	_, c := setup(t)
 	u, p, _ := c.Begin("state-3", "nonce-3", "")
 	p.Verifier = "a-different-verifier-of-sufficient-length-0123456789"
-	if _, err := c.Finish(context.Background(), p, authorize(t, u)); err == nil {
+	if _, err := c.Finish(context.Background(), p, auth.Authorize(t, u)); err == nil {
 		t.Fatal("a code was exchanged with the wrong PKCE verifier")
 	}
 }

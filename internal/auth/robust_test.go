@@ -100,8 +100,10 @@ func (u nameless) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, err
 	}{c, "guide"}, nil
 }
 
-// codeFor plays the browser at the provider and returns the code.
-func codeFor(t *testing.T, authURL string) string {
+// Authorize plays the browser: it follows the provider's authorization URL
+// and returns the code the provider sends back. It is exported for the
+// external tests in auth_test, which share this test binary.
+func Authorize(t *testing.T, authURL string) string {
 	t.Helper()
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := hc.Get(authURL)
@@ -109,7 +111,10 @@ func codeFor(t *testing.T, authURL string) string {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	loc, _ := url.Parse(resp.Header.Get("Location"))
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || loc.Query().Get("code") == "" {
+		t.Fatalf("no code in redirect %q (status %d)", resp.Header.Get("Location"), resp.StatusCode)
+	}
 	return loc.Query().Get("code")
 }
 
@@ -127,7 +132,7 @@ func TestUserinfoFillsNameAndEmailForTheSameSubject(t *testing.T) {
 	}
 	op.QueueUser(nameless{sub: "u9", infoSub: "u9"})
 	u, p, _ := c.Begin("s", "n", "")
-	res, err := c.Finish(context.Background(), p, codeFor(t, u))
+	res, err := c.Finish(context.Background(), p, Authorize(t, u))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +141,7 @@ func TestUserinfoFillsNameAndEmailForTheSameSubject(t *testing.T) {
 	}
 	op.QueueUser(nameless{sub: "u9", infoSub: "someone-else"})
 	u, p, _ = c.Begin("s", "n", "")
-	if _, err := c.Finish(context.Background(), p, codeFor(t, u)); !errors.Is(err, ErrSubject) {
+	if _, err := c.Finish(context.Background(), p, Authorize(t, u)); !errors.Is(err, ErrSubject) {
 		t.Errorf("userinfo for another subject: %v", err)
 	}
 }
@@ -175,7 +180,7 @@ func TestHangingTokenEndpointTimesOut(t *testing.T) {
 	stall.Store(true)
 	u, p, _ := c.Begin("s", "n", "")
 	start := time.Now()
-	_, err = c.Finish(context.Background(), p, codeFor(t, u))
+	_, err = c.Finish(context.Background(), p, Authorize(t, u))
 	var ae *Error
 	if !errors.As(err, &ae) || !ae.Timeout() || ae.Step != "token" {
 		t.Errorf("hanging token endpoint: %v", err)

@@ -129,9 +129,11 @@ func terms(vocab string, m map[string]int) []tryggspor.Term {
 	return out
 }
 
-func counts(c tryggspor.Counts, key string) map[string]int {
-	return map[string]map[string]int{"by_category": c.Category, "by_outcome": c.Outcome, "handovers": c.Handover,
-		"by_residence": c.Residence, "by_role": c.Role, "by_age_band": c.AgeBand, "reported": c.Reported}[key]
+// dimension is where Counts keeps the table named key: the one mapping from
+// a table's key to its field, for reading and for writing.
+func dimension(c *tryggspor.Counts, key string) *map[string]int {
+	return map[string]*map[string]int{"by_category": &c.Category, "by_outcome": &c.Outcome, "handovers": &c.Handover,
+		"by_residence": &c.Residence, "by_role": &c.Role, "by_age_band": &c.AgeBand, "reported": &c.Reported}[key]
 }
 
 // newSummary lays out the raw counts as cells, before suppression.
@@ -142,7 +144,7 @@ func newSummary(year int, unit, unitName string, suppress int, c tryggspor.Count
 		n:      [2]*Cell{{Key: "n_before", Value: c.SafetyBeforeN}, {Key: "n_after", Value: c.SafetyAfterN}},
 		sums:   [2]int{c.SafetyBeforeSum, c.SafetyAfterSum}}
 	for _, d := range dims {
-		m := counts(c, d.key)
+		m := *dimension(&c, d.key)
 		t := &Table{Key: d.key, Title: d.title, Own: d.key == "handovers"}
 		for _, term := range terms(d.vocab, m) {
 			t.Cells = append(t.Cells, &Cell{Key: term.Code, Label: term.Label, Value: m[term.Code]})

@@ -195,28 +195,13 @@ func add(a, b tryggspor.Counts, sign int) tryggspor.Counts {
 		SafetyAfterSum: a.SafetyAfterSum + sign*b.SafetyAfterSum, SafetyAfterN: a.SafetyAfterN + sign*b.SafetyAfterN}
 	for _, d := range dims {
 		m := map[string]int{}
-		for k, v := range counts(a, d.key) {
+		for k, v := range *dimension(&a, d.key) {
 			m[k] += v
 		}
-		for k, v := range counts(b, d.key) {
+		for k, v := range *dimension(&b, d.key) {
 			m[k] += sign * v
 		}
-		switch d.key {
-		case "by_category":
-			out.Category = m
-		case "by_outcome":
-			out.Outcome = m
-		case "handovers":
-			out.Handover = m
-		case "by_residence":
-			out.Residence = m
-		case "by_role":
-			out.Role = m
-		case "by_age_band":
-			out.AgeBand = m
-		case "reported":
-			out.Reported = m
-		}
+		*dimension(&out, d.key) = m
 	}
 	return out
 }
