@@ -12,7 +12,6 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-
 func setup(t *testing.T) (*mockoidc.MockOIDC, *auth.Client) {
 	t.Helper()
 	op, err := mockoidc.Run()
