@@ -229,8 +229,9 @@ func TestPrivacyRecordFollowsTheConfiguration(t *testing.T) {
 }
 
 // TestInnsynCommand: the data-protection officer's process gets the report
-// of a case by its reference as JSON, with the person's data and the access
-// history, and the report is itself audited.
+// of a case by its reference as JSON, with every stored field the page shows
+// (the safety ratings and anonymisation too), the person's data and the
+// access history, and the report is itself audited.
 func TestInnsynCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "i.db")
 	if err := store.GenerateKeyFile(db + ".key"); err != nil {
@@ -248,7 +249,8 @@ func TestInnsynCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), `"ref": "`+ref+`"`) || !strings.Contains(out.String(), `"person_name": "`) ||
-		!strings.Contains(out.String(), `"access": [`) {
+		!strings.Contains(out.String(), `"access": [`) || !strings.Contains(out.String(), `"safety_before": "`) ||
+		!strings.Contains(out.String(), `"anonymised": "no"`) {
 		t.Fatalf("innsyn %s:\n%.800s", ref, out.String())
 	}
 	out.Reset()

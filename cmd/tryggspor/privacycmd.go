@@ -91,6 +91,7 @@ func accessJSON(r *tryggspor.AccessReport, orgs []tryggspor.Organisation) any {
 		"person_name": c.Personal.PersonName, "birth_date": c.Personal.BirthDate, "guardian_name": c.Personal.GuardianName,
 		"guardian_phone": c.Personal.GuardianPhone, "police_report_ref": c.Personal.PoliceReportRef, "school": c.School,
 		"notes": c.Personal.Notes, "status": string(c.Status), "outcome": string(c.Outcome), "handover_to": c.HandoverTo,
+		"safety_before": rating(c.SafetyBefore), "safety_after": rating(c.SafetyAfter), "anonymised": yesno(c.Anonymised),
 	}}
 	for _, e := range r.Timeline {
 		out.Events = append(out.Events, event{e.Seq, tryggspor.FormatDate(e.Date), string(e.Type), e.Type.Label(), e.ActorName, e.Data, e.Text})
@@ -101,6 +102,14 @@ func accessJSON(r *tryggspor.AccessReport, orgs []tryggspor.Organisation) any {
 			tryggspor.Label("action", string(a.Entry.Action)), tryggspor.Label("audit_outcome", a.Entry.Outcome)})
 	}
 	return out
+}
+
+// rating is a safety rating as SPEC writes it: 1–5, or empty when none was given.
+func rating(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 func yesno(b bool) string {
