@@ -5,7 +5,11 @@ import "context"
 // HiddenCells lists, for tests, each unit's hidden figures in the year's
 // world: unit code → figure name → value.
 func HiddenCells(ctx context.Context, st Counter, year, suppress int) (map[string]map[string]int, error) {
-	w, err := buildWorld(ctx, st, year, suppress)
+	orgs, err := st.ListOrganisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := buildWorld(ctx, st, orgs, year, suppress)
 	if err != nil {
 		return nil, err
 	}

@@ -115,9 +115,13 @@ func (s *Service) Summary(ctx context.Context, a tryggspor.Actor, q Query, act t
 // returns unit's summary with the previous year, and with Years when years
 // is more than 2.
 func build(ctx context.Context, st Counter, year int, unit string, suppress, years int) (*Summary, error) {
+	orgs, err := st.ListOrganisations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("statistics organisations: %w", err)
+	}
 	var sums []*Summary
 	for y := year - years + 1; y <= year; y++ {
-		w, err := buildWorld(ctx, st, y, suppress)
+		w, err := buildWorld(ctx, st, orgs, y, suppress)
 		if err != nil {
 			return nil, err
 		}

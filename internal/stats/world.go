@@ -24,12 +24,9 @@ type world struct {
 	set            *Set
 }
 
-// buildWorld reads the year's counts and suppresses them together.
-func buildWorld(ctx context.Context, st Counter, year, suppress int) (*world, error) {
-	orgs, err := st.ListOrganisations(ctx)
-	if err != nil {
-		return nil, err
-	}
+// buildWorld reads the year's counts for the organisations orgs (read once
+// by the caller for all the years it builds) and suppresses them together.
+func buildWorld(ctx context.Context, st Counter, orgs []tryggspor.Organisation, year, suppress int) (*world, error) {
 	b := &worldBuilder{ctx: ctx, st: st, w: &world{year: year, suppress: suppress, units: map[string]*Summary{},
 		direct: map[string]*Summary{}, local: map[string]*Summary{}, kids: map[string][]string{}},
 		police: map[string]tryggspor.Organisation{}, raw: map[string]tryggspor.Counts{}}
@@ -136,12 +133,13 @@ func (b *worldBuilder) unit(code string, seen map[string]bool) (tryggspor.Counts
 // residents adds, for each unit with a municipality, its residents and the
 // others, tied to the unit and to its residence table.
 func (w *world) residents(ctx context.Context, st Counter, set *Set, police map[string]tryggspor.Organisation, raw map[string]tryggspor.Counts) error {
+	all := mapOrgs(police)
 	for code, s := range w.units {
 		m := police[code].Municipality
 		if m == "" {
 			continue
 		}
-		lc, err := st.SummaryCounts(ctx, w.year, tryggspor.Subtree(code, mapOrgs(police)), m)
+		lc, err := st.SummaryCounts(ctx, w.year, tryggspor.Subtree(code, all), m)
 		if err != nil {
 			return fmt.Errorf("summary %d %s residents of %s: %w", w.year, code, m, err)
 		}

@@ -62,8 +62,9 @@ func (d *district) SummaryCounts(_ context.Context, _ int, units []string, resid
 // sections each (43 police units, residents split out for each) at limit 5.
 func BenchmarkWorld(b *testing.B) {
 	d := newDistrict(rand.New(rand.NewSource(1)), 6, 6, 60)
+	orgs, _ := d.ListOrganisations(context.Background())
 	for i := 0; i < b.N; i++ {
-		if _, err := buildWorld(context.Background(), d, 2024, 5); err != nil {
+		if _, err := buildWorld(context.Background(), d, orgs, 2024, 5); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -77,7 +78,8 @@ func TestWorldsHoldTogether(t *testing.T) {
 	for i := 0; i < 300; i++ {
 		d := newDistrict(r, 1+r.Intn(3), 1+r.Intn(3), []int{5, 15, 40}[r.Intn(3)])
 		n := 2 + r.Intn(5)
-		w, err := buildWorld(context.Background(), d, 2024, n)
+		orgs, _ := d.ListOrganisations(context.Background())
+		w, err := buildWorld(context.Background(), d, orgs, 2024, n)
 		if err != nil {
 			t.Fatal(err)
 		}
