@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -328,5 +329,54 @@ func TestRestoreRefusesACutOrDamagedBackup(t *testing.T) {
 	f.Close()
 	if err := run(context.Background(), []string{"audit", "verify", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
 		t.Errorf("a half-written last checkpoint line stopped verify: %v", err)
+	}
+}
+
+// TestPrivacyRecordNamesEveryProvider: with several [[oidc.providers]], the
+// record says whom the service trusts — each provider, and what it may
+// assert — rather than "no identity provider".
+func TestPrivacyRecordNamesEveryProvider(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret")
+	os.WriteFile(secret, []byte("s\n"), 0o600)
+	cfg := filepath.Join(dir, "c.toml")
+	conf := fmt.Sprintf(`
+[[oidc.providers]]
+name = "politi"
+label = "Politiets innlogging"
+issuer = "https://login.politiet.example"
+client_id = "tryggspor"
+client_secret_file = %[1]q
+role_claim = "roles"
+org_claim = "org"
+allowed_roles = ["officer", "leader"]
+allowed_org_kinds = ["police_unit"]
+[[oidc.providers]]
+name = "kommune"
+label = "Kommunens innlogging"
+issuer = "https://login.kommune.example"
+client_id = "tryggspor"
+client_secret_file = %[1]q
+fixed_role = "guide"
+org_claim = "org"
+allowed_roles = ["guide"]
+allowed_org_kinds = ["school"]
+`, secret)
+	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"privacy", "record", "--config", cfg}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	rec := out.String()
+	for _, want := range []string{"https://login.politiet.example", "https://login.kommune.example", "rollen fra kravet «roles»",
+		"alle får rollen " + tryggspor.Label("userrole", "guide"), "Kan bare gi rollene " + tryggspor.Label("userrole", "officer")} {
+		if !strings.Contains(rec, want) {
+			t.Errorf("the record does not say %q:\n%s", want, rec)
+		}
+	}
+	if strings.Contains(rec, "Ingen identitetsleverandør") {
+		t.Errorf("the record says no provider is set up:\n%s", rec)
 	}
 }

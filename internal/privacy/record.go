@@ -96,12 +96,46 @@ func recipientTable() [][]string {
 	}
 }
 
+// providers describes every configured sign-in provider (the single
+// [oidc] provider or each [[oidc.providers]]): whom the service trusts to say
+// who a user is, and what each may assert.
 func providers(cfg config.Config) []string {
-	if cfg.OIDC.Issuer == "" {
+	list := cfg.OIDC.List()
+	if len(list) == 0 {
 		return []string{"Ingen identitetsleverandør er satt opp i konfigurasjonen (utviklingsmodus bruker innebygde testleverandører)."}
 	}
-	return []string{fmt.Sprintf("%s (klient %s): rollen fra kravet «%s», organisasjonen fra «%s». Brukere uten gyldig rolle og registrert organisasjon får ikke tilgang; ingen selvregistrering.",
-		cfg.OIDC.Issuer, cfg.OIDC.ClientID, cfg.OIDC.RoleClaim, cfg.OIDC.OrgClaim)}
+	var out []string
+	for _, p := range list {
+		role := "rollen fra kravet «" + p.RoleClaim + "»"
+		if p.FixedRole != "" {
+			role = "alle får rollen " + tryggspor.Label("userrole", p.FixedRole)
+		}
+		org := "organisasjonen fra «" + p.OrgClaim + "»"
+		if p.FixedOrg != "" {
+			org = "alle hører til organisasjonen " + p.FixedOrg
+		}
+		text := fmt.Sprintf("%s – %s (klient %s): %s, %s.", p.Label, p.Issuer, p.ClientID, role, org)
+		if len(p.AllowedRoles) > 0 {
+			text += " Kan bare gi rollene " + labels("userrole", p.AllowedRoles) + "."
+		}
+		if len(p.AllowedOrgKinds) > 0 {
+			text += " Kan bare gi tilgang i " + labels("orgkind", p.AllowedOrgKinds) + "."
+		}
+		if len(p.AllowedOrgs) > 0 {
+			text += " Bare organisasjonene " + strings.Join(p.AllowedOrgs, ", ") + "."
+		}
+		out = append(out, text+" Brukere uten gyldig rolle og registrert organisasjon får ikke tilgang; ingen selvregistrering.")
+	}
+	return out
+}
+
+// labels is codes of vocabulary dim in words, joined.
+func labels(dim string, codes []string) string {
+	words := make([]string, len(codes))
+	for i, c := range codes {
+		words[i] = tryggspor.Label(dim, c)
+	}
+	return strings.Join(words, ", ")
 }
 
 func retention(cfg config.Config) []string {
