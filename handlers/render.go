@@ -52,7 +52,6 @@ func parsePages() (*pages, error) {
 var funcs = template.FuncMap{
 	"asset": assetURL,
 	"date":  showDate,
-	"dec":   showDecimal,
 	"dict":  dict,
 	"label": label,
 	"opts":  opts,
@@ -63,14 +62,6 @@ var funcs = template.FuncMap{
 	"num":   number,
 	"prepend": func(code, label string, rest [][2]string) [][2]string {
 		return append([][2]string{{code, label}}, rest...)
-	},
-	"cell": func(t *stats.Table, key string) string {
-		for _, c := range t.Cells {
-			if c.Key == key {
-				return stats.Show(c.Value, c.Hidden)
-			}
-		}
-		return "0"
 	},
 	"yn": func(b bool) string {
 		if b {
@@ -259,16 +250,6 @@ func showDate(v any) string {
 		return d
 	}
 	return fmt.Sprint(v)
-}
-
-// showDecimal writes a number with one decimal, with a decimal comma in
-// bokmål ("2,5") and a point in English.
-func showDecimal(lang string, f float64) string {
-	s := strconv.FormatFloat(f, 'f', 1, 64)
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }
 
 // lang picks bokmål unless the user chose English (?lang=en, remembered in a

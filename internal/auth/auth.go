@@ -217,14 +217,10 @@ func (c *Client) Ready() error {
 	return fmt.Errorf("%w: %w", ErrNotReady, c.lastErr)
 }
 
-// Name, Label, Issuer, ClientID, RedirectURL and Timeout describe the client
-// (for the sign-in page and start-up logging).
-func (c *Client) Name() string           { return c.cfg.Name }
-func (c *Client) Label() string          { return c.cfg.Label }
-func (c *Client) Issuer() string         { return c.cfg.Issuer }
-func (c *Client) ClientID() string       { return c.cfg.ClientID }
-func (c *Client) RedirectURL() string    { return c.cfg.RedirectURL }
-func (c *Client) Timeout() time.Duration { return c.cfg.Timeout }
+// Name, Label and Issuer describe the client (for the sign-in page).
+func (c *Client) Name() string   { return c.cfg.Name }
+func (c *Client) Label() string  { return c.cfg.Label }
+func (c *Client) Issuer() string { return c.cfg.Issuer }
 
 // Pending is a started sign-in: kept server-side until the callback.
 type Pending struct {

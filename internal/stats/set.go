@@ -162,19 +162,11 @@ func (s *Set) repair(x *Cell) bool {
 	return true
 }
 
-// Determined returns a hidden count that the visible counts, the relations
-// and "every hidden count is at least 1" determine, or nil. It solves the
-// equations (Gauss–Jordan over the hidden counts) and narrows each hidden
-// count's range by the sums and bounds until nothing changes.
-func (s *Set) Determined() *Cell {
-	if xs := s.determined(); len(xs) > 0 {
-		return xs[0]
-	}
-	return nil
-}
-
-// determined lists the hidden counts Determined would name: those solved by
-// the equations, else those pinned by the ranges.
+// determined lists the hidden counts that the visible counts, the relations
+// and "every hidden count is at least 1" determine: those solved by the
+// equations (Gauss–Jordan over the hidden counts), else those pinned by
+// narrowing each hidden count's range by the sums and bounds until nothing
+// changes.
 func (s *Set) determined() []*Cell {
 	idx := map[*Cell]int{}
 	var vars []*Cell
@@ -193,7 +185,7 @@ func (s *Set) determined() []*Cell {
 	return s.pinned(idx, vars)
 }
 
-// solved is the linear-algebra half of Determined: a hidden count whose unit
+// solved is the linear-algebra half of determined: a hidden count whose unit
 // vector lies in the row space of the equations. The equations are sparse (a
 // sum has a handful of members), so elimination keeps rows as maps and an
 // index of which rows hold each count.
@@ -306,7 +298,7 @@ func note(m map[int]map[int]bool, k, v int) {
 	m[k][v] = true
 }
 
-// pinned is the range half of Determined: every hidden count starts at
+// pinned is the range half of determined: every hidden count starts at
 // [1, ∞); each sum narrows its members from the others' ranges, each bound
 // its two sides; a count whose range closes to one value is determined.
 func (s *Set) pinned(idx map[*Cell]int, vars []*Cell) []*Cell {
