@@ -8,12 +8,12 @@ import (
 	"regexp"
 	"slices"
 	"time"
+
+	"tryggspor/internal/tryggspor"
 )
 
 var (
-	roles    = []string{"officer", "guide", "leader", "admin", "auditor"}
-	orgKinds = []string{"police_unit", "school", "barnehuset", "municipal_service", "other"}
-	slugRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
+	slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 )
 
 // baseURLErr refuses a base URL that browsers would not keep the session
@@ -100,22 +100,22 @@ func (p Provider) validate(where string) []error {
 		bad("org_value %q: want \"code\" or \"orgno\"", p.OrgValue)
 	}
 	for v, r := range p.RoleMap {
-		if !slices.Contains(roles, r) {
+		if !tryggspor.Known("userrole", r) {
 			bad("role_map: %q maps to unknown role %q", v, r)
 		}
 	}
 	for _, r := range p.AllowedRoles {
-		if !slices.Contains(roles, r) {
+		if !tryggspor.Known("userrole", r) {
 			bad("allowed_roles: unknown role %q", r)
 		}
 	}
 	for _, k := range p.AllowedOrgKinds {
-		if !slices.Contains(orgKinds, k) {
+		if !tryggspor.Known("orgkind", k) {
 			bad("allowed_org_kinds: unknown kind %q", k)
 		}
 	}
 	if p.FixedRole != "" {
-		if !slices.Contains(roles, p.FixedRole) {
+		if !tryggspor.Known("userrole", p.FixedRole) {
 			bad("fixed_role: unknown role %q", p.FixedRole)
 		} else if len(p.AllowedRoles) > 0 && !slices.Contains(p.AllowedRoles, p.FixedRole) {
 			bad("fixed_role %q is not in allowed_roles", p.FixedRole)
