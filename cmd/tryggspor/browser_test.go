@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tryggspor/internal/a11y"
+	"tryggspor/internal/testkit"
 )
 
 // chrome starts headless Chromium (Debian's package; .ci/run installs it). Off
@@ -148,7 +149,7 @@ const measure = `(async () => {
 // of 44 px. It says whether anything failed.
 func checkPage(t *testing.T, ctx context.Context, axe, name string) bool {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, testkit.Patience(t))
 	defer cancel()
 	if _, err := chromedp.Run(tctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
 		t.Errorf("%s: inject axe: %v", name, err)
@@ -296,7 +297,7 @@ func TestBrowserPages(t *testing.T) {
 				name := fmt.Sprintf("%d-%s-%s", width, or(role.user, "anonym"), v.name)
 				path := v.path
 				if v.act != "" {
-					tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+					tctx, cancel := context.WithTimeout(ctx, testkit.Patience(t))
 					_, err := chromedp.Run(tctx, chromedp.Evaluate[bool](v.act+"; true"))
 					if err == nil {
 						err = chromedp.Do(tctx, chromedp.WaitVisible(chromedp.CSS(v.wait)))
@@ -320,7 +321,7 @@ func TestBrowserPages(t *testing.T) {
 					}
 					path = p
 				}
-				tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+				tctx, cancel := context.WithTimeout(ctx, testkit.Patience(t))
 				err := chromedp.Do(tctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(v.wait)))
 				cancel()
 				if err != nil {
@@ -345,7 +346,7 @@ func TestBrowserPages(t *testing.T) {
 // picker), or clears the cookies for "" (a visitor who is not signed in).
 func browserSignIn(t *testing.T, ctx context.Context, base, user string) {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, testkit.Patience(t))
 	defer cancel()
 	err := chromedp.Do(tctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})

@@ -6,10 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"tryggspor/internal/testkit"
 )
 
 // focusState reports the focused element (matching sel or not) and whether
@@ -66,7 +67,7 @@ func (k keyboard) press(keys string) {
 
 func (k keyboard) waitFor(sel string) {
 	k.t.Helper()
-	ctx, cancel := context.WithTimeout(k.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(k.ctx, testkit.Patience(k.t))
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel))); err != nil {
 		html, _ := chromedp.Run(k.ctx, chromedp.OuterHTML(chromedp.CSS("main")))

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"tryggspor/internal/testkit"
 )
 
 // buildBinary builds the tryggspor command into dir.
@@ -113,7 +115,7 @@ func TestSeparateProcesses(t *testing.T) {
 		if err != nil {
 			t.Errorf("dev exited with %v\n%s", err, devErr.String())
 		}
-	case <-time.After(20 * time.Second):
+	case <-time.After(testkit.Patience(t)):
 		t.Fatal("dev did not stop on SIGTERM")
 	}
 	if got := attempts(t, db, id); got != acked || acked != 9 {

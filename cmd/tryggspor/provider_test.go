@@ -23,6 +23,8 @@ import (
 
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
+
+	"tryggspor/internal/testkit"
 )
 
 // syncBuffer collects a server's log while it runs.
@@ -66,10 +68,7 @@ func startZitadel(t *testing.T, clientID, secret, redirect string) *zitadelOP {
 		switch {
 		case r.URL.Path == "/oauth/token" && z.stall.Load():
 			io.Copy(io.Discard, r.Body) // so the server notices the client leaving
-			select {                    // accept the request and never answer, until the client gives up
-			case <-r.Context().Done():
-			case <-time.After(30 * time.Second):
-			}
+			<-r.Context().Done()        // accept the request and never answer, until the client gives up
 			return
 		case r.URL.Path == "/end_session":
 			z.endSession <- r.URL.Query()
@@ -195,24 +194,21 @@ func TestServeAgainstZitadel(t *testing.T) {
 		if q.Get("id_token_hint") == "" || q.Get("client_id") != "tryggspor" || q.Get("post_logout_redirect_uri") != base.url+"/signedout" {
 			t.Errorf("end_session request: %v", q)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(testkit.Patience(t)):
 		t.Fatal("end_session_endpoint was not reached")
 	}
 	if r, _ := get(t, c, base.url+"/cases"); r.Request.URL.Path == "/cases" {
 		t.Error("the session survived logout")
 	}
 
-	// A token endpoint that never answers: the callback gives up within the
+	// A token endpoint that never answers: the callback gives up through the
 	// configured timeout (2 s) with its own page, and the failure is audited.
+	// The stall lasts until the client leaves, so only the timeout can end it
+	// (no bound on the machine's speed here).
 	z.stall.Store(true)
-	start := time.Now()
 	r, body = zitadelSignIn(t, browser(t), base.url, z)
-	took := time.Since(start)
 	if r.StatusCode != http.StatusGatewayTimeout || !strings.Contains(body, "svarte ikke i tide") || strings.Contains(body, "Tilgang til Tryggspor gis av") {
 		t.Errorf("hanging token endpoint: %d: %.500s", r.StatusCode, body)
-	}
-	if took > 8*time.Second {
-		t.Errorf("the callback took %v with a 2 s timeout", took)
 	}
 	den := auditDenials(t, db)
 	if len(den) == 0 || !strings.Contains(den[len(den)-1], "svarte ikke i tide") {
@@ -274,11 +270,11 @@ func startServe(t *testing.T, conf string, getenv func(string) string, base stri
 			if err != nil {
 				t.Errorf("serve: %v", err)
 			}
-		case <-time.After(15 * time.Second):
+		case <-time.After(testkit.Patience(t)):
 			t.Error("serve did not stop")
 		}
 	})
-	for i := 0; i < 200; i++ {
+	for give := time.Now().Add(testkit.Patience(t)); time.Now().Before(give); {
 		if r, err := http.Get(base + "/healthz"); err == nil {
 			r.Body.Close()
 			if r.StatusCode == 200 {
@@ -339,7 +335,8 @@ func TestServeStartsWhileTheProviderHangs(t *testing.T) {
 		}
 		mu.Unlock()
 	})
-	start := time.Now()
+	// serveWith returns once /healthz answers; /readyz then says 503, so the
+	// start did not wait for the provider.
 	base, _, log := serveWith(t, freeAddr(t), fmt.Sprintf(`
 [oidc]
 issuer = %q
@@ -347,9 +344,6 @@ client_id = "tryggspor"
 client_secret_file = %q
 timeout = "1s"
 `, "http://"+ln.Addr().String(), secretFile(t, "s")))
-	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("serve took %v to answer /healthz", took)
-	}
 	r, err := http.Get(base + "/readyz")
 	if err != nil {
 		t.Fatal(err)

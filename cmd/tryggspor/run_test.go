@@ -59,13 +59,13 @@ func startDevStop(t *testing.T, db string) (string, func()) {
 			if err != nil {
 				t.Errorf("dev exited with %v", err)
 			}
-		case <-time.After(15 * time.Second):
-			t.Error("dev did not shut down within 15 s")
+		case <-time.After(testkit.Patience(t)):
+			t.Error("dev did not shut down")
 		}
 	}
 	t.Cleanup(stop)
 	base := "http://" + addr
-	for i := 0; i < 200; i++ {
+	for give := time.Now().Add(testkit.Patience(t)); time.Now().Before(give); {
 		if r, err := http.Get(base + "/healthz"); err == nil && r.StatusCode == 200 {
 			r.Body.Close()
 			return base, stop
@@ -82,7 +82,7 @@ func startDevStop(t *testing.T, db string) (string, func()) {
 
 func browser(t *testing.T) *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, Timeout: 20 * time.Second}
+	return &http.Client{Jar: jar} // no client timeout: see testkit.Patience
 }
 
 func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {

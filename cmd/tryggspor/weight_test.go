@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"tryggspor/internal/testkit"
 )
 
 // transfer adds up what the network delivered to the page: bytes on the wire
@@ -94,7 +96,7 @@ func TestBrowserGuideWeight(t *testing.T) {
 	visit := func() (int, map[string]int) {
 		t.Helper()
 		tr.reset()
-		tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		tctx, cancel := context.WithTimeout(ctx, testkit.Patience(t))
 		defer cancel()
 		if err := chromedp.Do(tctx, chromedp.Navigate(base+"/handovers"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
 			t.Fatal(err)

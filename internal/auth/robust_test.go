@@ -51,12 +51,11 @@ func hanging(t *testing.T) string {
 
 func TestDiscoveryIsBoundedAndRetriedInTheBackground(t *testing.T) {
 	iss := hanging(t)
-	start := time.Now()
+	// The provider never answers, so only the timeout can end New: a missing
+	// timeout hangs here until the test binary's deadline (no bound on the
+	// machine's speed).
 	if _, err := New(context.Background(), Config{Issuer: iss, ClientID: "c", Timeout: 300 * time.Millisecond}, nil); err == nil {
 		t.Fatal("discovery of a silent provider succeeded")
-	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("discovery took %v with a 300 ms timeout", took)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -158,10 +157,7 @@ func TestHangingTokenEndpointTimesOut(t *testing.T) {
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if stall.Load() && r.URL.Path == "/oidc/token" {
 			io.Copy(io.Discard, r.Body) // so the server notices the client leaving
-			select {
-			case <-r.Context().Done():
-			case <-time.After(3 * time.Second):
-			}
+			<-r.Context().Done()        // only the client's timeout ends this
 			return
 		}
 		rp.ServeHTTP(w, r)
@@ -179,14 +175,10 @@ func TestHangingTokenEndpointTimesOut(t *testing.T) {
 	c.ep.Store(&ep)
 	stall.Store(true)
 	u, p, _ := c.Begin("s", "n", "")
-	start := time.Now()
 	_, err = c.Finish(context.Background(), p, Authorize(t, u))
 	var ae *Error
 	if !errors.As(err, &ae) || !ae.Timeout() || ae.Step != "token" {
 		t.Errorf("hanging token endpoint: %v", err)
-	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("Finish took %v with a 300 ms timeout", took)
 	}
 }
 

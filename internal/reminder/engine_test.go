@@ -159,7 +159,7 @@ func TestServerCronSweepsAndSurvivesAPanic(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { <-cr.Stop().Done() }()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(testkit.Patience(t))
 	for sweeps.Load() < 3 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}

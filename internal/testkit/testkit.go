@@ -206,7 +206,7 @@ type Client struct {
 // Anonymous returns a browser that has not signed in.
 func (a *App) Anonymous(t testing.TB) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{t: t, app: a, HTTP: &http.Client{Jar: jar, Timeout: 20 * time.Second}}
+	return &Client{t: t, app: a, HTTP: &http.Client{Jar: jar}} // no client timeout: see Patience
 }
 
 // SignIn signs user in through the real code flow and returns the browser.
