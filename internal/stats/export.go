@@ -36,8 +36,12 @@ func (s *Summary) JSON(w io.Writer) error {
 		Reported          map[string]any `json:"reported"`
 		PreviousYearTotal any            `json:"previous_year_total"`
 		RepeatVictims     any            `json:"repeat_victims"`
+		// Suppress is the level the counts were suppressed with;
+		// NotForPublication is true when it is below the deployment's.
+		Suppress          int  `json:"suppress"`
+		NotForPublication bool `json:"not_for_publication"`
 	}{Year: s.Year, Unit: s.Unit, Total: value(s.Total, s.TotalHidden), PreviousYearTotal: 0,
-		RepeatVictims: value(s.RepeatVictims, s.RepeatHidden)}
+		RepeatVictims: value(s.RepeatVictims, s.RepeatHidden), Suppress: s.Suppress, NotForPublication: s.NotForPublication()}
 	if s.PrevYear != nil {
 		out.PreviousYearTotal = value(s.PrevYear.Total, s.PrevYear.TotalHidden)
 	}
@@ -202,6 +206,20 @@ func (s *Summary) Footnote() string {
 		", og tall som kunne avsløre dem, er skjult."
 }
 
+// PublicationFormat is the warning on everything made below the deployment's
+// suppression level, as a format of the level used and the configured one
+// (the pages translate the format, the sheets print it in bokmål).
+const PublicationFormat = "Ikke for publisering: laget med prikkegrense %d, lavere enn tjenestens %d."
+
+// PublicationNote is PublicationFormat filled in, or "" when the summary may
+// be published.
+func (s *Summary) PublicationNote() string {
+	if !s.NotForPublication() {
+		return ""
+	}
+	return fmt.Sprintf(PublicationFormat, s.Suppress, s.Configured)
+}
+
 // Scope names the unit and year the figures are for.
 func (s *Summary) Scope() string {
 	name := s.UnitName
@@ -220,9 +238,17 @@ func (s *Summary) rows() [][]string {
 	for _, f := range s.Figures() {
 		out = append(out, []string{f.Table, f.Label, f.This, f.Prev, f.Change, f.TableKey, f.Key})
 	}
-	return append(out,
+	out = append(out,
 		[]string{"Merknad", "Omfang", s.Scope(), "", "", "note", "scope"},
-		[]string{"Merknad", "Prikking", s.Footnote(), "", "", "note", "suppression"})
+		[]string{"Merknad", "Prikking", s.Footnote(), "", "", "note", "suppression"},
+		[]string{"Merknad", "Prikkegrense", strconv.Itoa(s.Suppress), "", "", "note", "suppress"})
+	if note := s.PublicationNote(); note != "" {
+		// First and last, so neither the top of the sheet nor its notes
+		// can be copied without it.
+		warn := []string{"IKKE FOR PUBLISERING", note, "", "", "", "note", "not_for_publication"}
+		out = append([][]string{warn}, append(out, warn)...)
+	}
+	return out
 }
 
 // number is a cell a spreadsheet reads as a number: an integer or a decimal

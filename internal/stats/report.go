@@ -57,6 +57,7 @@ type words struct {
 	handovers, handovers0, split       string
 	splitHidden, handoversHidden       string
 	kinds                              map[string]string
+	notForPublication                  string
 }
 
 var nbWords = words{
@@ -89,17 +90,18 @@ var nbWords = words{
 			return counter("nb", "én utsatt", "utsatte")(n) + " har ikke svart på henvendelser."
 		},
 	},
-	hiddenWho:       map[string]string{"conversation": "antallet som har vært i trygghetssamtale", "declined": "antallet som har takket nei", "no_response": "antallet som ikke har svart"},
-	hiddenOne:       "%s, er ikke vist av personvernhensyn.",
-	hiddenMany:      "%s, er ikke vist av personvernhensyn.",
-	and:             " og ",
-	localOutcome:    "Blant barn og unge bosatt i %s har %s vært i trygghetssamtale, mens %s har takket nei til samtale.",
-	handovers:       "Det er totalt %s som er overført fra politiet til andre instanser for videre oppfølging",
-	handovers0:      "Ingen saker er overført fra politiet til andre instanser for videre oppfølging.",
-	split:           "; %s.",
-	splitHidden:     ". Fordelingen på mottakere er ikke vist av personvernhensyn.",
-	handoversHidden: "Antallet saker som er overført fra politiet til andre instanser for videre oppfølging, er ikke vist av personvernhensyn.",
-	kinds:           map[string]string{"school": "til kommune/skole", "barnehuset": "til Barnehuset", "other": "til andre instanser"},
+	hiddenWho:         map[string]string{"conversation": "antallet som har vært i trygghetssamtale", "declined": "antallet som har takket nei", "no_response": "antallet som ikke har svart"},
+	hiddenOne:         "%s, er ikke vist av personvernhensyn.",
+	hiddenMany:        "%s, er ikke vist av personvernhensyn.",
+	and:               " og ",
+	localOutcome:      "Blant barn og unge bosatt i %s har %s vært i trygghetssamtale, mens %s har takket nei til samtale.",
+	handovers:         "Det er totalt %s som er overført fra politiet til andre instanser for videre oppfølging",
+	handovers0:        "Ingen saker er overført fra politiet til andre instanser for videre oppfølging.",
+	split:             "; %s.",
+	splitHidden:       ". Fordelingen på mottakere er ikke vist av personvernhensyn.",
+	handoversHidden:   "Antallet saker som er overført fra politiet til andre instanser for videre oppfølging, er ikke vist av personvernhensyn.",
+	kinds:             map[string]string{"school": "til kommune/skole", "barnehuset": "til Barnehuset", "other": "til andre instanser"},
+	notForPublication: PublicationFormat,
 }
 
 var enWords = words{
@@ -125,17 +127,18 @@ var enWords = words{
 			return counter("en", "person", "people")(n) + " did not respond."
 		},
 	},
-	hiddenWho:       map[string]string{"conversation": "the number who had a safety conversation", "declined": "the number who declined", "no_response": "the number who did not respond"},
-	hiddenOne:       "%s is not shown, to protect privacy.",
-	hiddenMany:      "%s are not shown, to protect privacy.",
-	and:             " and ",
-	localOutcome:    "Of the children and young people living in %s, %s had a safety conversation and %s declined.",
-	handovers:       "In total, %s were handed over by the police to other services for follow-up",
-	handovers0:      "No cases were handed over by the police to other services for follow-up.",
-	split:           ": %s.",
-	splitHidden:     ". How they divide between the services is not shown, to protect privacy.",
-	handoversHidden: "The number of cases handed over by the police to other services is not shown, to protect privacy.",
-	kinds:           map[string]string{"school": "to the municipality/school", "barnehuset": "to the Children's House", "other": "to other services"},
+	hiddenWho:         map[string]string{"conversation": "the number who had a safety conversation", "declined": "the number who declined", "no_response": "the number who did not respond"},
+	hiddenOne:         "%s is not shown, to protect privacy.",
+	hiddenMany:        "%s are not shown, to protect privacy.",
+	and:               " and ",
+	localOutcome:      "Of the children and young people living in %s, %s had a safety conversation and %s declined.",
+	handovers:         "In total, %s were handed over by the police to other services for follow-up",
+	handovers0:        "No cases were handed over by the police to other services for follow-up.",
+	split:             ": %s.",
+	splitHidden:       ". How they divide between the services is not shown, to protect privacy.",
+	handoversHidden:   "The number of cases handed over by the police to other services is not shown, to protect privacy.",
+	kinds:             map[string]string{"school": "to the municipality/school", "barnehuset": "to the Children's House", "other": "to other services"},
+	notForPublication: "Not for publication: made with suppression limit %d, below the service's %d.",
 }
 
 // Paragraphs are the report section's bullet points in lang ("nb" or "en"),
@@ -163,6 +166,9 @@ func (s *Summary) Paragraphs(lang string) []string {
 		p += " " + capital(fmt.Sprintf(w.residents, n, l.Residence))
 	}
 	out := []string{p}
+	if s.NotForPublication() {
+		out = append([]string{fmt.Sprintf(w.notForPublication, s.Suppress, s.Configured)}, out...)
+	}
 	if s.Total > 0 || s.TotalHidden {
 		out = append(out, s.outcomes(w))
 	}

@@ -25,6 +25,11 @@ type Service struct {
 	Store Counter
 	Audit tryggspor.Auditor
 	Now   func() time.Time
+	// Suppress is the deployment's publishing level (`[privacy] suppress`):
+	// the default for every page, download, report and command, so a
+	// figure leaves the service suppressed unless a reader asks otherwise,
+	// and whatever is made below it says "not for publication" (SPEC §13).
+	Suppress int
 }
 
 // Units returns the police units the actor may read statistics for: a
@@ -62,8 +67,8 @@ func (s *Service) resolve(ctx context.Context, a tryggspor.Actor, q Query, act t
 		return q, tryggspor.FieldErrors{"year": "Velg et år mellom 2000 og 2100."}.Err()
 	}
 	if q.Suppress == nil {
-		zero := 0 // the unit's own leader sees exact counts (SPEC §7)
-		q.Suppress = &zero
+		level := s.Suppress
+		q.Suppress = &level
 	}
 	if *q.Suppress < 0 || *q.Suppress > 100 {
 		return q, tryggspor.FieldErrors{"suppress": "Prikkegrensen må være et tall fra 0 til 100."}.Err()
@@ -104,6 +109,7 @@ func (s *Service) Summary(ctx context.Context, a tryggspor.Actor, q Query, act t
 	if err != nil {
 		return nil, fmt.Errorf("summary %d %s: %w", q.Year, q.Unit, err)
 	}
+	sum.Configured = s.Suppress
 	e := tryggspor.NewEntry(a, act, "", fmt.Sprintf("år=%d enhet=%s prikking=%d", q.Year, q.Unit, *q.Suppress))
 	if err := s.Audit.Audit(ctx, e.For(tryggspor.PurposeStatistics)); err != nil {
 		return nil, fmt.Errorf("audit summary: %w", err)

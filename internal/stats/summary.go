@@ -20,8 +20,11 @@ type Summary struct {
 	// …"); Residence is set when the summary counts only its residents.
 	Municipality, Residence string
 	Suppress                int
-	Total                   int
-	TotalHidden             bool
+	// Configured is the deployment's publishing level; a summary made
+	// below it is not for publication (NotForPublication).
+	Configured  int
+	Total       int
+	TotalHidden bool
 	// RepeatVictims are the cases whose person had a case in the 12 months
 	// before, in any unit (SPEC §12), suppressed like any other count.
 	RepeatVictims         int
@@ -262,3 +265,8 @@ func FromCounts(year int, unit, unitName string, suppress int, this, prev tryggs
 	s.Prev, s.PrevHidden = s.PrevYear.Total, s.PrevYear.TotalHidden
 	return s
 }
+
+// NotForPublication says the summary was made with less suppression than the
+// deployment publishes with: every page, download and report of it says so
+// in its own text.
+func (s *Summary) NotForPublication() bool { return s.Suppress < s.Configured }
