@@ -52,7 +52,7 @@ func TestResidenceIsAMunicipality(t *testing.T) {
 		t.Fatal(err)
 	}
 	leader := app.SignIn(t, "leder")
-	leader.Get("/stats/export.json?year=2022&unit=baerum")
+	leader.Get("/stats/export.json?year=2022&unit=baerum&suppress=0")
 	var got struct {
 		ByResidence map[string]any `json:"by_residence"`
 	}

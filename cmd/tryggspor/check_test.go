@@ -76,8 +76,9 @@ func TestSummaryJSONKeepsTheShapeOfSection7(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	// §7's keys, plus repeat_victims, which SPEC §12 adds.
-	if got := strings.Join(keys, " "); got != "by_age_band by_category by_outcome by_residence by_role handovers previous_year_total repeat_victims reported total unit year" {
+	// §7's keys, plus repeat_victims, which SPEC §12 adds, and the level
+	// used (SPEC §13: the JSON states it).
+	if got := strings.Join(keys, " "); got != "by_age_band by_category by_outcome by_residence by_role handovers not_for_publication previous_year_total repeat_victims reported suppress total unit year" {
 		t.Errorf("keys: %s", got)
 	}
 	o := m["by_outcome"].(map[string]any)
@@ -89,6 +90,14 @@ func TestSummaryJSONKeepsTheShapeOfSection7(t *testing.T) {
 	m = get("--year", "2021", "--unit", "baerum", "--suppress", "5")
 	if m["by_outcome"].(map[string]any)["no_response"] != ":" || m["total"] != float64(76) {
 		t.Errorf("2021 Bærum at 5: %v", m)
+	}
+	// Without --suppress: the configured level (5 by default), stated.
+	m = get("--year", "2021", "--unit", "baerum")
+	if m["by_outcome"].(map[string]any)["no_response"] != ":" || m["suppress"] != float64(5) || m["not_for_publication"] != false {
+		t.Errorf("2021 Bærum at the configured level: %v", m)
+	}
+	if m = get("--year", "2021", "--unit", "baerum", "--suppress", "0"); m["not_for_publication"] != true {
+		t.Errorf("2021 Bærum at 0 is not marked not for publication: %v", m)
 	}
 	if m = get("--year", "2021"); m["unit"] != "" || m["total"] != float64(229) {
 		t.Errorf("whole installation: %v", m)

@@ -159,3 +159,11 @@ func openFileFlag(name string) (*os.File, error) {
 	}
 	return os.Open(name)
 }
+
+// flagSet says whether name was given on the command line (not merely left
+// at its default), for flags whose default is the configuration's.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

@@ -18,7 +18,7 @@ func cmdSummary(ctx context.Context, args []string, getenv func(string) string, 
 	fs, c := newFlags("summary", stderr)
 	year := fs.Int("year", time.Now().Year(), "registration year")
 	unit := fs.String("unit", "", "police unit code (with the units below it); empty for all")
-	suppress := fs.Int("suppress", 0, "hide counts from 1 to N-1 and the cells that would reveal them")
+	suppress := fs.Int("suppress", 0, "hide counts from 1 to N-1 and the cells that would reveal them (default: [privacy] suppress)")
 	format := fs.String("format", "json", "json, csv or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	if err := fs.Parse(args); err != nil {
@@ -27,16 +27,20 @@ func cmdSummary(ctx context.Context, args []string, getenv func(string) string, 
 	if *suppress < 0 {
 		return fmt.Errorf("--suppress must be 0 or more")
 	}
+	level := suppress
+	if !flagSet(fs, "suppress") {
+		level = nil // the configured level
+	}
 	write := map[string]func(*stats.Summary, io.Writer) error{
 		"json": (*stats.Summary).JSON, "csv": (*stats.Summary).CSV, "xlsx": (*stats.Summary).XLSX}[*format]
 	if write == nil {
 		return fmt.Errorf("--format %q: use json, csv or xlsx", *format)
 	}
-	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
+	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
 		// The command line reads through the same use case as the page: the
 		// same suppression, and an audit entry for the export.
-		svc := &stats.Service{Store: st, Audit: st, Now: time.Now}
-		s, err := svc.Summary(ctx, tryggspor.System("cli"), stats.Query{Year: *year, Unit: *unit, Suppress: suppress},
+		svc := &stats.Service{Store: st, Audit: st, Now: time.Now, Suppress: cfg.Privacy.Suppress}
+		s, err := svc.Summary(ctx, tryggspor.System("cli"), stats.Query{Year: *year, Unit: *unit, Suppress: level},
 			tryggspor.ActStatsExport)
 		if err != nil {
 			return err

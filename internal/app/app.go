@@ -57,6 +57,8 @@ type Options struct {
 	// Places are the residences a case may have (nil: the municipalities
 	// with the default extras).
 	Places *municipality.List
+	// Suppress is the statistics' publishing level (`[privacy] suppress`).
+	Suppress int
 }
 
 // New builds every use case over st.
@@ -74,7 +76,7 @@ func New(st *store.Store, o Options) *App {
 	return &App{
 		Store:   st,
 		Service: svc,
-		Stats:   &stats.Service{Store: st, Audit: st, Now: o.Now},
+		Stats:   &stats.Service{Store: st, Audit: st, Now: o.Now, Suppress: o.Suppress},
 		Import:  &importer.Service{Store: st, Now: o.Now, Places: o.Places},
 		Places:  o.Places,
 		Engine: &reminder.Engine{Store: st, Service: svc, Settings: o.Reminders, Now: o.Now, Mailer: o.Mailer,
@@ -86,8 +88,17 @@ func New(st *store.Store, o Options) *App {
 // FromConfig is New with the configuration's reminder deadlines, handover
 // bounds, SMTP relay and base URL.
 func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *slog.Logger) *App {
+	a := New(st, OptionsFrom(cfg, now, log))
+	a.Config = cfg
+	return a
+}
+
+// OptionsFrom are the use cases' options from a configuration: production
+// passes the loaded file, the test kit config.Default(), so both run on the
+// same defaults (defined once, in the packages that own them).
+func OptionsFrom(cfg config.Config, now func() time.Time, log *slog.Logger) Options {
 	r := cfg.Reminders
-	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log, AcceptByDays: r.AcceptByDays,
+	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log, AcceptByDays: r.AcceptByDays, Suppress: cfg.Privacy.Suppress,
 		Places: municipality.New(cfg.Residence.Extra),
 		Reminders: reminder.Settings{FirstContactDays: r.FirstContactDays, NoResponseDays: r.NoResponseDays,
 			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
@@ -100,9 +111,7 @@ func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *s
 		o.Mailer = reminder.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, From: cfg.SMTP.From,
 			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password}
 	}
-	a := New(st, o)
-	a.Config = cfg
-	return a
+	return o
 }
 
 // Web is how the web layer is reached: the sign-in providers, and optionally

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"tryggspor/internal/reminder"
+	"tryggspor/internal/tryggspor"
 )
 
 // Config is the whole configuration. config.example.toml documents every key.
@@ -208,19 +211,24 @@ type Privacy struct {
 	Suppress             int `toml:"suppress"`
 }
 
-// Default returns the configuration used when a key is not set.
+// Default returns the configuration used when a key is not set. The
+// reminder deadlines and handover bounds are the defaults their packages
+// define (SPEC §6), read here rather than typed again.
 func Default() Config {
+	r, h := reminder.DefaultSettings, tryggspor.DefaultHandoverPolicy
 	return Config{
 		Server:   Server{Addr: "127.0.0.1:8080", BaseURL: "http://127.0.0.1:8080", LogFormat: "json"},
 		Database: Database{Path: "tryggspor.db", Readers: 4},
 		OIDC: OIDC{Provider: Provider{Scopes: []string{"openid", "profile", "email"}, RoleClaim: "tryggspor_role",
 			OrgClaim: "tryggspor_org"}},
 		SMTP: SMTP{Port: 587},
-		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: 3, NoResponseDays: 14,
-			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
-			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90, AcceptByDays: 14},
-		Handover:  Handover{ConsentMaxMonths: 12, AcceptMaxDays: 30, GuideGraceDays: 0},
-		Privacy:   Privacy{AnonymiseAfterMonths: 12},
+		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: r.FirstContactDays,
+			NoResponseDays: r.NoResponseDays, NoResponseAttempts: r.NoResponseAttempts, AutoNoResponseDays: r.AutoNoResponseDays,
+			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
+			GuideFollowUpDays: r.GuideFollowUpDays, GuideEscalateDays: r.GuideEscalateDays,
+			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays, AcceptByDays: 14},
+		Handover:  Handover{ConsentMaxMonths: h.ConsentMonths, AcceptMaxDays: h.AcceptDays, GuideGraceDays: h.GuideGraceDays},
+		Privacy:   Privacy{AnonymiseAfterMonths: 12, Suppress: 5},
 		Residence: Residence{Extra: []string{"Utlandet", "Ukjent"}},
 	}
 }

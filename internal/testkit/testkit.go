@@ -28,6 +28,7 @@ import (
 	"tryggspor/handlers"
 	"tryggspor/internal/app"
 	"tryggspor/internal/auth"
+	"tryggspor/internal/config"
 	"tryggspor/internal/demo"
 	"tryggspor/internal/reminder"
 	"tryggspor/internal/stats"
@@ -128,7 +129,10 @@ func NewAppWith(t testing.TB, mutate func(*auth.Config), configure ...func(*app.
 		logTo = os.Stderr
 	}
 	log := slog.New(slog.NewTextHandler(logTo, nil))
-	opts := app.Options{Now: clock.Now, Reminders: reminder.DefaultSettings, BaseURL: a.URL, Log: log}
+	// The defaults production runs with when a key is not set.
+	defaults := config.Default()
+	defaults.Server.BaseURL = a.URL
+	opts := app.OptionsFrom(defaults, clock.Now, log)
 	for _, f := range configure {
 		f(&opts)
 	}
