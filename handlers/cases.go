@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -173,7 +174,8 @@ func (h *Handler) caseForm(c echo.Context, status int, in tryggspor.CaseInput, e
 // reported and whether the offender is in the family are left unanswered: a
 // silent "no" would be recorded without anyone deciding it.
 func (h *Handler) caseNew(c echo.Context) error {
-	in := tryggspor.CaseInput{RegisteredOn: tryggspor.FormatDate(tryggspor.Today(h.Now())), Role: "victim"}
+	in := tryggspor.CaseInput{RegisteredOn: tryggspor.FormatDate(tryggspor.Today(h.Now())), Role: "victim",
+		FormID: tryggspor.RandomToken()}
 	return h.caseForm(c, http.StatusOK, in, nil)
 }
 
@@ -187,8 +189,15 @@ func (h *Handler) caseCreate(c echo.Context) error {
 		PersonName: c.FormValue("person_name"), BirthDate: c.FormValue("birth_date"),
 		GuardianName: c.FormValue("guardian_name"), GuardianPhone: c.FormValue("guardian_phone"),
 		PoliceReportRef: c.FormValue("police_report_ref"), School: c.FormValue("school"), Notes: c.FormValue("notes"),
+		FormID: c.FormValue("form_id"),
 	}
 	cs, err := h.Service.RegisterCase(c.Request().Context(), actor(c), in)
+	if errors.Is(err, tryggspor.ErrAlreadyRegistered) {
+		// Sent twice (Back and send, a double tap, a retry): the case the
+		// first send created, never a second one.
+		flash(c, "again")
+		return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID)
+	}
 	if fe := tryggspor.ErrorFields(err); fe != nil {
 		return h.caseForm(c, http.StatusUnprocessableEntity, in, fe)
 	} else if err != nil {

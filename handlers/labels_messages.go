@@ -9,6 +9,7 @@ package handlers
 // with a value in it (see translate): the English has the same placeholders
 // in the same order, and the value is kept.
 var messageEnglish = map[string]string{
+	"Skjemaet var allerede sendt. Saken ble registrert én gang, og dette er den.": "The form had been sent already. The case was registered once, and this is it.",
 	// Who may do what.
 	"Bare administratorer kan endre organisasjoner.":                                 "Only administrators can change organisations.",
 	"Bare administratorer kan se brukerne.":                                          "Only administrators can see the users.",

@@ -214,6 +214,7 @@ func (h *Handler) page(c echo.Context, title string) Page {
 // travels in a cookie).
 var flashes = map[string]string{
 	"created":  "Saken er registrert.",
+	"again":    "Skjemaet var allerede sendt. Saken ble registrert én gang, og dette er den.",
 	"recorded": "Hendelsen er registrert.",
 	"saved":    "Endringen er lagret.",
 }

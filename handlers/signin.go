@@ -141,7 +141,7 @@ func (h *Handler) callback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setCookie(c, sessionCookie, sid, int(tryggspor.AbsoluteTimeout.Seconds()))
+	setCookie(c, sessionCookie, sid, int((tryggspor.AbsoluteTimeout + tryggspor.EndedGrace).Seconds()))
 	return c.Redirect(http.StatusSeeOther, u.Role.Home())
 }
 

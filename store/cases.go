@@ -142,8 +142,24 @@ func (s *Store) CreateCase(ctx context.Context, c *tryggspor.Case, first tryggsp
 }
 
 func (t *Tx) createCase(ctx context.Context, c *tryggspor.Case, first tryggspor.Event, a tryggspor.AuditEntry) error {
+	if c.FormID != "" {
+		// One writer: the check and the insert cannot interleave with a
+		// second send of the same form.
+		err := t.QueryRowContext(ctx, `SELECT id, ref FROM cases WHERE created_by = ? AND form_id_hash = ?`,
+			c.CreatedBy, hashToken(c.FormID)).Scan(&c.ID, &c.Ref)
+		if err == nil {
+			return tryggspor.ErrAlreadyRegistered
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return wrap(err, "look up the register form")
+		}
+	}
 	if err := t.insertCase(ctx, c, []tryggspor.Event{first}); err != nil {
 		return wrap(err, "create case")
+	}
+	if c.FormID != "" {
+		if _, err := t.ExecContext(ctx, `UPDATE cases SET form_id_hash = ? WHERE id = ?`, hashToken(c.FormID), c.ID); err != nil {
+			return wrap(err, "create case: form id")
+		}
 	}
 	a.CaseID, a.Object = c.ID, c.Ref
 	return t.audit(ctx, a)

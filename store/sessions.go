@@ -15,7 +15,7 @@ const (
 	// touchEvery bounds how often last_seen is written: every request would
 	// cost a write; once a minute keeps the idle limit accurate to a minute.
 	touchEvery = time.Minute
-	loginTTL   = 10 * time.Minute
+	loginTTL   = tryggspor.LoginTimeout
 )
 
 func hashToken(tok string) []byte {
@@ -81,10 +81,9 @@ func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, 
 	now := s.now()
 	sess.CreatedAt, sess.LastSeen = time.Unix(created, 0), time.Unix(seen, 0)
 	if now.Sub(sess.LastSeen) > tryggspor.IdleTimeout || now.Sub(sess.CreatedAt) > tryggspor.AbsoluteTimeout {
-		if err := s.DeleteSession(ctx, id); err != nil {
-			return nil, err
-		}
-		return nil, tryggspor.ErrNoSession
+		// Ended: never alive again, and remembered only for its user until
+		// PurgeSessions removes it (tryggspor.EndedGrace).
+		return nil, &tryggspor.SessionEnded{UserID: u.ID}
 	}
 	if now.Sub(sess.LastSeen) >= touchEvery {
 		err := s.write(ctx, func(t *Tx) error {
@@ -166,12 +165,16 @@ func (s *Store) TakeLoginState(ctx context.Context, state string) (tryggspor.Log
 	return ls, wrap(err, "take sign-in state")
 }
 
-// PurgeSessions deletes expired sessions, login states and staged imports.
+// PurgeSessions deletes sessions ended longer ago than tryggspor.EndedGrace,
+// expired login states, held forms and staged imports.
 func (s *Store) PurgeSessions(ctx context.Context) error {
 	return wrap(s.write(ctx, func(t *Tx) error {
 		now := t.now
 		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR created_at < ?`,
-			now.Add(-tryggspor.IdleTimeout).Unix(), now.Add(-tryggspor.AbsoluteTimeout).Unix()); err != nil {
+			now.Add(-tryggspor.IdleTimeout-tryggspor.EndedGrace).Unix(), now.Add(-tryggspor.AbsoluteTimeout-tryggspor.EndedGrace).Unix()); err != nil {
+			return err
+		}
+		if err := purgeHeld(ctx, t); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `DELETE FROM import_staging WHERE created_at < ?`, now.Add(-stagingTTL).Unix()); err != nil {

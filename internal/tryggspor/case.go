@@ -78,6 +78,9 @@ type Personal struct {
 type Case struct {
 	ID           string
 	Ref          string
+	// FormID is the one-use id of the register form that created the case,
+	// only while it is being created (stored hashed, never read back).
+	FormID string
 	RegisteredOn time.Time
 	Unit         string
 	Category     Category
@@ -119,6 +122,9 @@ type CaseInput struct {
 	PoliceReportRef   string
 	School            string
 	Notes             string
+	// FormID is the register form's one-use id (SPEC §13): a second
+	// registration with the same id by the same officer creates nothing.
+	FormID string
 }
 
 // Places maps a typed residence to the official name of a municipality (or

@@ -33,14 +33,21 @@ func (s *Service) RegisterCase(ctx context.Context, a Actor, in CaseInput) (*Cas
 	if err != nil {
 		return nil, err
 	}
-	c.Unit, c.CreatedBy, c.CreatedAt = a.Org, a.UserID, now
+	c.Unit, c.CreatedBy, c.CreatedAt, c.FormID = a.Org, a.UserID, now, in.FormID
 	first := Event{Type: EvRegistered, Date: c.RegisteredOn, ActorID: a.UserID, ActorName: a.Name, ActorRole: a.Role, ActorOrg: a.Org}
 	c.State = Fold([]Event{first})
-	if err := s.Store.CreateCase(ctx, &c, first, NewEntry(a, ActCaseCreate, "", "")); err != nil {
+	if err := s.Store.CreateCase(ctx, &c, first, NewEntry(a, ActCaseCreate, "", "")); errors.Is(err, ErrAlreadyRegistered) {
+		return &c, err
+	} else if err != nil {
 		return nil, fmt.Errorf("register case: %w", err)
 	}
 	return &c, nil
 }
+
+// ErrAlreadyRegistered: the register form was sent before (the same form_id
+// by the same officer); nothing new was written, and the case returned with
+// it is the one the first send created (its ID and Ref).
+var ErrAlreadyRegistered = errors.New("this form has registered its case already")
 
 // ListCases returns the cases the actor may see, audited as one list view.
 func (s *Service) ListCases(ctx context.Context, a Actor, f CaseFilter) ([]Case, error) {

@@ -13,6 +13,11 @@ import (
 const (
 	IdleTimeout     = 15 * time.Minute
 	AbsoluteTimeout = 8 * time.Hour
+	// EndedGrace is how long an ended session is remembered — its user and
+	// nothing else usable — so that a form sent on it can be kept for that
+	// user alone to resume after signing in again (SessionEnded). The
+	// cookie lives as long.
+	EndedGrace = time.Hour
 )
 
 // Session is a signed-in browser. Only the hash of its id is stored, so a copy
@@ -53,3 +58,48 @@ func RandomToken() string {
 	}
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// HoldPurpose is why a form is held server-side; each purpose has its own
+// lifetime and a token of one purpose never opens another's.
+type HoldPurpose string
+
+const (
+	// HoldConfirm: an event waiting on its confirmation page (SPEC §13).
+	HoldConfirm HoldPurpose = "confirm"
+	// HoldResume: a form sent after the session ended, waiting for the same
+	// user to sign in again.
+	HoldResume HoldPurpose = "resume"
+)
+
+// HoldPurposes are every purpose, for the purge.
+var HoldPurposes = []HoldPurpose{HoldConfirm, HoldResume}
+
+// Lifetime is how long a held form is kept: a confirmation as long as a
+// session may stay idle, a resumed form as long as a sign-in may take.
+func (p HoldPurpose) Lifetime() time.Duration {
+	if p == HoldResume {
+		return LoginTimeout
+	}
+	return IdleTimeout
+}
+
+// LoginTimeout is how long a sign-in may take, from leaving for the provider
+// to coming back.
+const LoginTimeout = 10 * time.Minute
+
+// HeldForm is a form kept server-side: the page it belongs to and the values
+// sent (csrf_token never among them).
+type HeldForm struct {
+	Path   string              `json:"path"`
+	Values map[string][]string `json:"values"`
+}
+
+// SessionEnded is ErrNoSession for a session that existed and ran out of
+// time: it names the user, so a form sent on it can be kept for that user
+// alone to resume after signing in again.
+type SessionEnded struct{ UserID int64 }
+
+func (e *SessionEnded) Error() string { return "session ended" }
+
+// Is makes a SessionEnded an ErrNoSession.
+func (e *SessionEnded) Is(target error) bool { return target == ErrNoSession }
