@@ -19,9 +19,31 @@ func (h *Handler) eventCreate(c echo.Context) error {
 		return tryggspor.Invalid("Skjemaet kunne ikke leses.")
 	}
 	a := actor(c)
-	cs, err := h.Service.RecordEvent(c.Request().Context(), a, c.Param("id"), in)
+	ctx := c.Request().Context()
+	held := c.FormValue(heldField)
+	if held != "" && in.Confirmed == "yes" {
+		// Sent from the confirmation page: its held values are used once.
+		if _, err := h.Sessions.HeldForm(ctx, held, a.UserID, tryggspor.HoldConfirm, true); errors.Is(err, tryggspor.ErrNoSession) {
+			flash(c, "confirm-used")
+			return c.Redirect(http.StatusSeeOther, "/cases/"+c.Param("id"))
+		} else if err != nil {
+			return err
+		}
+	}
+	cs, err := h.Service.RecordEvent(ctx, a, c.Param("id"), in)
 	if errors.Is(err, tryggspor.ErrNeedsConfirmation) {
-		return h.confirmEvent(c, cs, in)
+		// Nothing is written: the values wait server-side (encrypted, one
+		// use, short-lived) for the confirmation page, a GET of its own, so
+		// Back, reload and history work on it (SPEC §13).
+		values := map[string][]string{}
+		for _, kv := range in.Pairs() {
+			values[kv[0]] = []string{kv[1]}
+		}
+		tok, err := h.Sessions.HoldForm(ctx, a.UserID, tryggspor.HoldConfirm, tryggspor.HeldForm{Path: "/cases/" + cs.ID, Values: values})
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID+"/confirm?"+heldField+"="+tok)
 	}
 	switch tryggspor.ErrorKind(err) {
 	case tryggspor.KindInternal:
@@ -53,9 +75,37 @@ type confirmPage struct {
 	Hidden  [][2]string // every posted field, to send again with confirmed=yes
 }
 
+// heldField names the token of a form held for its confirmation page.
+const heldField = "held"
+
+// confirmShow is the confirmation page of an event held by eventCreate. A
+// token that is used, expired or another user's leads back to the case with
+// a word that nothing more was recorded.
+func (h *Handler) confirmShow(c echo.Context) error {
+	a := actor(c)
+	ctx := c.Request().Context()
+	tok := c.QueryParam(heldField)
+	held, err := h.Sessions.HeldForm(ctx, tok, a.UserID, tryggspor.HoldConfirm, false)
+	if errors.Is(err, tryggspor.ErrNoSession) {
+		flash(c, "confirm-used")
+		return c.Redirect(http.StatusSeeOther, "/cases/"+c.Param("id"))
+	} else if err != nil {
+		return err
+	}
+	v, err := h.Service.ViewCase(ctx, a, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if held.Path != "/cases/"+v.Case.ID {
+		return tryggspor.NotFound("Saken finnes ikke.")
+	}
+	return h.confirmEvent(c, v.Case, tryggspor.EventInputFrom(held.Values), tok)
+}
+
 // confirmEvent asks the user to confirm an event that ends someone's work,
-// saying in plain words what will happen; its form repeats every posted field.
-func (h *Handler) confirmEvent(c echo.Context, cs *tryggspor.Case, in tryggspor.EventInput) error {
+// saying in plain words what will happen; its form repeats every held field
+// with confirmed=yes and the held form's token.
+func (h *Handler) confirmEvent(c echo.Context, cs *tryggspor.Case, in tryggspor.EventInput, tok string) error {
 	t := tryggspor.EventType(in.Type)
 	spec, _ := t.Spec()
 	p := confirmPage{Page: h.page(c, spec.Action), CaseID: cs.ID, Ref: cs.Ref, Name: cs.Personal.PersonName,
@@ -94,5 +144,6 @@ func (h *Handler) confirmEvent(c echo.Context, cs *tryggspor.Case, in tryggspor.
 			p.Hidden = append(p.Hidden, kv)
 		}
 	}
+	p.Hidden = append(p.Hidden, [2]string{heldField, tok})
 	return h.render(c, http.StatusOK, "confirm", p)
 }

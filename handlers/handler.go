@@ -31,6 +31,12 @@ type Sessions interface {
 	EndSession(ctx context.Context, id string) (tryggspor.Logout, error)
 	SaveLoginState(ctx context.Context, state string, ls tryggspor.LoginState) error
 	TakeLoginState(ctx context.Context, state string) (tryggspor.LoginState, error)
+	// HoldForm keeps a form's values encrypted server-side for one user and
+	// purpose, for the purpose's lifetime; HeldForm reads it back (take: and
+	// deletes it); DropHeldForm deletes it.
+	HoldForm(ctx context.Context, userID int64, purpose tryggspor.HoldPurpose, h tryggspor.HeldForm) (string, error)
+	HeldForm(ctx context.Context, tok string, userID int64, purpose tryggspor.HoldPurpose, take bool) (tryggspor.HeldForm, error)
+	DropHeldForm(ctx context.Context, tok string) error
 }
 
 // Tasks is the reminder task list use case.

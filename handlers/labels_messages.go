@@ -9,6 +9,8 @@ package handlers
 // with a value in it (see translate): the English has the same placeholders
 // in the same order, and the value is kept.
 var messageEnglish = map[string]string{
+	"Denne bekreftelsen er allerede brukt eller utløpt. Ingenting mer er registrert.": "This confirmation has been used already or has expired. Nothing more was recorded.",
+	"Bekreft hendelse": "Confirm event",
 	"Skjemaet var allerede sendt. Saken ble registrert én gang, og dette er den.": "The form had been sent already. The case was registered once, and this is it.",
 	// Who may do what.
 	"Bare administratorer kan endre organisasjoner.":                                 "Only administrators can change organisations.",
@@ -124,7 +126,7 @@ var messageEnglish = map[string]string{
 	"Utvalget har %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.": "The selection has %d entries; a download can have at most %d. Narrow the selection.",
 	"Ukjent enhet %q.":                  "Unknown unit %q.",
 	"Utsatt før (sak siste 12 måneder)": "Victim before (a case in the last 12 months)",
-	"Ikke for publisering: laget med prikkegrense %d, lavere enn tjenestens %d.": "Not for publication: made with suppression limit %d, below the service's %d.",
+	"Ikke for publisering: laget med prikkegrense %d, lavere enn tjenestens %d.":                   "Not for publication: made with suppression limit %d, below the service's %d.",
 	"«:» = ikke vist av personvernhensyn: tall under %d og tall som kunne avsløre dem, er skjult.": "«:» = not shown for privacy reasons: counts below %d, and counts that could reveal them, are hidden.",
 	"Ikke vist av personvernhensyn (Statistisk sentralbyrås tegn).":                                "Not shown for privacy reasons (the symbol used by Statistics Norway).",
 	// Both means are catalogued whole in statsEnglish; this is for a new one.

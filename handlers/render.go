@@ -213,10 +213,11 @@ func (h *Handler) page(c echo.Context, title string) Page {
 // flashes are the confirmations a redirect can carry (by key, so no user text
 // travels in a cookie).
 var flashes = map[string]string{
-	"created":  "Saken er registrert.",
-	"again":    "Skjemaet var allerede sendt. Saken ble registrert én gang, og dette er den.",
-	"recorded": "Hendelsen er registrert.",
-	"saved":    "Endringen er lagret.",
+	"created":      "Saken er registrert.",
+	"again":        "Skjemaet var allerede sendt. Saken ble registrert én gang, og dette er den.",
+	"confirm-used": "Denne bekreftelsen er allerede brukt eller utløpt. Ingenting mer er registrert.",
+	"recorded":     "Hendelsen er registrert.",
+	"saved":        "Endringen er lagret.",
 }
 
 func flash(c echo.Context, key string) { setCookie(c, "__Host-flash", key, 60) }

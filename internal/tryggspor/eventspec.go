@@ -313,3 +313,17 @@ func normaliseCorrection(field, v string) string {
 // EventSpecs returns every event type's spec in workflow order. The slice is
 // shared: callers must not change it.
 func EventSpecs() []EventSpec { return eventSpecs }
+
+// EventInputFrom is the form that Pairs wrote: values by SPEC field name back
+// into an EventInput (unknown names are ignored), for a form held
+// server-side between its POST and its confirmation page.
+func EventInputFrom(values map[string][]string) EventInput {
+	var in EventInput
+	v := reflect.ValueOf(&in).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if name := v.Type().Field(i).Tag.Get("form"); name != "" && len(values[name]) > 0 {
+			v.Field(i).SetString(values[name][0])
+		}
+	}
+	return in
+}
