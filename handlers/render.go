@@ -126,6 +126,10 @@ type Page struct {
 	// for the language switch; a page rendered by a POST points to the GET
 	// of the resource the form belongs to.
 	getURL string
+	// Posted is that GET address when the page answers a POST (a refused
+	// form): the page puts it in the history in place of the POST, so Back
+	// and reload never ask to send the form again.
+	Posted string
 }
 
 // LangURL is the address of this page in the language lang: the same GET
@@ -148,6 +152,8 @@ func getOf(path string) string {
 	switch {
 	case path == "/cases":
 		return "/cases/new"
+	case path == "/logout":
+		return "/"
 	case path == "/admin/orgs":
 		return "/admin/orgs/new"
 	case strings.HasSuffix(path, "/events"):
@@ -198,6 +204,7 @@ func (h *Handler) page(c echo.Context, title string) Page {
 		}
 	} else {
 		p.getURL = getOf(r.URL.Path)
+		p.Posted = p.getURL
 	}
 	if s := session(c); s != nil {
 		u := s.User
