@@ -76,11 +76,11 @@ type Personal struct {
 // fold of its events and are kept in the row so lists and statistics are plain
 // indexed queries.
 type Case struct {
-	ID           string
-	Ref          string
+	ID  string
+	Ref string
 	// FormID is the one-use id of the register form that created the case,
 	// only while it is being created (stored hashed, never read back).
-	FormID string
+	FormID       string
 	RegisteredOn time.Time
 	Unit         string
 	Category     Category
