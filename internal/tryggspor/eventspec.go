@@ -36,10 +36,27 @@ type FieldSpec struct {
 type EventSpec struct {
 	Type     EventType
 	Label    string // bokmål, past tense, as the timeline shows it
-	Action   string // bokmål, imperative: the form's title ("Registrer kontaktforsøk")
+	Action   string // bokmål, imperative: the form's title ("Registrer kontaktforsøk"); "" for events no one records by hand
 	Recorded string // bokmål: what happened, shown after it is recorded
 	Fields   []FieldSpec
 	Confirm  *Confirmation // nil: recorded at once
+	// Who may record it (Permitted), and Allowed whether the case's state
+	// allows it now, and if not, what to do instead (SPEC §5). The table's
+	// order is the order the case page offers the forms in (NextEvents).
+	Who     Recorders
+	Allowed func(State) error
+}
+
+// Recorders says who may record an event type (SPEC §2).
+type Recorders struct {
+	Officer   bool // the officers of the unit that owns the case
+	Pending   bool // the guides of the organisation a handover waits on
+	Following bool // the guides following the case up (an accepted handover, not an imported one)
+	System    bool // the service itself: scheduled jobs
+	// Refusal is what someone of a role who may not record it is told
+	// instead (an officer: of the owning unit); "" for anyone. Without one,
+	// the general refusal.
+	Refusal map[Role]string
 }
 
 // Confirmation is what the user is asked before an event that ends someone's
@@ -66,59 +83,136 @@ var eventSpecs = []EventSpec{
 		Recorded: "Kontaktforsøket er registrert.", Fields: []FieldSpec{dateSpec,
 			{Name: "channel", Label: "Kanal", Kind: FieldSelect, Dim: "channel", Required: true},
 			{Name: "reached", Label: "Nådd", Kind: FieldRadio, Dim: "yesno", Required: true},
-			{Name: "with", Label: "Med", Kind: FieldRadio, Dim: "with", Required: true}}},
+			{Name: "with", Label: "Med", Kind: FieldRadio, Dim: "with", Required: true}},
+		Who: officers, Allowed: func(s State) error {
+			if s.in(StatusNew, StatusContacting, StatusOffered, StatusScheduled) {
+				return nil
+			}
+			return Conflict("Kontaktforsøk registreres før trygghetssamtalen.")
+		}},
 	{Type: EvOfferMade, Label: "Tilbud gitt", Action: "Registrer at tilbud er gitt",
-		Recorded: "Tilbudet om trygghetssamtale er registrert.", Fields: []FieldSpec{dateSpec}},
+		Recorded: "Tilbudet om trygghetssamtale er registrert.", Fields: []FieldSpec{dateSpec},
+		Who: officers, Allowed: func(s State) error {
+			if s.in(StatusNew, StatusContacting) {
+				return nil
+			}
+			return Conflict("Tilbudet er allerede gitt.")
+		}},
 	{Type: EvScheduled, Label: "Samtale avtalt", Action: "Avtal trygghetssamtale",
-		Recorded: "Samtalen er avtalt.", Fields: []FieldSpec{{Name: "date", Label: "Dato for samtalen", Kind: FieldDate, Required: true}}},
+		Recorded: "Samtalen er avtalt.", Fields: []FieldSpec{{Name: "date", Label: "Dato for samtalen", Kind: FieldDate, Required: true}},
+		Who: officers, Allowed: func(s State) error {
+			if s.in(StatusOffered, StatusScheduled) || s.superseded() {
+				return nil
+			}
+			return Conflict("Gi tilbud om trygghetssamtale før samtalen avtales.")
+		}},
 	{Type: EvHeld, Label: "Trygghetssamtale gjennomført", Action: "Registrer gjennomført samtale",
-		Recorded: "Samtalen er registrert.", Fields: []FieldSpec{dateSpec, safetySpec}},
+		Recorded: "Samtalen er registrert.", Fields: []FieldSpec{dateSpec, safetySpec},
+		Who: officers, Allowed: func(s State) error {
+			switch {
+			case s.in(StatusContacting, StatusOffered, StatusScheduled) || s.superseded():
+				return nil
+			case s.Outcome == OutcomeConversation:
+				return Conflict("Trygghetssamtalen er allerede registrert som gjennomført.")
+			}
+			return Conflict("Registrer kontakt med familien før samtalen.")
+		}},
 	{Type: EvDeclined, Label: "Takket nei", Action: "Registrer at familien takket nei",
 		Recorded: "Neitakken er registrert, og saken er avsluttet.", Fields: []FieldSpec{dateSpec,
 			{Name: "by", Label: "Av hvem", Kind: FieldRadio, Dim: "with", Required: true},
 			{Name: "reason", Label: "Begrunnelse", Kind: FieldTextarea}},
 		Confirm: &Confirmation{Explain: "Saken får utfallet «Takket nei» og avsluttes. Påminnelsene for saken stopper.",
-			Button: "Registrer at familien takket nei"}},
+			Button: "Registrer at familien takket nei"},
+		Who: officers, Allowed: func(s State) error { return outcomeAllowed(s, EvDeclined) }},
 	{Type: EvNoResponse, Label: "Ikke svart", Action: "Registrer at familien ikke svarte",
 		Recorded: "«Ikke svart» er registrert, og saken er avsluttet.", Fields: []FieldSpec{dateSpec},
 		Confirm: &Confirmation{Explain: "Saken får utfallet «Ikke svart» og avsluttes. Påminnelsene for saken stopper.",
-			Button: "Registrer at familien ikke svarte"}},
+			Button: "Registrer at familien ikke svarte"},
+		Who: Recorders{Officer: true, System: true}, Allowed: func(s State) error { return outcomeAllowed(s, EvNoResponse) }},
 	{Type: EvConsent, Label: "Samtykke registrert", Action: "Registrer samtykke til overføring",
 		Recorded: "Samtykket er registrert.", Fields: []FieldSpec{dateSpec,
 			{Name: "by", Label: "Av hvem", Kind: FieldRadio, Dim: "by", Required: true}, destSpec,
-			{Name: "expires_on", Label: "Gyldig til", Kind: FieldDate, Required: true}}},
+			{Name: "expires_on", Label: "Gyldig til", Kind: FieldDate, Required: true}},
+		Who: officersDecideOnHandover, Allowed: func(s State) error {
+			if s.in(StatusHeld, StatusHandoverPending, StatusGuideFollowUp) {
+				return nil
+			}
+			return Conflict("Samtykke til overføring registreres etter gjennomført trygghetssamtale.")
+		}},
 	{Type: EvHandoverProposed, Label: "Overføring foreslått", Action: "Foreslå overføring",
 		Recorded: "Overføringen er foreslått. Mottakeren ser saken og kan godta eller avvise den.", Fields: []FieldSpec{dateSpec, destSpec,
 			{Name: "legal_basis", Label: "Hjemmel", Kind: FieldRadio, Dim: "basis", Required: true},
 			{Name: "legal_reference", Label: "Henvisning til lovhjemmel", Kind: FieldText},
-			{Name: "accept_by", Label: "Svarfrist", Kind: FieldDate, Required: true}}},
+			{Name: "accept_by", Label: "Svarfrist", Kind: FieldDate, Required: true}},
+		Who: officersDecideOnHandover, Allowed: func(s State) error {
+			switch {
+			case s.in(StatusHeld) || (s.in(StatusGuideFollowUp) && s.PendingTo == ""):
+				return nil
+			case s.Status == StatusHandoverPending:
+				return Conflict("Det finnes allerede en overføring som venter på svar.")
+			}
+			return Conflict("En overføring krever en gjennomført trygghetssamtale.")
+		}},
 	{Type: EvHandoverWithdrawn, Label: "Overføring trukket tilbake", Action: "Trekk tilbake overføringen",
 		Recorded: "Overføringen er trukket tilbake.", Fields: []FieldSpec{dateSpec, reasonSpec},
 		Confirm: &Confirmation{Explain: "Overføringen trekkes tilbake. Mottakeren mister tilgangen til saken, og saken følges opp videre av den som hadde den før.",
-			Button: "Trekk tilbake overføringen"}},
+			Button: "Trekk tilbake overføringen"},
+		Who: officersDecideOnHandover, Allowed: pendingHandover},
 	{Type: EvHandoverAccepted, Label: "Overføring godtatt", Action: "Godta overføringen",
 		Recorded: "Overføringen er godtatt. Du er trygghetsguide for saken.", Fields: []FieldSpec{dateSpec},
 		Confirm: &Confirmation{Explain: "Du blir trygghetsguide for saken, og organisasjonen din tar over oppfølgingen. Politiet ser at overføringen er godtatt.",
-			Button: "Godta overføringen"}},
+			Button: "Godta overføringen"},
+		Who: receivers, Allowed: pendingHandover},
 	{Type: EvHandoverRejected, Label: "Overføring avvist", Action: "Avvis overføringen",
 		Recorded: "Overføringen er avvist. Saken er tilbake hos politiet.", Fields: []FieldSpec{dateSpec, reasonSpec},
 		Confirm: &Confirmation{Explain: "Overføringen avvises og saken går tilbake til politiet. Organisasjonen din mister tilgangen til saken.",
-			Button: "Avvis overføringen"}},
-	{Type: EvHandoverExpired, Label: "Overføring utløpt"},
+			Button: "Avvis overføringen"},
+		Who: receivers, Allowed: pendingHandover},
+	{Type: EvHandoverExpired, Label: "Overføring utløpt",
+		Who:     Recorders{System: true, Refusal: map[Role]string{"": "En overføring utløper automatisk på svarfristen."}},
+		Allowed: pendingHandover},
 	{Type: EvGuideContact, Label: "Kontakt med trygghetsguide", Action: "Logg kontakt",
 		Recorded: "Kontakten er logget.", Fields: []FieldSpec{dateSpec,
 			{Name: "safety", Label: "Trygghetsvurdering (1–5)", Kind: FieldSafety, Required: true},
 			{Name: "note", Label: "Notat", Kind: FieldTextarea},
-			{Name: "suggestion", Label: "Forslag om videre oppfølging (til politiet)", Kind: FieldTextarea}}},
+			{Name: "suggestion", Label: "Forslag om videre oppfølging (til politiet)", Kind: FieldTextarea}},
+		Who: Recorders{Following: true, Refusal: map[Role]string{RoleOfficer: "Kontakt med trygghetsguide registreres av trygghetsguiden."}},
+		Allowed: func(s State) error {
+			if s.in(StatusGuideFollowUp, StatusHandoverPending) && s.HandoverTo != "" {
+				return nil
+			}
+			return Conflict("Saken følges ikke opp av en trygghetsguide nå.")
+		}},
 	{Type: EvClosed, Label: "Avsluttet", Action: "Avslutt saken",
 		Recorded: "Saken er avsluttet.", Fields: []FieldSpec{dateSpec, reasonSpec, safetySpec},
 		Confirm: &Confirmation{Explain: "Saken avsluttes. Ingen flere hendelser kan registreres, bare rettinger, og personopplysningene slettes når oppbevaringstiden er ute.",
-			Button: "Avslutt saken"}},
+			Button: "Avslutt saken"},
+		Who: Recorders{Officer: true, Following: true}, Allowed: func(s State) error {
+			switch {
+			case s.in(StatusHeld, StatusGuideFollowUp):
+				return nil
+			case s.Status == StatusClosed:
+				return Conflict("Saken er allerede avsluttet.")
+			}
+			return Conflict("Saken kan avsluttes når den har et utfall: registrer samtale, nei eller ikke svart.")
+		}},
 	{Type: EvCorrection, Label: "Retting", Action: "Rett en opplysning",
 		Recorded: "Rettingen er lagret.", Fields: []FieldSpec{
 			{Name: "field", Label: "Felt", Kind: FieldSelect, Dim: "correctable", Required: true},
-			{Name: "value", Label: "Ny verdi", Kind: FieldTextarea}, reasonSpec}},
+			{Name: "value", Label: "Ny verdi", Kind: FieldTextarea}, reasonSpec},
+		Who: officers, Allowed: func(State) error { return nil }},
 }
+
+// Who records what: the recorders most event types share.
+var (
+	officers = Recorders{Officer: true}
+	// Only the owning unit's officers decide who else follows the case up
+	// (SPEC §2).
+	officersDecideOnHandover = Recorders{Officer: true, Refusal: map[Role]string{RoleGuide: "Bare politiets forebyggere i enheten som eier saken, kan registrere samtykke og foreslå " +
+		"eller trekke tilbake en overføring. Ser du behov for videre oppfølging, skriv et forslag i kontakten " +
+		"med trygghetsguide; forebyggeren får det som en oppgave."}}
+	receivers = Recorders{Pending: true, Refusal: map[Role]string{RoleOfficer: "Bare trygghetsguider i organisasjonen saken er foreslått overført til, kan godta eller avvise overføringen."}}
+)
 
 // eventTerms are the event types as a vocabulary dimension ("event").
 var eventTerms = func() []Term {

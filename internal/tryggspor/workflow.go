@@ -156,12 +156,6 @@ func HandoverKindOf(k OrgKind) string {
 	return "other"
 }
 
-var officerEvents = map[EventType]bool{
-	EvContactAttempt: true, EvOfferMade: true, EvScheduled: true, EvHeld: true, EvDeclined: true,
-	EvNoResponse: true, EvConsent: true, EvHandoverProposed: true, EvHandoverWithdrawn: true,
-	EvClosed: true, EvCorrection: true,
-}
-
 // Permitted decides whether actor may record an event of type t on case c now,
 // from the case's state and the actor's role alone. Every refusal carries a
 // message that tells the user what to do instead.
@@ -172,39 +166,35 @@ func Permitted(c *Case, actor Actor, t EventType) error {
 	return permittedStatus(c, t)
 }
 
+// permittedRole applies the event type's Recorders (eventSpecs) to actor.
 func permittedRole(c *Case, actor Actor, t EventType) error {
+	spec, _ := t.Spec()
+	w := spec.Who
 	switch {
 	case actor.IsSystem():
-		if t == EvHandoverExpired || t == EvNoResponse {
+		if w.System {
 			return nil
 		}
 		return Forbidden("Systemet kan ikke registrere denne hendelsen.")
 	case actor.Role == RoleOfficer && actor.Org == c.Unit:
-		if officerEvents[t] {
+		if w.Officer {
 			return nil
 		}
-		if t == EvHandoverAccepted || t == EvHandoverRejected {
-			return Forbidden("Bare trygghetsguider i organisasjonen saken er foreslått overført til, kan godta eller avvise overføringen.")
-		}
-		if t == EvGuideContact {
-			return Forbidden("Kontakt med trygghetsguide registreres av trygghetsguiden.")
+		if msg := w.Refusal[RoleOfficer]; msg != "" {
+			return Forbidden("%s", msg)
 		}
 	case actor.Role == RoleGuide:
 		following := actor.Org == c.HandoverTo && c.HandoverTo != "" && !c.HandoverImported
-		switch {
-		case (t == EvHandoverAccepted || t == EvHandoverRejected) && actor.Org == c.PendingTo && c.PendingTo != "":
+		pending := actor.Org == c.PendingTo && c.PendingTo != ""
+		if (w.Pending && pending) || (w.Following && following) {
 			return nil
-		case (t == EvGuideContact || t == EvClosed) && following:
-			return nil
-		case t == EvConsent || t == EvHandoverProposed || t == EvHandoverWithdrawn:
-			// Only the owning unit's officers decide who else follows the case up (SPEC §2).
-			return Forbidden("Bare politiets forebyggere i enheten som eier saken, kan registrere samtykke og foreslå " +
-				"eller trekke tilbake en overføring. Ser du behov for videre oppfølging, skriv et forslag i kontakten " +
-				"med trygghetsguide; forebyggeren får det som en oppgave.")
+		}
+		if msg := w.Refusal[RoleGuide]; msg != "" {
+			return Forbidden("%s", msg)
 		}
 	}
-	if t == EvHandoverExpired {
-		return Forbidden("En overføring utløper automatisk på svarfristen.")
+	if msg := w.Refusal[""]; msg != "" {
+		return Forbidden("%s", msg)
 	}
 	return Forbidden("Du har ikke tilgang til å registrere denne hendelsen.")
 }
@@ -213,11 +203,11 @@ func permittedStatus(c *Case, t EventType) error {
 	if c.Anonymised {
 		return Conflict("Saken er anonymisert og kan ikke endres.")
 	}
-	rule, ok := statusRules[t]
-	if !ok {
+	spec, ok := t.Spec()
+	if !ok || spec.Allowed == nil {
 		return Invalid("Ukjent hendelsestype.")
 	}
-	return rule(c.State)
+	return spec.Allowed(c.State)
 }
 
 // in reports whether the state's status is one of sts.
@@ -234,75 +224,6 @@ func (s State) in(sts ...Status) bool {
 // conversation (SPEC §5).
 func (s State) superseded() bool {
 	return s.Status == StatusClosed && (s.Outcome == OutcomeDeclined || s.Outcome == OutcomeNoResponse)
-}
-
-// statusRules say, per event type, whether the case's state allows it, and if
-// not, what to do instead (SPEC §5).
-var statusRules = map[EventType]func(s State) error{
-	EvContactAttempt: func(s State) error {
-		if s.in(StatusNew, StatusContacting, StatusOffered, StatusScheduled) {
-			return nil
-		}
-		return Conflict("Kontaktforsøk registreres før trygghetssamtalen.")
-	},
-	EvOfferMade: func(s State) error {
-		if s.in(StatusNew, StatusContacting) {
-			return nil
-		}
-		return Conflict("Tilbudet er allerede gitt.")
-	},
-	EvScheduled: func(s State) error {
-		if s.in(StatusOffered, StatusScheduled) || s.superseded() {
-			return nil
-		}
-		return Conflict("Gi tilbud om trygghetssamtale før samtalen avtales.")
-	},
-	EvHeld: func(s State) error {
-		switch {
-		case s.in(StatusContacting, StatusOffered, StatusScheduled) || s.superseded():
-			return nil
-		case s.Outcome == OutcomeConversation:
-			return Conflict("Trygghetssamtalen er allerede registrert som gjennomført.")
-		}
-		return Conflict("Registrer kontakt med familien før samtalen.")
-	},
-	EvDeclined:   func(s State) error { return outcomeAllowed(s, EvDeclined) },
-	EvNoResponse: func(s State) error { return outcomeAllowed(s, EvNoResponse) },
-	EvConsent: func(s State) error {
-		if s.in(StatusHeld, StatusHandoverPending, StatusGuideFollowUp) {
-			return nil
-		}
-		return Conflict("Samtykke til overføring registreres etter gjennomført trygghetssamtale.")
-	},
-	EvHandoverProposed: func(s State) error {
-		switch {
-		case s.in(StatusHeld) || (s.in(StatusGuideFollowUp) && s.PendingTo == ""):
-			return nil
-		case s.Status == StatusHandoverPending:
-			return Conflict("Det finnes allerede en overføring som venter på svar.")
-		}
-		return Conflict("En overføring krever en gjennomført trygghetssamtale.")
-	},
-	EvHandoverWithdrawn: pendingHandover,
-	EvHandoverAccepted:  pendingHandover,
-	EvHandoverRejected:  pendingHandover,
-	EvHandoverExpired:   pendingHandover,
-	EvGuideContact: func(s State) error {
-		if s.in(StatusGuideFollowUp, StatusHandoverPending) && s.HandoverTo != "" {
-			return nil
-		}
-		return Conflict("Saken følges ikke opp av en trygghetsguide nå.")
-	},
-	EvClosed: func(s State) error {
-		switch {
-		case s.in(StatusHeld, StatusGuideFollowUp):
-			return nil
-		case s.Status == StatusClosed:
-			return Conflict("Saken er allerede avsluttet.")
-		}
-		return Conflict("Saken kan avsluttes når den har et utfall: registrer samtale, nei eller ikke svart.")
-	},
-	EvCorrection: func(State) error { return nil },
 }
 
 // outcomeAllowed is the rule for a decline or no-response: only before the
@@ -377,13 +298,10 @@ func Check(c *Case, actor Actor, ev Event, p HandoverPolicy) error {
 // NextEvents lists the event types actor may record on c now, in workflow order,
 // so the case page offers exactly the forms that will be accepted.
 func NextEvents(c *Case, actor Actor) []EventType {
-	order := []EventType{EvContactAttempt, EvOfferMade, EvScheduled, EvHeld, EvDeclined, EvNoResponse,
-		EvConsent, EvHandoverProposed, EvHandoverWithdrawn, EvHandoverAccepted, EvHandoverRejected,
-		EvGuideContact, EvClosed, EvCorrection}
 	var out []EventType
-	for _, t := range order {
-		if Permitted(c, actor, t) == nil {
-			out = append(out, t)
+	for _, s := range eventSpecs {
+		if s.Action != "" && Permitted(c, actor, s.Type) == nil {
+			out = append(out, s.Type)
 		}
 	}
 	return out
