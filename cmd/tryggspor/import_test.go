@@ -144,7 +144,7 @@ func TestImportCommandReadsExcelsEncodingsAndRefusesTheSameFileTwice(t *testing.
 		t.Errorf("import --again: %v\n%s", err, out)
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"summary", "--db", db, "--year", "2019", "--unit", "baerum", "--format", "json"}, env, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"summary", "--db", db, "--year", "2019", "--unit", "baerum", "--format", "json", "--suppress", "0"}, env, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	var s map[string]any
