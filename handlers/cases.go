@@ -138,6 +138,7 @@ type caseFormPage struct {
 	Schools []tryggspor.Organisation
 	Today   string
 	Places  []string // the residences the form offers
+	Note    string   // why the form comes back filled in (resume)
 }
 
 // registerFields are the register form's fields in the order it shows them,
@@ -154,6 +155,11 @@ var registerFields = []formField{
 }
 
 func (h *Handler) caseForm(c echo.Context, status int, in tryggspor.CaseInput, errs map[string]string) error {
+	return h.caseFormWith(c, status, in, errs, "")
+}
+
+// caseFormWith is the register form with a note above it.
+func (h *Handler) caseFormWith(c echo.Context, status int, in tryggspor.CaseInput, errs map[string]string, note string) error {
 	orgs, err := h.Service.Organisations(c.Request().Context())
 	if err != nil {
 		return err
@@ -165,7 +171,10 @@ func (h *Handler) caseForm(c echo.Context, status int, in tryggspor.CaseInput, e
 		}
 	}
 	p := caseFormPage{Page: h.page(c, "Registrer ny sak"), In: in, Errors: errs, Schools: schools, Places: h.Places,
-		Today: tryggspor.FormatDate(tryggspor.Today(h.Now()))}
+		Today: tryggspor.FormatDate(tryggspor.Today(h.Now())), Note: note}
+	if note != "" {
+		p.Posted = "/cases/new" // a reload shows a new form, not this one again
+	}
 	p.Summary = summary(&p.Page, "", registerFields, errs)
 	return h.render(c, status, "case_new", p)
 }
@@ -182,15 +191,10 @@ func (h *Handler) caseNew(c echo.Context) error {
 // caseCreate registers a case; bad input re-renders the form with the user's
 // input and a message beside each bad field.
 func (h *Handler) caseCreate(c echo.Context) error {
-	in := tryggspor.CaseInput{
-		RegisteredOn: c.FormValue("registered_on"), Category: c.FormValue("category"), Role: c.FormValue("role"),
-		Age: c.FormValue("age"), Residence: c.FormValue("residence_municipality"), Reported: c.FormValue("reported"),
-		IntraFamily: c.FormValue("intra_family"), IntraFamilyReason: c.FormValue("intra_family_reason"),
-		PersonName: c.FormValue("person_name"), BirthDate: c.FormValue("birth_date"),
-		GuardianName: c.FormValue("guardian_name"), GuardianPhone: c.FormValue("guardian_phone"),
-		PoliceReportRef: c.FormValue("police_report_ref"), School: c.FormValue("school"), Notes: c.FormValue("notes"),
-		FormID: c.FormValue("form_id"),
+	if err := parseBody(c.Request()); err != nil {
+		return h.badBody(c, err)
 	}
+	in := caseInputOf(c.Request().PostForm)
 	cs, err := h.Service.RegisterCase(c.Request().Context(), actor(c), in)
 	if errors.Is(err, tryggspor.ErrAlreadyRegistered) {
 		// Sent twice (Back and send, a double tap, a retry): the case the
@@ -205,4 +209,17 @@ func (h *Handler) caseCreate(c echo.Context) error {
 	}
 	flash(c, "created")
 	return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID)
+}
+
+// caseInputOf reads the register form's fields.
+func caseInputOf(f url.Values) tryggspor.CaseInput {
+	return tryggspor.CaseInput{
+		RegisteredOn: f.Get("registered_on"), Category: f.Get("category"), Role: f.Get("role"),
+		Age: f.Get("age"), Residence: f.Get("residence_municipality"), Reported: f.Get("reported"),
+		IntraFamily: f.Get("intra_family"), IntraFamilyReason: f.Get("intra_family_reason"),
+		PersonName: f.Get("person_name"), BirthDate: f.Get("birth_date"),
+		GuardianName: f.Get("guardian_name"), GuardianPhone: f.Get("guardian_phone"),
+		PoliceReportRef: f.Get("police_report_ref"), School: f.Get("school"), Notes: f.Get("notes"),
+		FormID: f.Get("form_id"),
+	}
 }

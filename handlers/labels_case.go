@@ -102,7 +102,6 @@ var caseEnglish = map[string]string{
 	"Økten er utløpt": "The session has expired",
 	"Send på nytt":    "Send again",
 	"Du er logget inn igjen. Kontroller skjemaet og send det.":                                                    "You are signed in again. Check the form and send it.",
-	"Du ble logget ut fordi du ikke hadde gjort noe på en stund. Det du skrev er ikke lagret ennå, men står her.": "You were signed out because you had been inactive for a while. What you typed is not saved yet, but it is here.",
 	"Logg inn på nytt i en ny fane":                                              "Sign in again in a new tab",
 	"Kom så tilbake hit og trykk «Send på nytt».":                                "Then come back here and press “Send again”.",
 	"Send skjemaet på nytt":                                                      "Send the form again",

@@ -9,6 +9,13 @@ package handlers
 // with a value in it (see translate): the English has the same placeholders
 // in the same order, and the value is kept.
 var messageEnglish = map[string]string{
+	"Du ble logget ut, og ingenting ble lagret. Her er det du skrev: kontroller skjemaet og send det.":            "You were signed out, and nothing was saved. Here is what you typed: check the form and send it.",
+	"Du ble logget ut fordi du ikke hadde gjort noe på en stund. Ingenting er lagret, men det du skrev står her.": "You were signed out because you had not done anything for a while. Nothing was saved, but what you typed is here.",
+	"Logg inn og fortsett": "Sign in and continue",
+	"Etter innloggingen kommer du tilbake til skjemaet med det du skrev. Det tas vare på kryptert i høyst ti minutter, bare for deg.": "After signing in you come back to the form with what you typed. It is kept encrypted for at most ten minutes, for you alone.",
+	"Eller:": "Or:",
+	"Skjemaet kunne ikke hentes tilbake: det er brukt, utløpt eller tilhører en annen bruker. Ingenting er lagret.": "The form could not be brought back: it has been used, has expired or belongs to another user. Nothing was saved.",
+	"Fortsett med skjemaet": "Continue with the form",
 	"Denne bekreftelsen er allerede brukt eller utløpt. Ingenting mer er registrert.": "This confirmation has been used already or has expired. Nothing more was recorded.",
 	"Bekreft hendelse": "Confirm event",
 	"Skjemaet var allerede sendt. Saken ble registrert én gang, og dette er den.": "The form had been sent already. The case was registered once, and this is it.",

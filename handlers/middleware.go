@@ -117,6 +117,10 @@ func (h *Handler) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if errors.Is(err, tryggspor.ErrNoSession) {
 			clearCookie(c, sessionCookie)
 			c.Set("expired", true) // a form sent now is kept (keepForm)
+			var ended *tryggspor.SessionEnded
+			if errors.As(err, &ended) {
+				c.Set("endedUser", ended.UserID) // … and held for this user to resume
+			}
 			return next(c)
 		} else if err != nil {
 			return fmt.Errorf("load session: %w", err)

@@ -222,6 +222,7 @@ func (h *Handler) page(c echo.Context, title string) Page {
 var flashes = map[string]string{
 	"created":      "Saken er registrert.",
 	"again":        "Skjemaet var allerede sendt. Saken ble registrert én gang, og dette er den.",
+	"resume-gone":  "Skjemaet kunne ikke hentes tilbake: det er brukt, utløpt eller tilhører en annen bruker. Ingenting er lagret.",
 	"confirm-used": "Denne bekreftelsen er allerede brukt eller utløpt. Ingenting mer er registrert.",
 	"recorded":     "Hendelsen er registrert.",
 	"saved":        "Endringen er lagret.",

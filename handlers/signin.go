@@ -142,6 +142,9 @@ func (h *Handler) callback(c echo.Context) error {
 		return err
 	}
 	setCookie(c, sessionCookie, sid, int((tryggspor.AbsoluteTimeout + tryggspor.EndedGrace).Seconds()))
+	if ck, err := c.Cookie(resumeCookie); err == nil && ck.Value != "" {
+		return c.Redirect(http.StatusSeeOther, "/resume") // a form kept over the ended session (resume.go)
+	}
 	return c.Redirect(http.StatusSeeOther, u.Role.Home())
 }
 

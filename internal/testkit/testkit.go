@@ -229,6 +229,18 @@ func (a *App) SignIn(t testing.TB, user string) *Client {
 	return c
 }
 
+// SignInAgain signs user in with this browser (its cookies kept, as after
+// a session ended) and returns it on the page the sign-in ended on.
+func (c *Client) SignInAgain(user string) *Client {
+	c.t.Helper()
+	ru, ok := Users[user]
+	if !ok {
+		c.t.Fatalf("no test user %q", user)
+	}
+	c.app.OP.QueueUser(claimsUser{sub: user, role: ru[0], org: ru[1]})
+	return c.Get("/login")
+}
+
 // Get fetches path, following redirects.
 func (c *Client) Get(path string) *Client {
 	c.t.Helper()
