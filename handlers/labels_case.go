@@ -101,7 +101,7 @@ var caseEnglish = map[string]string{
 	// The expired session.
 	"Økten er utløpt": "The session has expired",
 	"Send på nytt":    "Send again",
-	"Du er logget inn igjen. Kontroller skjemaet og send det.":                                                    "You are signed in again. Check the form and send it.",
+	"Du er logget inn igjen. Kontroller skjemaet og send det.":                   "You are signed in again. Check the form and send it.",
 	"Logg inn på nytt i en ny fane":                                              "Sign in again in a new tab",
 	"Kom så tilbake hit og trykk «Send på nytt».":                                "Then come back here and press “Send again”.",
 	"Send skjemaet på nytt":                                                      "Send the form again",
