@@ -259,3 +259,41 @@ func TestHandoverChainsAndCanBeWithdrawn(t *testing.T) {
 		t.Errorf("after the chain: unit %s, with %s", cs.Unit, cs.HandoverTo)
 	}
 }
+
+// TestConsentIsRecordedWithTheHandover: a handover on consent to a
+// destination with no consent on record takes the consent in the same form —
+// one step records the consent and then the proposal, in one transaction;
+// a bad consent date refuses both, with the message beside the consent's
+// field; without the consent's fields the proposal is refused as before.
+func TestConsentIsRecordedWithTheHandover(t *testing.T) {
+	app := testkit.NewApp(t)
+	officer := app.SignIn(t, "politi")
+	path := heldCase(t, app, officer)
+	officer.Get(path)
+	for _, want := range []string{`name="consent_by"`, `name="consent_expires_on"`} {
+		if !strings.Contains(officer.Body, want) {
+			t.Errorf("the handover form lacks %s", want)
+		}
+	}
+	before := len(events(t, app, path))
+	bad := proposeTo("bekkestua-ungdomsskole", "consent", inDays(7))
+	bad.Set("consent_by", "guardian")
+	bad.Set("consent_expires_on", inDays(-1))
+	post(t, officer, path, bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(officer.Body, `id="handover_proposed-consent_expires_on-error"`) || len(events(t, app, path)) != before {
+		t.Fatalf("a consent that has run out: message beside its date? events %d → %d", before, len(events(t, app, path)))
+	}
+	good := proposeTo("bekkestua-ungdomsskole", "consent", inDays(7))
+	good.Set("consent_by", "guardian")
+	good.Set("consent_expires_on", inDays(180))
+	post(t, officer, path, good, http.StatusOK)
+	evs := events(t, app, path)
+	if len(evs) != before+2 || evs[before].Type != "consent_recorded" || evs[before+1].Type != "handover_proposed" ||
+		evs[before].Data.Destination != "bekkestua-ungdomsskole" || evs[before].Data.By != "guardian" {
+		t.Fatalf("after one step: %d new events %v", len(evs)-before, evs[before:])
+	}
+	guide := app.SignIn(t, "guide")
+	if guide.Get(path); guide.Status() != http.StatusOK {
+		t.Errorf("the guide the case was handed over to on consent: %d", guide.Status())
+	}
+}

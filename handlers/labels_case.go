@@ -5,6 +5,8 @@ package handlers
 // summaries), merged into the catalogue at start. It is kept apart from
 // labels.go so the pages can grow their catalogue without touching others'.
 var caseEnglish = map[string]string{
+	"Samtykke gitt av (hvis det ikke er registrert)": "Consent given by (if not on record)",
+	"Samtykket gjelder til":                          "Consent valid until",
 	// Event actions (imperative titles) and what is said once recorded.
 	"Registrer kontaktforsøk":                            "Record a contact attempt",
 	"Registrer at tilbud er gitt":                        "Record that the offer was made",

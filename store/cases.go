@@ -399,7 +399,7 @@ func (s *Store) events(ctx context.Context, db querier, caseID string) ([]tryggs
 }
 
 // AppendEvent loads the case in scope inside the write transaction, asks decide
-// for the event, appends it, updates the case's derived state and audits, all
+// for the events, appends them, updates the case's derived state and audits, all
 // in one transaction. Nothing is written when decide refuses.
 func (s *Store) AppendEvent(ctx context.Context, sc tryggspor.Scope, id string, decide tryggspor.Decision, a tryggspor.AuditEntry) (*tryggspor.Case, error) {
 	var out *tryggspor.Case
@@ -408,15 +408,17 @@ func (s *Store) AppendEvent(ctx context.Context, sc tryggspor.Scope, id string, 
 		if err != nil {
 			return err
 		}
-		ev, err := decide(c, evs)
+		add, err := decide(c, evs)
 		if err != nil {
 			return err
 		}
-		ev.CaseID, ev.Seq = c.ID, len(evs)+1
-		if err := t.insertEvent(ctx, &ev); err != nil {
-			return err
+		for _, ev := range add {
+			ev.CaseID, ev.Seq = c.ID, len(evs)+1
+			if err := t.insertEvent(ctx, &ev); err != nil {
+				return err
+			}
+			evs = append(evs, ev)
 		}
-		evs = append(evs, ev)
 		c.State = tryggspor.Fold(evs)
 		if err := t.saveCase(ctx, c); err != nil {
 			return err

@@ -115,7 +115,7 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 	if err := r.lookUp(ctx); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, r.decide, NewEntry(a, ActEventAppend, id, EventType(in.Type).Label()))
+	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, r.decideAll, NewEntry(a, ActEventAppend, id, r.label()))
 	if errors.Is(err, ErrNeedsConfirmation) && r.seen != nil {
 		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, r.seen.ID, "bekreft "+in.Type).On(r.seen.Ref)); err != nil {
 			return nil, fmt.Errorf("audit confirmation of %s: %w", in.Type, err)
@@ -156,6 +156,69 @@ func (r *recording) lookUp(ctx context.Context) error {
 		r.school, err = r.s.organisation(ctx, r.in.Value)
 	}
 	return err
+}
+
+// decideAll is the Decision: the posted event, preceded by the consent that
+// allows it when a handover on consent is proposed with the consent given in
+// the same form (consentFirst).
+func (r *recording) decideAll(c *Case, evs []Event) ([]Event, error) {
+	var out []Event
+	if r.consentFirst(c) {
+		cr := &recording{s: r.s, a: r.a, today: r.today, dest: r.dest, in: EventInput{Type: string(EvConsent), Date: r.in.Date,
+			By: r.in.ConsentBy, Destination: r.in.Destination, ExpiresOn: r.in.ConsentExpiresOn}}
+		consent, err := cr.decide(c, evs)
+		if err != nil {
+			return nil, consentErrors(err)
+		}
+		out, evs = append(out, consent), append(evs, consent)
+		c.State = Fold(evs)
+	}
+	ev, err := r.decide(c, evs)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, ev), nil
+}
+
+// consentFirst says whether the posted handover proposal carries a consent
+// to record with it: on consent, to a destination with no valid consent on
+// record, and the consent's fields filled in.
+func (r *recording) consentFirst(c *Case) bool {
+	in := r.in
+	if in.Type != string(EvHandoverProposed) || in.LegalBasis != "consent" || in.ConsentBy == "" {
+		return false
+	}
+	on, _ := ParseDate(in.Date)
+	exp, ok := c.Consents[in.Destination]
+	return !ok || exp.Before(on)
+}
+
+// consentErrors names a refused same-step consent's fields as the proposal
+// form does (consent_by, consent_expires_on).
+func consentErrors(err error) error {
+	fe := ErrorFields(err)
+	if fe == nil {
+		return err
+	}
+	out := FieldErrors{}
+	for k, v := range fe {
+		switch k {
+		case "by":
+			k = "consent_by"
+		case "expires_on":
+			k = "consent_expires_on"
+		}
+		out[k] = v
+	}
+	return out.Err()
+}
+
+// label is what the audit entry says was recorded.
+func (r *recording) label() string {
+	if r.in.Type == string(EvHandoverProposed) && r.in.ConsentBy != "" && r.in.LegalBasis == "consent" {
+		return EvConsent.Label() + ", " + EvHandoverProposed.Label()
+	}
+	return EventType(r.in.Type).Label()
 }
 
 // decide runs inside the write transaction against the case as it is: role

@@ -101,6 +101,11 @@ type EventInput struct {
 	Field          string `form:"field"`
 	Value          string `form:"value"`
 	Suggestion     string `form:"suggestion"`
+	// ConsentBy and ConsentExpiresOn record, with a handover proposed on
+	// consent, the consent itself when none is on record for the
+	// destination: one step instead of two forms.
+	ConsentBy        string `form:"consent_by"`
+	ConsentExpiresOn string `form:"consent_expires_on"`
 	// Confirmed is "yes" when the user has confirmed an event that needs it
 	// (EventType.NeedsConfirmation).
 	Confirmed string `form:"confirmed"`

@@ -142,6 +142,8 @@ var eventSpecs = []EventSpec{
 	{Type: EvHandoverProposed, Label: "Overføring foreslått", Action: "Foreslå overføring",
 		Recorded: "Overføringen er foreslått. Mottakeren ser saken og kan godta eller avvise den.", Fields: []FieldSpec{dateSpec, destSpec,
 			{Name: "legal_basis", Label: "Hjemmel", Kind: FieldRadio, Dim: "basis", Required: true},
+			{Name: "consent_by", Label: "Samtykke gitt av (hvis det ikke er registrert)", Kind: FieldRadio, Dim: "by"},
+			{Name: "consent_expires_on", Label: "Samtykket gjelder til", Kind: FieldDate},
 			{Name: "legal_reference", Label: "Henvisning til lovhjemmel", Kind: FieldText},
 			{Name: "accept_by", Label: "Svarfrist", Kind: FieldDate, Required: true}},
 		Who: officersDecideOnHandover, Allowed: func(s State) error {

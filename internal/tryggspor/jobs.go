@@ -22,13 +22,13 @@ func (s *Service) ExpireHandovers(ctx context.Context) (int, error) {
 	sys := System("handover-expiry")
 	n := 0
 	for _, id := range ids {
-		decide := func(c *Case, _ []Event) (Event, error) {
+		decide := func(c *Case, _ []Event) ([]Event, error) {
 			if c.PendingTo == "" || !c.AcceptBy.Before(today) {
-				return Event{}, Conflict("Overføringen er ikke lenger ventende.")
+				return nil, Conflict("Overføringen er ikke lenger ventende.")
 			}
 			ev := Event{Type: EvHandoverExpired, Date: c.AcceptBy.AddDate(0, 0, 1), ActorName: sys.Name,
 				Data: EventData{Destination: c.PendingTo, Auto: true}}
-			return ev, Permitted(c, sys, ev.Type)
+			return []Event{ev}, Permitted(c, sys, ev.Type)
 		}
 		_, err := s.Store.AppendEvent(ctx, Scope{All: true}, id, decide, NewEntry(sys, ActEventAppend, id, EvHandoverExpired.Label()))
 		switch ErrorKind(err) {
@@ -50,12 +50,12 @@ func (s *Service) ExpireHandovers(ctx context.Context) (int, error) {
 // it (auto_no_response = true), if the case is still waiting for an answer.
 func (s *Service) RecordAutoNoResponse(ctx context.Context, caseID string, on time.Time, stillDue func(*Case) bool) error {
 	sys := System("auto-no-response")
-	decide := func(c *Case, _ []Event) (Event, error) {
+	decide := func(c *Case, _ []Event) ([]Event, error) {
 		if !stillDue(c) {
-			return Event{}, Conflict("Saken venter ikke lenger på svar.")
+			return nil, Conflict("Saken venter ikke lenger på svar.")
 		}
 		ev := Event{Type: EvNoResponse, Date: on, ActorName: sys.Name, Data: EventData{Auto: true}}
-		return ev, Permitted(c, sys, ev.Type)
+		return []Event{ev}, Permitted(c, sys, ev.Type)
 	}
 	_, err := s.Store.AppendEvent(ctx, Scope{All: true}, caseID, decide, NewEntry(sys, ActEventAppend, caseID, EvNoResponse.Label()))
 	if ErrorKind(err) == KindConflict {

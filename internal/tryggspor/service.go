@@ -16,9 +16,10 @@ type CaseFilter struct {
 }
 
 // Decision is called by the store inside the write transaction with the case as
-// it is now; it returns the event to append (and may change the case's own
-// fields, for corrections) or an error that aborts without writing.
-type Decision func(c *Case, events []Event) (Event, error)
+// it is now; it returns the events to append, in order — one, or a consent
+// recorded in the same step as the handover it allows — (and may change the
+// case's own fields, for corrections) or an error that aborts without writing.
+type Decision func(c *Case, events []Event) ([]Event, error)
 
 // Store is what the domain needs from persistence. Every case query takes a
 // Scope and returns NotFound for cases outside it, so a caller cannot forget the
