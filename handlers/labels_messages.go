@@ -123,7 +123,7 @@ var messageEnglish = map[string]string{
 	"Utvalget har %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.": "The selection has %d entries; a download can have at most %d. Narrow the selection.",
 	"Ukjent enhet %q.":                  "Unknown unit %q.",
 	"Utsatt før (sak siste 12 måneder)": "Victim before (a case in the last 12 months)",
-	"Ikke for publisering: laget med prikkegrense %d, lavere enn tjenestens %d.": "Not for publication: made with suppression limit %d, below the service's %d.",
+	"Ikke for publisering: laget med prikkegrense %d, lavere enn tjenestens %d.":                   "Not for publication: made with suppression limit %d, below the service's %d.",
 	"«:» = ikke vist av personvernhensyn: tall under %d og tall som kunne avsløre dem, er skjult.": "«:» = not shown for privacy reasons: counts below %d, and counts that could reveal them, are hidden.",
 	"Ikke vist av personvernhensyn (Statistisk sentralbyrås tegn).":                                "Not shown for privacy reasons (the symbol used by Statistics Norway).",
 	// Both means are catalogued whole in statsEnglish; this is for a new one.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -52,8 +51,7 @@ func (s *Service) ListCases(ctx context.Context, a Actor, f CaseFilter) ([]Case,
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
-	detail := "status=" + string(f.Status) + " antall=" + strconv.Itoa(len(cases))
-	if err := s.Store.Audit(ctx, NewEntry(a, ActCaseList, "", detail)); err != nil {
+	if err := s.Store.Audit(ctx, NewEntry(a, ActCaseList, "", "").With(Det(DetStatus, f.Status), Det(DetCount, len(cases)))); err != nil {
 		return nil, fmt.Errorf("audit case list: %w", err)
 	}
 	return cases, nil
@@ -108,9 +106,9 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 	if err := r.lookUp(ctx); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, r.decide, NewEntry(a, ActEventAppend, id, EventType(in.Type).Label()))
+	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, r.decide, NewEntry(a, ActEventAppend, id, "").With(Det(DetEvent, in.Type)))
 	if errors.Is(err, ErrNeedsConfirmation) && r.seen != nil {
-		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, r.seen.ID, "bekreft "+in.Type).On(r.seen.Ref)); err != nil {
+		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, r.seen.ID, "").With(Det(DetConfirm, in.Type)).On(r.seen.Ref)); err != nil {
 			return nil, fmt.Errorf("audit confirmation of %s: %w", in.Type, err)
 		}
 		return r.seen, ErrNeedsConfirmation
