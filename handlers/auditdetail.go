@@ -31,6 +31,40 @@ var detailEnglish = map[string]string{
 	"brukere":                  "users",
 	"oppgaver":                 "tasks",
 	"organisasjoner":           "organisations",
+
+	// The reasons the web layer gives its own refusals (middleware.go,
+	// signin.go), and the pages they name (routes.go routeNames).
+	"mangler eller feil sikkerhetsnøkkel: %s":             "missing or wrong security token: %s",
+	"Origin %s er ikke %s: %s":                            "Origin %s is not %s: %s",
+	"over %s: %s":                                         "over %s: %s",
+	"skjemaet kunne ikke leses: %s":                       "the form could not be read: %s",
+	"svaret kom fra en annen utsteder enn «%s»":           "the answer came from another issuer than “%s”",
+	"innlogging kunne ikke fullføres: %s":                 "the sign-in could not be completed: %s",
+	"innloggingen er utløpt eller allerede brukt":         "the sign-in has expired or was already used",
+	"ukjent identitetsleverandør «%s»":                    "unknown identity provider “%s”",
+	"identitetsleverandøren «%s» svarte %s":               "the identity provider “%s” answered %s",
+	"identitetsleverandøren «%s» er ikke tilgjengelig":    "the identity provider “%s” is not available",
+	"identitetsleverandøren «%s» svarte ikke i tide (%s)": "the identity provider “%s” did not answer in time (%s)",
+	"Ukjent side":                "Unknown page",
+	"Ikon":                       "Icon",
+	"Sakslisten":                 "The case list",
+	"Statistikk (CSV)":           "Statistics (CSV)",
+	"Statistikk (JSON)":          "Statistics (JSON)",
+	"Statistikk (Excel)":         "Statistics (Excel)",
+	"Ny organisasjon (lagre)":    "New organisation (save)",
+	"Endre organisasjon":         "Change an organisation",
+	"Endre organisasjon (lagre)": "Change an organisation (save)",
+	"Klarsjekk":                  "Readiness check",
+	"Helsesjekk":                 "Health check",
+	"Statiske filer":             "Static files",
+	"Logg for én sak":            "One case's log",
+	"Innlogging (retur)":         "Sign-in (return)",
+	"Logg (CSV)":                 "Audit log (CSV)",
+	"Startsiden":                 "The start page",
+	"Registrer hendelse":         "Record an event",
+	"Importer saker (send fil)":  "Import cases (send the file)",
+	"Saksside":                   "Case page",
+	"Registrer sak (lagre)":      "Register case (save)",
 }
 
 // auditWords puts audit entries' details in words in a page's language:
@@ -85,6 +119,9 @@ func (w auditWords) detail(x tryggspor.Detail) string {
 		return w.p.T(spec.No)
 	}
 	v := w.value(spec, x.Value)
+	if spec.NameOnly && w.orgs[x.Value] != "" {
+		return v // "Enhet Vest" says what it is
+	}
 	if spec.Quote {
 		v = map[bool]string{true: "“" + v + "”", false: "«" + v + "»"}[w.p.Lang == "en"]
 	}
@@ -105,6 +142,10 @@ func (w auditWords) value(spec tryggspor.DetailSpec, v string) string {
 		return w.p.T(v) // written as a label before the details had codes
 	case spec.Org && w.orgs[v] != "":
 		return w.orgs[v]
+	case spec.Date:
+		if d, ok := tryggspor.ParseDate(v); ok {
+			return showDate(d)
+		}
 	case spec.Provider && w.provider != nil:
 		if l := w.provider(v); l != "" && l != v {
 			return l + " (" + v + ")"

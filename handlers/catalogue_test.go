@@ -34,3 +34,16 @@ func TestEveryAuditDetailHasEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPageNameHasEnglish: the pages a refusal names in the audit log
+// (routeNames) have English, like the refusals themselves.
+func TestEveryPageNameHasEnglish(t *testing.T) {
+	for route, nb := range routeNames {
+		if _, ok := englishOf(nb); !ok {
+			t.Errorf("%s: no English for «%s»", route, nb)
+		}
+	}
+	if _, ok := englishOf("Ukjent side"); !ok {
+		t.Error("no English for «Ukjent side»")
+	}
+}

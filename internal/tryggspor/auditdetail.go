@@ -47,15 +47,18 @@ const (
 // the value (its English is in the web layer's catalogue), followed by a
 // colon when Colon, the value in quotes when Quote. The value is a code of
 // the vocabulary dimension Dim, an organisation code (Org) or a sign-in
-// provider's name (Provider) to be put in words, or shown as it is. A
-// yes/no value is said by Yes or No alone.
+// provider's name (Provider) to be put in words, a date (Date) written as
+// dates are, or shown as it is. An organisation's name stands alone when
+// NameOnly ("Enhet Vest", not "enhet Enhet Vest"). A yes/no value is said by
+// Yes or No alone.
 type DetailSpec struct {
-	Key           DetailKey
-	Label         string
-	Colon, Quote  bool
-	Dim           string
-	Org, Provider bool
-	Yes, No       string
+	Key                 DetailKey
+	Label               string
+	Colon, Quote        bool
+	Dim                 string
+	Org, Provider, Date bool
+	NameOnly            bool
+	Yes, No             string
 }
 
 // detailSpecs are every key the log uses.
@@ -65,16 +68,16 @@ var detailSpecs = []DetailSpec{
 	{Key: DetProvider, Label: "Innloggingstjeneste", Colon: true, Provider: true},
 	{Key: DetOrg, Label: "Organisasjon", Colon: true, Org: true},
 	{Key: DetCheckpoints, Label: "Sjekkpunkter skrives til"},
-	{Key: DetClosedBefore, Label: "saker avsluttet før"},
+	{Key: DetClosedBefore, Label: "saker avsluttet før", Date: true},
 	{Key: DetYear, Label: "år"},
-	{Key: DetUnit, Label: "enhet", Org: true},
+	{Key: DetUnit, Label: "enhet", Org: true, NameOnly: true},
 	{Key: DetSuppress, Label: "prikkegrense"},
 	{Key: DetUser, Label: "bruker", Quote: true},
 	{Key: DetRef, Label: "sak"},
 	{Key: DetAction, Label: "handling", Quote: true, Dim: "action"},
 	{Key: DetOutcome, Label: "resultat", Quote: true, Dim: "audit_outcome"},
-	{Key: DetFrom, Label: "fra"},
-	{Key: DetTo, Label: "til"},
+	{Key: DetFrom, Label: "fra", Date: true},
+	{Key: DetTo, Label: "til", Date: true},
 	{Key: DetStatus, Label: "status", Quote: true, Dim: "status"},
 	{Key: DetSearch, Yes: "med søketekst", No: "uten søketekst"},
 	{Key: DetCount, Label: "antall"},
