@@ -24,6 +24,16 @@ type auditPage struct {
 	Prev    string
 	Next    string
 	Orgs    map[string]string // organisation names by code
+	Details []string          // each record's details in words, in the page's language
+}
+
+// describe puts the page's records' details in words.
+func (h *Handler) describe(p *auditPage) {
+	w := auditWords{p: &p.Page, orgs: p.Orgs, provider: h.providerLabel}
+	p.Details = make([]string, len(p.Log.Records))
+	for i, r := range p.Log.Records {
+		p.Details[i] = w.details(r.Entry)
+	}
 }
 
 // auditQuery reads the log's filters from the URL (SPEC §12:
@@ -64,6 +74,7 @@ func (h *Handler) auditList(c echo.Context) error {
 	if p.Orgs, err = h.orgNames(c); err != nil {
 		return err
 	}
+	h.describe(&p)
 	v := auditValues(q)
 	p.Export = "/audit/export.csv?" + v.Encode()
 	p.Prev, p.Next = pageLinks("/audit", v, log.Page, log.Pages)
@@ -84,6 +95,7 @@ func (h *Handler) auditCase(c echo.Context) error {
 	if p.Orgs, err = h.orgNames(c); err != nil {
 		return err
 	}
+	h.describe(&p)
 	return h.render(c, http.StatusOK, "audit", p)
 }
 
@@ -118,6 +130,7 @@ func (h *Handler) auditExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	words := auditWords{p: &p, orgs: names, provider: h.providerLabel}
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
@@ -128,7 +141,7 @@ func (h *Handler) auditExport(c echo.Context) error {
 		e := r.Entry
 		row := []string{strconv.FormatInt(r.ID, 10), r.At.In(tryggspor.Oslo).Format("02.01.2006 15:04:05"), e.Actor.Name,
 			p.T(label("userrole", e.Actor.Role)), or(names[e.Actor.Org], e.Actor.Org), p.T(label("action", e.Action)), r.Ref,
-			p.T(string(e.Purpose)), p.T(label("audit_outcome", e.Outcome)), e.Detail}
+			p.T(string(e.Purpose)), p.T(label("audit_outcome", e.Outcome)), words.details(e)}
 		for i := range row {
 			row[i] = stats.SafeCell(row[i])
 		}

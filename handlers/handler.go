@@ -65,6 +65,9 @@ type Deps struct {
 	// Privacy is the record of processing activities, made from the
 	// configuration at start.
 	Privacy privacy.Record
+	// PrivacyEnglish is the same record written in English, for the
+	// English page (empty: the page shows the bokmål record).
+	PrivacyEnglish privacy.Record
 	// A11yContact is where users report accessibility problems.
 	A11yContact string
 	// Places are the residences the register form offers (the

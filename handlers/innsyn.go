@@ -19,6 +19,7 @@ type innsynPage struct {
 	Facts    [][2]string
 	Timeline []timelineItem
 	Orgs     map[string]string
+	Details  []string // each access's details in words
 }
 
 // caseInnsyn is the printable report for a subject access request, for the
@@ -32,17 +33,23 @@ func (h *Handler) caseInnsyn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := newInnsynPage(h.page(c, "Innsyn "+r.Case.Ref), r, orgs)
+	p := newInnsynPage(h.page(c, "Innsyn "+r.Case.Ref), r, orgs, h.providerLabel)
 	return h.render(c, http.StatusOK, "innsyn", p)
 }
 
-func newInnsynPage(pg Page, r *tryggspor.AccessReport, orgs []tryggspor.Organisation) innsynPage {
+// newInnsynPage puts the report in words; provider names the sign-in
+// providers (nil on the command line, which shows their names).
+func newInnsynPage(pg Page, r *tryggspor.AccessReport, orgs []tryggspor.Organisation, provider func(string) string) innsynPage {
 	names := map[string]string{}
 	for _, o := range orgs {
 		names[o.Code] = o.Name
 	}
 	p := innsynPage{Page: pg, Report: r, Facts: caseFacts(r.Case, names), Orgs: names}
 	p.Timeline = timeline(&p.Page, r.Timeline, names)
+	w := auditWords{p: &p.Page, orgs: names, provider: provider}
+	for _, a := range r.Access {
+		p.Details = append(p.Details, w.details(a.Entry))
+	}
 	return p
 }
 
@@ -88,7 +95,7 @@ func RenderAccessReport(w io.Writer, r *tryggspor.AccessReport, orgs []tryggspor
 	if err != nil {
 		return err
 	}
-	p := newInnsynPage(Page{Title: "Innsyn " + r.Case.Ref, Lang: lang}, r, orgs)
+	p := newInnsynPage(Page{Title: "Innsyn " + r.Case.Ref, Lang: lang}, r, orgs, nil)
 	if err := pages.byName["innsyn"].Execute(w, &p); err != nil {
 		return fmt.Errorf("render subject access report: %w", err)
 	}

@@ -2,7 +2,7 @@ package handlers
 
 // caseEnglish is the English of the case pages' own texts (event actions and
 // messages, confirmations, the case list's paging and sorting, form
-// summaries), merged into the catalogue at start. It is kept apart from
+// summaries), one part of the catalogue (catalogue.go). It is kept apart from
 // labels.go so the pages can grow their catalogue without touching others'.
 var caseEnglish = map[string]string{
 	"Samtykke gitt av (hvis det ikke er registrert)": "Consent given by (if not on record)",
@@ -111,21 +111,4 @@ var caseEnglish = map[string]string{
 	"Skjemaet ditt": "Your form",
 	// The organisation form.
 	"Velg type": "Choose a type",
-}
-
-// otherEnglish are the catalogues beside the main one, looked up in turn.
-var otherEnglish = []map[string]string{caseEnglish, pageEnglish, signinEnglish, statsEnglish, messageEnglish}
-
-// englishOf is the English of a bokmål UI string, from whichever catalogue
-// has it.
-func englishOf(s string) (string, bool) {
-	if en, ok := english[s]; ok {
-		return en, true
-	}
-	for _, m := range otherEnglish {
-		if en, ok := m[s]; ok {
-			return en, true
-		}
-	}
-	return "", false
 }

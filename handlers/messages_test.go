@@ -27,6 +27,9 @@ var messageSources = []string{"../internal/tryggspor", "../internal/stats", "../
 var messageArg = map[string]int{
 	"Conflict": 0, "Forbidden": 0, "Invalid": 0, "NotFound": 0,
 	"refuse": 0, "NewHTTPError": 1, "signinTrouble": 2, "loginChooser": 3,
+	// The reasons the web layer gives its own refusals in the audit log,
+	// shown to the data-protection officer.
+	"auditDenied": 2, "auditSignin": 1,
 }
 
 // messageFuncs return a message (or "") that callers put in a FieldErrors or

@@ -15,9 +15,13 @@ type privacyPage struct {
 }
 
 // adminPrivacy is the record of processing activities (GDPR Art. 30),
-// generated from the running configuration.
+// generated from the running configuration, in the page's language.
 func (h *Handler) adminPrivacy(c echo.Context) error {
-	return h.render(c, http.StatusOK, "privacy", privacyPage{Page: h.page(c, "Behandlingsprotokoll"), Record: h.Privacy})
+	p := privacyPage{Page: h.page(c, "Behandlingsprotokoll"), Record: h.Privacy}
+	if p.Lang == "en" && h.PrivacyEnglish.Title != "" {
+		p.Record = h.PrivacyEnglish
+	}
+	return h.render(c, http.StatusOK, "privacy", p)
 }
 
 type a11yPage struct {

@@ -32,32 +32,30 @@ type messagePattern struct {
 
 // messagePatterns are the catalogue entries with placeholders, the most
 // specific (the longest fixed text) first.
-var messagePatterns = compilePatterns(append([]map[string]string{english}, otherEnglish...))
+var messagePatterns = compilePatterns(catalogue)
 
-func compilePatterns(cats []map[string]string) []messagePattern {
+func compilePatterns(cat map[string]string) []messagePattern {
 	var out []messagePattern
 	fixed := map[*regexp.Regexp]int{}
-	for _, cat := range cats {
-		for nb, en := range cat {
-			verbs := patternVerb.FindAllString(nb, -1)
-			if len(verbs) == 0 || !slices.Equal(verbs, patternVerb.FindAllString(en, -1)) {
-				continue // TestPatternsMatchTheirEnglish reports a mismatch
-			}
-			parts := patternVerb.Split(nb, -1)
-			var re strings.Builder
-			re.WriteString("^")
-			for i, part := range parts {
-				re.WriteString(regexp.QuoteMeta(part))
-				if i < len(verbs) {
-					re.WriteString(verbPattern(verbs[i]))
-				}
-			}
-			re.WriteString("$")
-			p := messagePattern{nb: regexp.MustCompile(re.String()), prefix: parts[0], suffix: parts[len(parts)-1],
-				en: patternVerb.Split(en, -1)}
-			fixed[p.nb] = len(nb) - len(strings.Join(verbs, ""))
-			out = append(out, p)
+	for nb, en := range cat {
+		verbs := patternVerb.FindAllString(nb, -1)
+		if len(verbs) == 0 || !slices.Equal(verbs, patternVerb.FindAllString(en, -1)) {
+			continue // TestPatternsMatchTheirEnglish reports a mismatch
 		}
+		parts := patternVerb.Split(nb, -1)
+		var re strings.Builder
+		re.WriteString("^")
+		for i, part := range parts {
+			re.WriteString(regexp.QuoteMeta(part))
+			if i < len(verbs) {
+				re.WriteString(verbPattern(verbs[i]))
+			}
+		}
+		re.WriteString("$")
+		p := messagePattern{nb: regexp.MustCompile(re.String()), prefix: parts[0], suffix: parts[len(parts)-1],
+			en: patternVerb.Split(en, -1)}
+		fixed[p.nb] = len(nb) - len(strings.Join(verbs, ""))
+		out = append(out, p)
 	}
 	slices.SortFunc(out, func(a, b messagePattern) int {
 		return cmp.Or(cmp.Compare(fixed[b.nb], fixed[a.nb]), strings.Compare(a.nb.String(), b.nb.String()))

@@ -130,6 +130,7 @@ func (a *App) Handlers(w Web) handlers.Deps {
 		Auth: w.Auth, Log: a.Log, Now: a.Service.Now, Extra: w.Extra, ExtraPrefix: w.ExtraPrefix,
 		AcceptByDays: a.AcceptByDays, Privacy: privacy.Build(a.Config), A11yContact: a.Config.Accessibility.Contact,
 		Places: a.Places.Names()}
+	d.PrivacyEnglish = privacy.BuildIn(a.Config, "en", handlers.English)
 	if w.Metrics != nil { // a nil *Metrics in the interface would not be nil
 		d.Metrics = w.Metrics
 	}

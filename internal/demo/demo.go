@@ -44,8 +44,8 @@ func Empty(ctx context.Context, st OrgStore) (bool, error) {
 // now so reminders and lists look alive whenever the demo is started.
 func Seed(ctx context.Context, st OrgStore, svc *tryggspor.Service, now time.Time) error {
 	sys := tryggspor.System("demo")
-	if err := st.UpsertOrganisations(ctx, Organisations, tryggspor.NewEntry(sys, tryggspor.ActOrgImport, "",
-		fmt.Sprintf("%d organisasjoner", len(Organisations))).For(tryggspor.PurposeDemo)); err != nil {
+	if err := st.UpsertOrganisations(ctx, Organisations, tryggspor.NewEntry(sys, tryggspor.ActOrgImport, "", "").
+		With(tryggspor.Det(tryggspor.DetOrgs, len(Organisations))).For(tryggspor.PurposeDemo)); err != nil {
 		return fmt.Errorf("demo organisations: %w", err)
 	}
 	if _, err := importer.Import(ctx, st, tryggspor.System("demo"), strings.NewReader(HistoryCSV()), false, now); err != nil {

@@ -82,7 +82,7 @@ func ImportFile(ctx context.Context, st Store, a tryggspor.Actor, r io.ReaderAt,
 		return res, err
 	}
 	checked := res.Cases
-	entry := tryggspor.NewEntry(a, tryggspor.ActCaseImport, "", fmt.Sprintf("%d saker", checked))
+	entry := tryggspor.NewEntry(a, tryggspor.ActCaseImport, "", "").With(tryggspor.Det(tryggspor.DetCases, checked))
 	if a.IsSystem() {
 		entry = entry.For(tryggspor.PurposeImport)
 	}

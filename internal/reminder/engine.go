@@ -148,7 +148,7 @@ func (e *Engine) TaskList(ctx context.Context, a tryggspor.Actor) ([]tryggspor.T
 	if err != nil {
 		return nil, fmt.Errorf("task list: %w", err)
 	}
-	entry.Detail = strconv.Itoa(len(tasks)) + " oppgaver"
+	entry = entry.With(tryggspor.Det(tryggspor.DetTasks, len(tasks)))
 	if err := e.Store.Audit(ctx, entry); err != nil {
 		return nil, fmt.Errorf("audit task list: %w", err)
 	}
@@ -190,7 +190,8 @@ func (e *Engine) Digest(ctx context.Context) (int, error) {
 		if err := e.Store.RecordDigest(ctx, u.ID, day, len(tasks)); err != nil {
 			return sent, err
 		}
-		a := tryggspor.NewEntry(tryggspor.System("digest"), tryggspor.ActDigestSend, "", strconv.Itoa(len(tasks))+" oppgaver").
+		a := tryggspor.NewEntry(tryggspor.System("digest"), tryggspor.ActDigestSend, "", "").
+			With(tryggspor.Det(tryggspor.DetTasks, len(tasks))).
 			For(tryggspor.PurposeReminders).On("user:" + strconv.FormatInt(u.ID, 10))
 		if err := e.Store.Audit(ctx, a); err != nil {
 			return sent, err

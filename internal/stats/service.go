@@ -56,7 +56,7 @@ func (s *Service) Units(ctx context.Context, a tryggspor.Actor) ([]tryggspor.Org
 // leader for their own unit and the units below it, the system (the command
 // line) for any unit or the whole installation.
 func (s *Service) resolve(ctx context.Context, a tryggspor.Actor, q Query, act tryggspor.Action) (Query, error) {
-	entry := tryggspor.NewEntry(a, act, "", fmt.Sprintf("år=%d enhet=%s", q.Year, q.Unit))
+	entry := tryggspor.NewEntry(a, act, "", "").With(tryggspor.Det(tryggspor.DetYear, q.Year), tryggspor.Det(tryggspor.DetUnit, q.Unit))
 	if a.Role != tryggspor.RoleLeader && !a.IsSystem() {
 		return q, tryggspor.Deny(ctx, s.Audit, entry, tryggspor.Forbidden("Bare ledere kan se statistikk."))
 	}
@@ -88,7 +88,7 @@ func (s *Service) resolve(ctx context.Context, a tryggspor.Actor, q Query, act t
 			return q, nil
 		}
 	}
-	entry.Detail = "enhet=" + q.Unit
+	entry = entry.With(tryggspor.Det(tryggspor.DetUnit, q.Unit))
 	return q, tryggspor.Deny(ctx, s.Audit, entry, tryggspor.Forbidden("Du kan se statistikk for din enhet og enhetene under den."))
 }
 
@@ -110,7 +110,8 @@ func (s *Service) Summary(ctx context.Context, a tryggspor.Actor, q Query, act t
 		return nil, fmt.Errorf("summary %d %s: %w", q.Year, q.Unit, err)
 	}
 	sum.Configured = s.Suppress
-	e := tryggspor.NewEntry(a, act, "", fmt.Sprintf("år=%d enhet=%s prikking=%d", q.Year, q.Unit, *q.Suppress))
+	e := tryggspor.NewEntry(a, act, "", "").With(tryggspor.Det(tryggspor.DetYear, q.Year),
+		tryggspor.Det(tryggspor.DetUnit, q.Unit), tryggspor.Det(tryggspor.DetSuppress, *q.Suppress))
 	if err := s.Audit.Audit(ctx, e.For(tryggspor.PurposeStatistics)); err != nil {
 		return nil, fmt.Errorf("audit summary: %w", err)
 	}

@@ -3,7 +3,6 @@ package tryggspor
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -26,7 +25,7 @@ func (s *Service) Users(ctx context.Context, a Actor) ([]User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	if err := s.Store.Audit(ctx, NewEntry(a, ActUserList, "", strconv.Itoa(len(users))+" brukere")); err != nil {
+	if err := s.Store.Audit(ctx, NewEntry(a, ActUserList, "", "").With(Det(DetUsers, len(users)))); err != nil {
 		return nil, fmt.Errorf("audit user list: %w", err)
 	}
 	return users, nil
@@ -59,7 +58,7 @@ func (s *Service) SaveOrganisation(ctx context.Context, a Actor, o Organisation,
 	if isNew {
 		act = ActOrgCreate
 	}
-	if err := s.Store.UpsertOrganisations(ctx, []Organisation{o}, NewEntry(a, act, "", o.Code).On(o.Code)); err != nil {
+	if err := s.Store.UpsertOrganisations(ctx, []Organisation{o}, NewEntry(a, act, "", "").With(Det(DetOrg, o.Code)).On(o.Code)); err != nil {
 		return fmt.Errorf("save organisation %q: %w", o.Code, err)
 	}
 	return nil
@@ -81,7 +80,7 @@ func (s *Service) AuditLog(ctx context.Context, a Actor, q AuditQuery) (*AuditPa
 		return nil, err
 	}
 	p.Ref = strings.ToUpper(strings.TrimSpace(q.Ref))
-	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditView, f.CaseID, q.describe()).On(p.Ref)); err != nil {
+	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditView, f.CaseID, "").With(q.describe()...).On(p.Ref)); err != nil {
 		return nil, fmt.Errorf("audit log view: %w", err)
 	}
 	return p, nil
@@ -126,7 +125,7 @@ func (s *Service) AuditExport(ctx context.Context, a Actor, q AuditQuery) ([]Aud
 	if total > maxAuditExport {
 		return nil, Invalid("Utvalget har %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.", total, maxAuditExport)
 	}
-	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditExport, f.CaseID, q.describe()+" antall="+strconv.Itoa(len(recs)))); err != nil {
+	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditExport, f.CaseID, "").With(append(q.describe(), Det(DetCount, len(recs)))...)); err != nil {
 		return nil, fmt.Errorf("audit export: %w", err)
 	}
 	return recs, nil
@@ -205,16 +204,15 @@ func (m *AuditSummary) add(act Action, outcome string, n int) {
 	}
 }
 
-// describe is the filter as the audit entry of reading the log records it.
-func (q AuditQuery) describe() string {
-	var parts []string
-	// Codes in words: the detail is shown to the data-protection officer.
-	for _, kv := range [][2]string{{"bruker", q.User}, {"sak", q.Ref}, {"handling", Label("action", q.Action)},
-		{"resultat", Label("audit_outcome", q.Outcome)},
-		{"fra", q.From}, {"til", q.To}} {
-		if strings.TrimSpace(kv[1]) != "" {
-			parts = append(parts, kv[0]+"="+strings.TrimSpace(kv[1]))
+// describe is the filter as the audit entry of reading the log records it:
+// codes as codes, which the auditor's pages put in words in their language.
+func (q AuditQuery) describe() Details {
+	var d Details
+	for _, x := range []Detail{{DetUser, q.User}, {DetRef, q.Ref}, {DetAction, q.Action}, {DetOutcome, q.Outcome},
+		{DetFrom, q.From}, {DetTo, q.To}} {
+		if x.Value = strings.TrimSpace(x.Value); x.Value != "" {
+			d = append(d, x)
 		}
 	}
-	return strings.Join(parts, " ")
+	return d
 }

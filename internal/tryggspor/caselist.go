@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -69,9 +68,9 @@ func (s *Service) FindCases(ctx context.Context, a Actor, q CaseQuery) (CaseList
 	if out.Cases, err = s.Store.GetCases(ctx, scope, ids); err != nil {
 		return CaseList{}, fmt.Errorf("find cases: page: %w", err)
 	}
-	detail := "status=" + string(q.Status) + " søk=" + strconv.FormatBool(strings.TrimSpace(q.Text) != "") +
-		" antall=" + strconv.Itoa(out.Total) + " side=" + strconv.Itoa(out.Page)
-	if err := s.Store.Audit(ctx, NewEntry(a, ActCaseList, "", detail)); err != nil {
+	e := NewEntry(a, ActCaseList, "", "").With(Det(DetStatus, q.Status), Det(DetSearch, strings.TrimSpace(q.Text) != ""),
+		Det(DetCount, out.Total), Det(DetPage, out.Page))
+	if err := s.Store.Audit(ctx, e); err != nil {
 		return CaseList{}, fmt.Errorf("audit case list: %w", err)
 	}
 	return out, nil

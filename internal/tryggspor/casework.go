@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -59,8 +58,7 @@ func (s *Service) ListCases(ctx context.Context, a Actor, f CaseFilter) ([]Case,
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
-	detail := "status=" + string(f.Status) + " antall=" + strconv.Itoa(len(cases))
-	if err := s.Store.Audit(ctx, NewEntry(a, ActCaseList, "", detail)); err != nil {
+	if err := s.Store.Audit(ctx, NewEntry(a, ActCaseList, "", "").With(Det(DetStatus, f.Status), Det(DetCount, len(cases)))); err != nil {
 		return nil, fmt.Errorf("audit case list: %w", err)
 	}
 	return cases, nil
@@ -115,9 +113,9 @@ func (s *Service) RecordEvent(ctx context.Context, a Actor, id string, in EventI
 	if err := r.lookUp(ctx); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, r.decideAll, NewEntry(a, ActEventAppend, id, r.label()))
+	c, err := s.Store.AppendEvent(ctx, s.scope(a), id, r.decideAll, NewEntry(a, ActEventAppend, id, "").With(r.details()...))
 	if errors.Is(err, ErrNeedsConfirmation) && r.seen != nil {
-		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, r.seen.ID, "bekreft "+in.Type).On(r.seen.Ref)); err != nil {
+		if err := s.Store.Audit(ctx, NewEntry(a, ActCaseView, r.seen.ID, "").With(Det(DetConfirm, in.Type)).On(r.seen.Ref)); err != nil {
 			return nil, fmt.Errorf("audit confirmation of %s: %w", in.Type, err)
 		}
 		return r.seen, ErrNeedsConfirmation
@@ -163,7 +161,7 @@ func (r *recording) lookUp(ctx context.Context) error {
 // the same form (consentFirst).
 func (r *recording) decideAll(c *Case, evs []Event) ([]Event, error) {
 	var out []Event
-	if r.consentFirst(c) {
+	if r.consentFirst() {
 		cr := &recording{s: r.s, a: r.a, today: r.today, dest: r.dest, in: EventInput{Type: string(EvConsent), Date: r.in.Date,
 			By: r.in.ConsentBy, Destination: r.in.Destination, ExpiresOn: r.in.ConsentExpiresOn}}
 		consent, err := cr.decide(c, evs)
@@ -181,16 +179,11 @@ func (r *recording) decideAll(c *Case, evs []Event) ([]Event, error) {
 }
 
 // consentFirst says whether the posted handover proposal carries a consent
-// to record with it: on consent, to a destination with no valid consent on
-// record, and the consent's fields filled in.
-func (r *recording) consentFirst(c *Case) bool {
+// to record with it: on consent, with the consent's fields filled in (a
+// consent already on record for the destination is renewed by it).
+func (r *recording) consentFirst() bool {
 	in := r.in
-	if in.Type != string(EvHandoverProposed) || in.LegalBasis != "consent" || in.ConsentBy == "" {
-		return false
-	}
-	on, _ := ParseDate(in.Date)
-	exp, ok := c.Consents[in.Destination]
-	return !ok || exp.Before(on)
+	return in.Type == string(EvHandoverProposed) && in.LegalBasis == "consent" && in.ConsentBy != ""
 }
 
 // consentErrors names a refused same-step consent's fields as the proposal
@@ -213,12 +206,13 @@ func consentErrors(err error) error {
 	return out.Err()
 }
 
-// label is what the audit entry says was recorded.
-func (r *recording) label() string {
-	if r.in.Type == string(EvHandoverProposed) && r.in.ConsentBy != "" && r.in.LegalBasis == "consent" {
-		return EvConsent.Label() + ", " + EvHandoverProposed.Label()
+// details are what the audit entry says was recorded: the event type, and
+// the consent before it when the form carries one.
+func (r *recording) details() []Detail {
+	if r.consentFirst() {
+		return []Detail{Det(DetEvent, EvConsent), Det(DetEvent, r.in.Type)}
 	}
-	return EventType(r.in.Type).Label()
+	return []Detail{Det(DetEvent, r.in.Type)}
 }
 
 // decide runs inside the write transaction against the case as it is: role

@@ -30,7 +30,7 @@ func (s *Service) ExpireHandovers(ctx context.Context) (int, error) {
 				Data: EventData{Destination: c.PendingTo, Auto: true}}
 			return []Event{ev}, Permitted(c, sys, ev.Type)
 		}
-		_, err := s.Store.AppendEvent(ctx, Scope{All: true}, id, decide, NewEntry(sys, ActEventAppend, id, EvHandoverExpired.Label()))
+		_, err := s.Store.AppendEvent(ctx, Scope{All: true}, id, decide, NewEntry(sys, ActEventAppend, id, "").With(Det(DetEvent, EvHandoverExpired)))
 		switch ErrorKind(err) {
 		case KindInternal:
 			if err != nil {
@@ -57,7 +57,7 @@ func (s *Service) RecordAutoNoResponse(ctx context.Context, caseID string, on ti
 		ev := Event{Type: EvNoResponse, Date: on, ActorName: sys.Name, Data: EventData{Auto: true}}
 		return []Event{ev}, Permitted(c, sys, ev.Type)
 	}
-	_, err := s.Store.AppendEvent(ctx, Scope{All: true}, caseID, decide, NewEntry(sys, ActEventAppend, caseID, EvNoResponse.Label()))
+	_, err := s.Store.AppendEvent(ctx, Scope{All: true}, caseID, decide, NewEntry(sys, ActEventAppend, caseID, "").With(Det(DetEvent, EvNoResponse)))
 	if ErrorKind(err) == KindConflict {
 		return nil
 	}
@@ -73,6 +73,6 @@ func (s *Service) Anonymise(ctx context.Context, months int, dryRun bool) ([]str
 	}
 	cutoff := Today(s.Now()).AddDate(0, -months, 0)
 	sys := System("anonymise")
-	e := NewEntry(sys, ActCaseAnon, "", fmt.Sprintf("avsluttet før %s", FormatDate(cutoff))).For(PurposeRetention)
+	e := NewEntry(sys, ActCaseAnon, "", "").With(Det(DetClosedBefore, FormatDate(cutoff))).For(PurposeRetention)
 	return s.Store.Anonymise(ctx, FormatDate(cutoff), dryRun, e)
 }

@@ -161,7 +161,7 @@ func (s *Service) SignIn(ctx context.Context, id Identity) (User, error) {
 		return refuse("%s", reason)
 	}
 	u := User{Issuer: id.Issuer, Subject: id.Subject, Name: id.Name, Email: id.Email, Role: role, Org: org.Code}
-	u, err = s.Store.UpsertUser(ctx, u, NewEntry(who, ActLogin, "", id.Provider))
+	u, err = s.Store.UpsertUser(ctx, u, NewEntry(who, ActLogin, "", "").With(Det(DetProvider, id.Provider)))
 	if err != nil {
 		return User{}, fmt.Errorf("sign in: %w", err)
 	}
