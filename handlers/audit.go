@@ -2,14 +2,13 @@ package handlers
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"tryggspor/internal/stats"
+	"tryggspor/internal/sheet"
 	"tryggspor/internal/tryggspor"
 )
 
@@ -132,9 +131,7 @@ func (h *Handler) auditExport(c echo.Context) error {
 	}
 	words := auditWords{p: &p, orgs: names, provider: h.providerLabel}
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.Comma = ';'
+	w := sheet.NewWriter(&buf)
 	_ = w.Write([]string{p.T("Nr."), p.T("Tid (norsk tid)"), p.T("Hvem"), p.T("Rolle"), p.T("Organisasjon"), p.T("Handling"),
 		p.T("Sak"), p.T("Formål"), p.T("Resultat"), p.T("Detaljer")})
 	for _, r := range recs {
@@ -142,13 +139,9 @@ func (h *Handler) auditExport(c echo.Context) error {
 		row := []string{strconv.FormatInt(r.ID, 10), r.At.In(tryggspor.Oslo).Format("02.01.2006 15:04:05"), e.Actor.Name,
 			p.T(label("userrole", e.Actor.Role)), or(names[e.Actor.Org], e.Actor.Org), p.T(label("action", e.Action)), r.Ref,
 			p.T(string(e.Purpose)), p.T(label("audit_outcome", e.Outcome)), words.details(e)}
-		for i := range row {
-			row[i] = stats.SafeCell(row[i])
-		}
 		_ = w.Write(row)
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	if err := w.Flush(); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="tryggspor-logg.csv"`)

@@ -2,15 +2,15 @@ package stats
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"tryggspor/internal/sheet"
 )
 
 func value(v int, hidden bool) any {
@@ -251,42 +251,17 @@ func (s *Summary) rows() [][]string {
 	return out
 }
 
-// number is a cell a spreadsheet reads as a number: an integer or a decimal
-// with a comma, optionally signed.
-var number = regexp.MustCompile(`^[+-]?[0-9]+(,[0-9]+)?$`)
-
-// FormulaSafe neutralises a text cell a spreadsheet would run as a formula
-// (OWASP CSV injection): one starting with =, +, -, @, tab or carriage return
-// gets a leading single quote. Numbers are left as they are.
-func FormulaSafe(v string) string {
-	if v == "" || number.MatchString(v) {
-		return v
-	}
-	switch v[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + v
-	}
-	return v
-}
-
-// CSV writes the summary for Excel in Norway: UTF-8 with BOM, ';' separated,
-// every text cell formula-safe.
+// CSV writes the summary for Excel in Norway (internal/sheet): UTF-8 with
+// BOM, ';' separated, every text cell formula-safe.
 func (s *Summary) CSV(w io.Writer) error {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
+	sw := sheet.NewWriter(&buf)
 	for _, row := range s.rows() {
-		safe := make([]string, len(row))
-		for i, v := range row {
-			safe[i] = FormulaSafe(v)
-		}
-		if err := cw.Write(safe); err != nil {
+		if err := sw.Write(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := sw.Flush(); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())
@@ -298,39 +273,29 @@ func (s *Summary) CSV(w io.Writer) error {
 func (s *Summary) XLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := "Trygghetsprogrammet"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	name := "Trygghetsprogrammet"
+	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return err
 	}
 	for i, row := range s.rows() {
 		for j, v := range row {
 			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
 			var val any = v
-			if i > 0 && j >= 2 && j <= 4 && number.MatchString(v) {
+			if i > 0 && j >= 2 && j <= 4 && sheet.IsNumber(v) {
 				if n, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err == nil {
 					val = n
 				}
 			}
-			if err := f.SetCellValue(sheet, cell, val); err != nil {
+			if err := f.SetCellValue(name, cell, val); err != nil {
 				return err
 			}
 		}
 	}
-	if err := f.SetColWidth(sheet, "A", "B", 28); err != nil {
+	if err := f.SetColWidth(name, "A", "B", 28); err != nil {
 		return err
 	}
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	return nil
-}
-
-// SafeCell neutralises a text cell a spreadsheet would run as a formula
-// (OWASP "CSV injection"): one starting with =, +, -, @, tab or CR gets a
-// leading apostrophe, which Excel and LibreOffice show as text.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
