@@ -27,9 +27,6 @@ func (h *Handler) adminHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := adminPage{Page: h.page(c, "Administrasjon"), Orgs: orgs, Users: users, Names: map[string]string{}}
-	for _, o := range orgs {
-		p.Names[o.Code] = o.Name
-	}
+	p := adminPage{Page: h.page(c, "Administrasjon"), Orgs: orgs, Users: users, Names: tryggspor.NewDirectory(orgs).Names()}
 	return h.render(c, http.StatusOK, "admin", p)
 }

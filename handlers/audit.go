@@ -150,15 +150,8 @@ func (h *Handler) auditExport(c echo.Context) error {
 
 // orgNames are the organisations' names by code.
 func (h *Handler) orgNames(c echo.Context) (map[string]string, error) {
-	orgs, err := h.Service.Organisations(c.Request().Context())
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(orgs))
-	for _, o := range orgs {
-		names[o.Code] = o.Name
-	}
-	return names, nil
+	dir, err := h.Service.Directory(c.Request().Context())
+	return dir.Names(), err
 }
 
 // or is a, or b when a is empty.

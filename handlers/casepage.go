@@ -59,21 +59,13 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 	if err != nil {
 		return err
 	}
-	orgs, err := h.Service.Organisations(ctx)
+	dir, err := h.Service.Directory(ctx)
 	if err != nil {
 		return err
 	}
-	names := map[string]string{}
-	var ch choices
-	for _, o := range orgs {
-		names[o.Code] = o.Name
-		if o.Kind != tryggspor.OrgPoliceUnit {
-			ch.dests = append(ch.dests, [2]string{o.Code, o.Name})
-		}
-		if o.Kind == tryggspor.OrgSchool {
-			ch.schools = append(ch.schools, [2]string{o.Code, o.Name})
-		}
-	}
+	names := dir.Names()
+	ch := choices{dests: dir.Options(func(o tryggspor.Organisation) bool { return o.Kind != tryggspor.OrgPoliceUnit }),
+		schools: dir.Options(func(o tryggspor.Organisation) bool { return o.Kind == tryggspor.OrgSchool })}
 	cs := v.Case
 	p := casePage{Page: h.page(c, cs.Ref), Case: cs, Guide: v.Guide, Contact: v.Contact,
 		UnitName: names[cs.Unit], School: names[cs.School], Pending: names[cs.PendingTo]}

@@ -160,12 +160,12 @@ func (h *Handler) caseForm(c echo.Context, status int, in tryggspor.CaseInput, e
 
 // caseFormWith is the register form with a note above it.
 func (h *Handler) caseFormWith(c echo.Context, status int, in tryggspor.CaseInput, errs map[string]string, note string) error {
-	orgs, err := h.Service.Organisations(c.Request().Context())
+	dir, err := h.Service.Directory(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	var schools []tryggspor.Organisation
-	for _, o := range orgs {
+	for _, o := range dir.List() {
 		if o.Kind == tryggspor.OrgSchool {
 			schools = append(schools, o)
 		}

@@ -110,14 +110,11 @@ func (h *Handler) confirmEvent(c echo.Context, cs *tryggspor.Case, in tryggspor.
 	spec, _ := t.Spec()
 	p := confirmPage{Page: h.page(c, spec.Action), CaseID: cs.ID, Ref: cs.Ref, Name: cs.Personal.PersonName,
 		Title: spec.Action, Explain: spec.Confirm.Explain, Button: spec.Confirm.Button}
-	orgs, err := h.Service.Organisations(c.Request().Context())
+	dir, err := h.Service.Directory(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	names := map[string]string{}
-	for _, o := range orgs {
-		names[o.Code] = o.Name
-	}
+	names := dir.Names()
 	values := in.Values()
 	for _, f := range eventFields(t, "", choices{}) {
 		v := values[f.Name]

@@ -27,15 +27,12 @@ func (h *Handler) handoverList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	orgs, err := h.Service.Organisations(ctx)
+	dir, err := h.Service.Directory(ctx)
 	if err != nil {
 		return err
 	}
-	p := handoverPage{Page: h.page(c, "Overføringer"), Orgs: map[string]string{},
+	p := handoverPage{Page: h.page(c, "Overføringer"), Orgs: dir.Names(),
 		Today: tryggspor.FormatDate(tryggspor.Today(h.Now()))}
-	for _, o := range orgs {
-		p.Orgs[o.Code] = o.Name
-	}
 	for _, cs := range cases {
 		if cs.PendingTo == a.Org {
 			p.Pending = append(p.Pending, cs)

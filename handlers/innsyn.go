@@ -40,10 +40,7 @@ func (h *Handler) caseInnsyn(c echo.Context) error {
 // newInnsynPage puts the report in words; provider names the sign-in
 // providers (nil on the command line, which shows their names).
 func newInnsynPage(pg Page, r *tryggspor.AccessReport, orgs []tryggspor.Organisation, provider func(string) string) innsynPage {
-	names := map[string]string{}
-	for _, o := range orgs {
-		names[o.Code] = o.Name
-	}
+	names := tryggspor.NewDirectory(orgs).Names()
 	p := innsynPage{Page: pg, Report: r, Facts: caseFacts(r.Case, names), Orgs: names}
 	p.Timeline = timeline(&p.Page, r.Timeline, names)
 	w := auditWords{p: &p.Page, orgs: names, provider: provider}
