@@ -177,13 +177,17 @@ func eventText(p *Page, e tryggspor.Event, names map[string]string) string {
 	return strings.Join(parts, " — ")
 }
 
-// fieldWords is a case field's stored value as the case page writes it: a
-// label for a code, dd.mm.yyyy for a date, a name for an organisation.
+// fieldWords is a case field's stored value as the pages write it: a label
+// for a code (in p's language; bokmål when p is nil), dd.mm.yyyy for a date,
+// a name for an organisation.
 func fieldWords(p *Page, field, v string, names map[string]string) string {
-	spec, ok := tryggspor.CorrectionValue(field)
+	f, ok := tryggspor.CaseFieldOf(field)
+	spec := f.Input
 	switch {
 	case v == "" || !ok:
 		return v
+	case spec.Dim != "" && p == nil:
+		return label(spec.Dim, v)
 	case spec.Dim != "":
 		return p.T(label(spec.Dim, v))
 	case spec.Kind == tryggspor.FieldDate:

@@ -1,6 +1,10 @@
 package handlers
 
-import "slices"
+import (
+	"slices"
+
+	"tryggspor/internal/tryggspor"
+)
 
 // catalogueParts are the files' shares of the one English catalogue, keyed
 // by the bokmål text. They are kept in the files of the pages they serve so
@@ -17,6 +21,17 @@ var catalogueParts = []struct {
 	{"labels_pages.go pageEnglish", pageEnglish}, {"signin_labels.go signinEnglish", signinEnglish},
 	{"stats.go statsEnglish", statsEnglish}, {"labels_messages.go messageEnglish", messageEnglish},
 	{"auditdetail.go detailEnglish", detailEnglish},
+	{"tryggspor.CaseFields", caseFieldEnglish()},
+}
+
+// caseFieldEnglish is the case fields' English, kept with each field in the
+// domain's one table of them.
+func caseFieldEnglish() map[string]string {
+	out := map[string]string{}
+	for _, f := range tryggspor.CaseFields() {
+		out[f.Label] = f.English
+	}
+	return out
 }
 
 // catalogue is the English catalogue, the parts merged once when the

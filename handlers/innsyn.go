@@ -51,27 +51,24 @@ func newInnsynPage(pg Page, r *tryggspor.AccessReport, orgs []tryggspor.Organisa
 }
 
 // caseFacts are every stored field of the case, labelled, in words: what the
-// person is entitled to see (the personal fields included).
+// person is entitled to see (the personal fields included). The register
+// form's fields come from the domain's one table of them.
 func caseFacts(c *tryggspor.Case, names map[string]string) [][2]string {
-	yn := func(b bool) string { return label("yesno", map[bool]string{true: "yes", false: "no"}[b]) }
 	or := func(s string) string {
 		if s == "" {
 			return "–"
 		}
 		return s
 	}
-	p := c.Personal
-	facts := [][2]string{
-		{"Referanse", c.Ref}, {"Registrert dato", showDate(c.RegisteredOn)}, {"Eierenhet", or(names[c.Unit])},
-		{"Kategori", label("category", c.Category)}, {"Rolle", label("role", c.Role)}, {"Alder", strconv.Itoa(c.Age)},
-		{"Bostedskommune", or(c.Residence)}, {"Anmeldt", yn(c.Reported)}, {"Gjerningsperson i samme familie", yn(c.IntraFamily)},
-		{"Begrunnelse for å ta inn saken", or(p.IntraFamilyReason)}, {"Navn", or(p.PersonName)}, {"Fødselsdato", or(showDate(p.BirthDate))},
-		{"Foresattes navn", or(p.GuardianName)}, {"Foresattes telefon", or(p.GuardianPhone)},
-		{"Anmeldelsesnummer", or(p.PoliceReportRef)}, {"Skole", or(names[c.School])}, {"Notater", or(p.Notes)},
+	facts := [][2]string{{"Referanse", c.Ref}, {"Eierenhet", or(names[c.Unit])}}
+	for _, f := range tryggspor.CaseFields() {
+		facts = append(facts, [2]string{f.Label, or(fieldWords(nil, f.Code, c.FieldValue(f.Code), names))})
+	}
+	facts = append(facts, [][2]string{
 		{"Status", label("status", c.Status)}, {"Utfall", label("outcome", c.Outcome)},
 		{"Overført til", or(names[c.HandoverTo])}, {"Trygghet før (1–5)", safety(c.SafetyBefore)},
 		{"Trygghet etter (1–5)", safety(c.SafetyAfter)},
-	}
+	}...)
 	if c.Anonymised {
 		facts = append(facts, [2]string{"Anonymisert", "Personopplysningene er slettet etter oppbevaringstiden."})
 	}

@@ -80,7 +80,7 @@ func fieldTable(w wording) [][]string {
 	rows := [][]string{w.fieldHead}
 	for _, t := range tryggspor.Terms("field") {
 		p, keep := w.no, w.keptForStatistics
-		if tryggspor.PersonalField(t.Code) || t.Code == "intra_family_reason" {
+		if tryggspor.PersonalField(t.Code) {
 			p, keep = w.yes, w.encryptedDeleted
 		}
 		rows = append(rows, []string{w.vocab(t.Label), p, keep})

@@ -26,16 +26,6 @@ func (c *Case) input() CaseInput {
 	}
 }
 
-// field returns a pointer to the named field of in.
-func (in *CaseInput) field(name string) *string {
-	return map[string]*string{
-		"registered_on": &in.RegisteredOn, "category": &in.Category, "role": &in.Role, "age": &in.Age,
-		"residence_municipality": &in.Residence, "reported": &in.Reported, "school": &in.School,
-		"person_name": &in.PersonName, "birth_date": &in.BirthDate, "guardian_name": &in.GuardianName,
-		"guardian_phone": &in.GuardianPhone, "police_report_ref": &in.PoliceReportRef, "notes": &in.Notes,
-	}[name]
-}
-
 // applyCorrection changes one field of c as ev describes, keeping the old value
 // on the event so the timeline shows what was corrected. The corrected case
 // meets the rules the field met when it was registered: the register form's
@@ -110,15 +100,4 @@ func firstMessage(m map[string]string) (field, msg string) {
 		return l, m[k]
 	}
 	return k, m[k]
-}
-
-// FieldValue is the case field named name as the register form holds it (a
-// code, a YYYY-MM-DD date, a number as text), for prefilling a correction;
-// "" for a field that cannot be corrected.
-func (c *Case) FieldValue(name string) string {
-	in := c.input()
-	if f := in.field(name); f != nil {
-		return *f
-	}
-	return ""
 }

@@ -168,16 +168,3 @@ func parseSafety(fe FieldErrors, s string, required bool) int {
 	}
 	return n
 }
-
-// correctable lists the case fields a correction event may change.
-var correctable = []string{"registered_on", "category", "role", "age", "residence_municipality", "reported",
-	"school", "person_name", "birth_date", "guardian_name", "guardian_phone", "police_report_ref", "notes"}
-
-// PersonalField reports whether a correctable field is personal (P) data.
-func PersonalField(f string) bool {
-	switch f {
-	case "person_name", "birth_date", "guardian_name", "guardian_phone", "police_report_ref", "notes":
-		return true
-	}
-	return false
-}

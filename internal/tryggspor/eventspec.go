@@ -350,28 +350,16 @@ func (t EventType) NeedsConfirmation() bool {
 // FieldNumber is a whole number (an age).
 const FieldNumber FieldKind = "number"
 
-// correctionInputs says how the new value of each correctable case field is
-// entered: the field's own input, so a correction of the category offers the
-// categories, and one of a date offers a date.
-var correctionInputs = map[string]FieldSpec{
-	"registered_on": {Kind: FieldDate}, "category": {Kind: FieldSelect, Dim: "category"},
-	"role": {Kind: FieldRadio, Dim: "role"}, "age": {Kind: FieldNumber},
-	"residence_municipality": {Kind: FieldText}, "reported": {Kind: FieldRadio, Dim: "yesno"},
-	"school": {Kind: FieldOrg}, "person_name": {Kind: FieldText}, "birth_date": {Kind: FieldDate},
-	"guardian_name": {Kind: FieldText}, "guardian_phone": {Kind: FieldText},
-	"police_report_ref": {Kind: FieldText}, "notes": {Kind: FieldTextarea},
-}
-
 // CorrectionValue is the "value" field of a correction of the case field
 // named field, with that field's own input kind and vocabulary; ok is false
 // for a field that cannot be corrected.
 func CorrectionValue(field string) (FieldSpec, bool) {
-	f, ok := correctionInputs[field]
-	if !ok {
+	cf, ok := caseField(field)
+	if !ok || !cf.Correctable {
 		return FieldSpec{}, false
 	}
-	f.Name, f.Label = "value", "Ny verdi"
-	f.Required = field != "school" && field != "birth_date" && field != "police_report_ref" && field != "notes"
+	f := cf.Input
+	f.Name, f.Label, f.Required = "value", "Ny verdi", !cf.Optional
 	return f, true
 }
 
@@ -380,10 +368,11 @@ func CorrectionValue(field string) (FieldSpec, bool) {
 // means violence) and YYYY-MM-DD for a date typed as DD.MM.YYYY.
 func normaliseCorrection(field, v string) string {
 	v = strings.TrimSpace(v)
-	f, ok := correctionInputs[field]
+	cf, ok := caseField(field)
 	if !ok {
 		return v
 	}
+	f := cf.Input
 	switch {
 	case f.Dim != "":
 		for _, t := range Terms(f.Dim) {

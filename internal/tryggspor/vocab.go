@@ -45,18 +45,16 @@ var vocabulary = map[string][]Term{
 		{"request.bad", "Uleselig skjema"}},
 	"audit_outcome": {{"ok", "Tillatt"}, {"denied", "Avvist"}, {"failed", "Feilet"}},
 	// field: the case fields by their SPEC §4 names, for corrections and error summaries.
-	"field": {{"registered_on", "Registrert dato"}, {"category", "Kategori"}, {"role", "Rolle"}, {"age", "Alder"},
-		{"residence_municipality", "Bostedskommune"}, {"reported", "Anmeldt"}, {"intra_family", "Gjerningsperson i samme familie"},
-		{"intra_family_reason", "Begrunnelse for å ta inn saken"}, {"school", "Skole"}, {"person_name", "Navn"},
-		{"birth_date", "Fødselsdato"}, {"guardian_name", "Foresattes navn"}, {"guardian_phone", "Foresattes telefon"},
-		{"police_report_ref", "Anmeldelsesnummer"}, {"notes", "Notater"}},
 }
 
 // Terms returns a dimension's terms in display order (nil for an unknown
 // dimension). The slice is shared: callers must not change it.
 func Terms(dim string) []Term {
-	if dim == "event" {
+	switch dim {
+	case "event":
 		return eventTerms
+	case "field":
+		return fieldTerms
 	}
 	return vocabulary[dim]
 }
@@ -106,10 +104,11 @@ var Statuses = func() []Status {
 	return out
 }()
 
-// Dimensions lists every vocabulary dimension's name, "event" included, in
-// no particular order: for checks that every label has a translation.
+// Dimensions lists every vocabulary dimension's name, "event" and "field"
+// included, in no particular order: for checks that every label has a
+// translation.
 func Dimensions() []string {
-	out := []string{"event"}
+	out := []string{"event", "field"}
 	for d := range vocabulary {
 		out = append(out, d)
 	}
