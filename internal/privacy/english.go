@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"tryggspor/internal/config"
+	"tryggspor/internal/tryggspor"
 )
 
 // englishWording is the record in English. Norwegian laws keep their names,
@@ -74,7 +75,12 @@ var englishWording = wording{
 			fmt.Sprintf("A case's personal data is deleted %d %s after the case is closed (privacy.anonymise_after_months), every night at 02:30; the deletion is logged.", m, plural(m, "month", "months")),
 			"The statistics fields (category, age, residence, outcome, dates, handovers, safety ratings) are kept without personal data.",
 			"The audit log holds no personal data about the data subjects, and is kept for supervision.",
-			"Sign-in sessions are deleted after 15 minutes of inactivity and after 8 hours at the latest; a checked import file is deleted when the import is confirmed, and after one hour at the latest.",
+			fmt.Sprintf("Sign-in sessions end after %d minutes of inactivity and after %d hours at the latest, and are deleted %d minutes later "+
+				"(the user is remembered that long, so that a form sent after the session ended can be kept for the same user). "+
+				"A form waiting for confirmation is kept encrypted for at most %d minutes, and a form sent after the session ended for at most %d minutes. "+
+				"A checked import file is deleted when the import is confirmed, and after one hour at the latest.",
+				minutes(tryggspor.IdleTimeout), int(tryggspor.AbsoluteTimeout.Hours()), minutes(tryggspor.EndedGrace),
+				minutes(tryggspor.HoldConfirm.Lifetime()), minutes(tryggspor.HoldResume.Lifetime())),
 			fmt.Sprintf("A safety guide's access to a case handed over ends %s, or when the consent ends if that is sooner. "+
 				"A consent can be valid for at most %d %s, and a handover must be answered within at most %d %s.", grace,
 				h.ConsentMaxMonths, plural(h.ConsentMaxMonths, "month", "months"), h.AcceptMaxDays, plural(h.AcceptMaxDays, "day", "days")),

@@ -3,6 +3,7 @@ package privacy
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"tryggspor/internal/config"
 	"tryggspor/internal/tryggspor"
@@ -114,7 +115,12 @@ var bokmal = wording{
 			fmt.Sprintf("Personopplysninger i en sak slettes %d %s etter at saken er avsluttet (privacy.anonymise_after_months), hver natt kl. 02.30; slettingen logges.", m, plural(m, "måned", "måneder")),
 			"Statistikkfeltene (kategori, alder, bosted, utfall, datoer, overføringer, trygghetsvurderinger) beholdes uten personopplysninger.",
 			"Revisjonsloggen inneholder ikke personopplysninger om de registrerte, og beholdes for tilsyn.",
-			"Innloggingsøkter slettes etter 15 minutters inaktivitet og senest etter 8 timer; en kontrollert importfil slettes når importen bekreftes, og senest etter én time.",
+			fmt.Sprintf("Innloggingsøkter avsluttes etter %d minutters inaktivitet og senest etter %d timer, og slettes %d minutter senere "+
+				"(så lenge huskes brukeren, slik at et skjema sendt etter at økten er avsluttet kan tas vare på for den samme brukeren). "+
+				"Et skjema som venter på bekreftelse, holdes kryptert i høyst %d minutter, og et skjema sendt etter at økten er avsluttet, i høyst %d minutter. "+
+				"En kontrollert importfil slettes når importen bekreftes, og senest etter én time.",
+				minutes(tryggspor.IdleTimeout), int(tryggspor.AbsoluteTimeout.Hours()), minutes(tryggspor.EndedGrace),
+				minutes(tryggspor.HoldConfirm.Lifetime()), minutes(tryggspor.HoldResume.Lifetime())),
 			fmt.Sprintf("En trygghetsguides tilgang til en overført sak opphører %s, eller når samtykket opphører om det skjer før. "+
 				"Et samtykke kan gjelde i høyst %d %s, og en overføring må besvares innen høyst %d %s.", grace,
 				h.ConsentMaxMonths, plural(h.ConsentMaxMonths, "måned", "måneder"), h.AcceptMaxDays, plural(h.AcceptMaxDays, "dag", "dager")),
@@ -144,3 +150,7 @@ var bokmal = wording{
 		}
 	},
 }
+
+// minutes is a duration in whole minutes, for the record's sentences: the
+// session and form lifetimes are the domain's constants, never typed again.
+func minutes(d time.Duration) int { return int(d.Minutes()) }
