@@ -102,6 +102,7 @@ func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *s
 	}
 	a := New(st, o)
 	a.Config = cfg
+	a.Service.LookupsPerDay = cfg.Privacy.RepeatVictimLookupsPerDay
 	return a
 }
 

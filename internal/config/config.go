@@ -206,6 +206,9 @@ type Handover struct {
 type Privacy struct {
 	AnonymiseAfterMonths int `toml:"anonymise_after_months"`
 	Suppress             int `toml:"suppress"`
+	// RepeatVictimLookupsPerDay bounds each officer's repeat-victim lookups
+	// per day (SPEC §13); beyond it the indicator is withheld.
+	RepeatVictimLookupsPerDay int `toml:"repeat_victim_lookups_per_day"`
 }
 
 // Default returns the configuration used when a key is not set.
@@ -220,7 +223,7 @@ func Default() Config {
 			NoResponseAttempts: 3, AutoNoResponseDays: 21, HandoverReminderDays: 7, HandoverEscalateDays: 14,
 			GuideFollowUpDays: 30, GuideEscalateDays: 45, ConsentExpiringDays: 14, StaleDays: 90, AcceptByDays: 14},
 		Handover:  Handover{ConsentMaxMonths: 12, AcceptMaxDays: 30, GuideGraceDays: 0},
-		Privacy:   Privacy{AnonymiseAfterMonths: 12},
+		Privacy:   Privacy{AnonymiseAfterMonths: 12, RepeatVictimLookupsPerDay: 20},
 		Residence: Residence{Extra: []string{"Utlandet", "Ukjent"}},
 	}
 }
@@ -244,6 +247,9 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	}
 	if err := c.Handover.check(); err != nil {
 		return c, err
+	}
+	if c.Privacy.RepeatVictimLookupsPerDay < 1 {
+		return c, fmt.Errorf("privacy.repeat_victim_lookups_per_day must be at least 1, not %d", c.Privacy.RepeatVictimLookupsPerDay)
 	}
 	if c.Reminders.AcceptByDays > c.Handover.AcceptMaxDays {
 		return c, fmt.Errorf("reminders.accept_by_days (%d) proposes an accept-by date beyond handover.accept_max_days (%d)",
