@@ -149,6 +149,6 @@ var messageEnglish = map[string]string{
 	"Rolle og organisasjon kommer fra identitetsleverandøren ved hver innlogging (se oidc.role_claim og oidc.org_claim i konfigurasjonen).": "Role and organisation come from the identity provider at each sign-in (see oidc.role_claim and oidc.org_claim in the configuration).",
 	// An import error: the row and column as SPEC §8 writes them, the message translated when it is catalogued.
 	"row %s, column %s: %s": "row %s, column %s: %s",
-	"Registreringsdatoen kan ikke være mer enn %s dager før i dag.":                         "The registration date cannot be more than %s days before today.",
-	"Grensen på %s oppslag per dag er nådd; visningen er holdt tilbake.":                   "The limit of %s lookups per day is reached; the indicator was withheld.",
+	"Registreringsdatoen kan ikke være mer enn %s dager før i dag.":      "The registration date cannot be more than %s days before today.",
+	"Grensen på %s oppslag per dag er nådd; visningen er holdt tilbake.": "The limit of %s lookups per day is reached; the indicator was withheld.",
 }
