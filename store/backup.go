@@ -102,10 +102,14 @@ var ErrInUse = errors.New("the database is in use")
 // log is anchored afresh when the database is next opened and closed. It
 // returns the replaced file's name, or "".
 func Restore(ctx context.Context, src, dst string, keys *Keyring, checkpoints string) (string, error) {
+	dst, err := ResolvePath(dst)
+	if err != nil {
+		return "", err
+	}
 	if checkpoints == "" {
 		checkpoints = dst + ".audit-checkpoints"
 	}
-	lock, err := lockFile(dst, true)
+	lock, err := lockFile(dst, true) // on the resolved path: the one every Open locks
 	if errors.Is(err, errLocked) {
 		return "", fmt.Errorf("%w: %s is open in a running tryggspor (serve, dev or another command); stop it, then restore", ErrInUse, dst)
 	} else if err != nil {
