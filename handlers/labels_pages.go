@@ -7,6 +7,8 @@ var pageEnglish = map[string]string{
 	"Innsyn":                     "Subject access",
 	"Innsynsrapport":             "Subject access report",
 	"Personen er registrert før": "The person has been registered before",
+	"Filene dine som ventet på bekreftelse, er forkastet": "Your files waiting for confirmation were discarded",
+	"Forkast mine kontrollerte filer som venter":          "Discard my checked files that are waiting",
 	"Sjekken av om personen er registrert før i en annen enhet er holdt tilbake: du har brukt dagens %s oppslag. Oppslaget er logget. Kontakt personvernombudet hvis du trenger flere i dag.": "The check whether the person was registered before in another unit was withheld: you have used today's %s lookups. The lookup is logged. Contact the data-protection officer if you need more today.",
 	"Sjekket om personen er registrert før":         "Checked whether the person was registered before",
 	"Oppslag om tidligere registrering, per bruker": "Lookups of earlier registration, per user",
