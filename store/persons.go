@@ -82,8 +82,8 @@ func (t *Tx) indexPerson(ctx context.Context, c *tryggspor.Case) error {
 		idx, t.s.keys.current, idx, c.LookupBy, c.LookupBy, c.ID); err != nil {
 		return fmt.Errorf("person index of %s: %w", c.Ref, err)
 	}
-	if c.Anonymised {
-		return nil
+	if c.Anonymised || idx == nil && old == nil {
+		return nil // nothing to match, before or after
 	}
 	if idx == nil {
 		if _, err := t.ExecContext(ctx, `UPDATE cases SET repeat_victim = 0 WHERE id = ?`, c.ID); err != nil {
