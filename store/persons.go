@@ -53,9 +53,10 @@ func (k *Keyring) personIndex(p tryggspor.Personal) []byte {
 // indexPersons records the blind index of each case's person and whether the
 // person had a case, in any unit, in the 12 months before it; the person's
 // other cases are recounted too (imports come in any order).
-func (t *Tx) indexPersons(ctx context.Context, list []*tryggspor.Case) error {
+// fresh says the cases were just inserted (they had no index before).
+func (t *Tx) indexPersons(ctx context.Context, list []*tryggspor.Case, fresh bool) error {
 	for _, c := range list {
-		if err := t.indexPerson(ctx, c); err != nil {
+		if err := t.indexPerson(ctx, c, fresh); err != nil {
 			return err
 		}
 	}
@@ -68,14 +69,16 @@ func (t *Tx) indexPersons(ctx context.Context, list []*tryggspor.Case) error {
 // here and in the cases registered after it. An anonymised case keeps its
 // flag (statistics never change) and loses its index. c.LookupBy, when set,
 // is the officer who is to see the indicator once (SPEC §13).
-func (t *Tx) indexPerson(ctx context.Context, c *tryggspor.Case) error {
+func (t *Tx) indexPerson(ctx context.Context, c *tryggspor.Case, fresh bool) error {
 	idx := t.s.keys.personIndex(c.Personal)
 	if c.Anonymised {
 		idx = nil
 	}
 	var old []byte
-	if err := t.QueryRowContext(ctx, `SELECT person_index FROM cases WHERE id = ?`, c.ID).Scan(&old); err != nil {
-		return fmt.Errorf("person index of %s: %w", c.Ref, err)
+	if !fresh {
+		if err := t.QueryRowContext(ctx, `SELECT person_index FROM cases WHERE id = ?`, c.ID).Scan(&old); err != nil {
+			return fmt.Errorf("person index of %s: %w", c.Ref, err)
+		}
 	}
 	if _, err := t.ExecContext(ctx, `UPDATE cases SET person_index = ?, person_key = ?,
 		repeat_lookup_by = CASE WHEN ? IS NULL THEN NULL WHEN ? <> 0 THEN ? ELSE repeat_lookup_by END WHERE id = ?`,
@@ -206,7 +209,7 @@ func (s *Store) ReindexPersons(ctx context.Context) (int, error) {
 	if err := rows.Err(); err != nil || len(stale) == 0 {
 		return 0, wrap(err, "reindex persons")
 	}
-	err = s.write(ctx, func(t *Tx) error { return t.indexPersons(ctx, stale) })
+	err = s.write(ctx, func(t *Tx) error { return t.indexPersons(ctx, stale, false) })
 	return len(stale), wrap(err, "reindex persons")
 }
 
