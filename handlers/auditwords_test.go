@@ -143,6 +143,12 @@ func everyAction(t *testing.T, a *testkit.App) (path, ref string) {
 	officer.Get("/tasks")
 	uploadFile(t, a, officer, "saker.csv", []byte(importHeader+day(3)+";baerum;violence;victim;14;Bærum;yes;Ola;\n"))
 	confirmImport(t, officer, nil)
+	for range 2 { // the same person twice: the second registration shows the indicator (repeat_victim.lookup)
+		again := testkit.ValidCase()
+		again.Set("birth_date", "2011-05-05")
+		officer.Get("/cases/new")
+		officer.Post("/cases", again)
+	}
 	declined := a.CreateCase(t, officer)
 	decline := url.Values{"type": {"declined"}, "date": {day(0)}, "by": {"guardian"}}
 	post(t, officer, declined, decline, http.StatusOK)

@@ -31,6 +31,9 @@ type casePage struct {
 	Refusal  string          // a refused event that has no form on the page now
 	Contact  *tryggspor.User // for a guide: the officer to reach about the case
 	Prior    []priorCase     // the person's cases in the 12 months before, in any unit
+	// Withheld is the day's lookup limit when the repeat-victim indicator
+	// was withheld because the officer reached it (0: not withheld).
+	Withheld int
 }
 
 // priorCase is an earlier case of the same person as the page names it.
@@ -70,8 +73,13 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 	p := casePage{Page: h.page(c, cs.Ref), Case: cs, Guide: v.Guide, Contact: v.Contact,
 		UnitName: names[cs.Unit], School: names[cs.School], Pending: names[cs.PendingTo]}
 	p.Timeline = timeline(&p.Page, v.Timeline, names)
-	for _, pc := range v.Prior {
-		p.Prior = append(p.Prior, priorCase{UnitName: names[pc.Unit], RegisteredOn: pc.RegisteredOn})
+	if r := v.Repeat; r != nil {
+		for _, pc := range r.Prior {
+			p.Prior = append(p.Prior, priorCase{UnitName: names[pc.Unit], RegisteredOn: pc.RegisteredOn})
+		}
+		if r.Withheld {
+			p.Withheld = r.Limit
+		}
 	}
 	ch.correct = c.QueryParam("rett")
 	if p.Next, p.Others, err = h.eventForms(p.Page, cs, a, ch, fs); err != nil {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -24,6 +23,10 @@ type importPage struct {
 	Again    bool              // the file was imported before: ask for a deliberate second import
 	Imported int               // the result, reached by redirect
 	NoFile   bool
+	// Full: the officer's files waiting for confirmation, or the space for
+	// them, are at the limit; the page offers to discard the officer's own.
+	Full      bool
+	Discarded int // files just discarded
 }
 
 // importForm is the upload form, and after an import (reached by redirect,
@@ -42,24 +45,34 @@ func (h *Handler) importPost(c echo.Context) error {
 		return h.importCommit(c)
 	}
 	p := importPage{Page: h.page(c, "Importer saker")}
+	if c.FormValue("discard") == "yes" {
+		n, err := h.Import.Discard(c.Request().Context(), actor(c))
+		if err != nil {
+			return err
+		}
+		p.Discarded = n
+		return h.render(c, http.StatusOK, "import", p)
+	}
 	fh, err := c.FormFile("file")
 	if err != nil || fh.Size == 0 {
 		p.NoFile, p.Error = true, "Velg en fil å laste opp (CSV eller Excel)."
 		return h.render(c, http.StatusUnprocessableEntity, "import", p)
 	}
+	if fh.Size > maxImport {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLargeFile)
+	}
+	// The upload is read where the form parser left it (in memory, never a
+	// plaintext temporary file: maxMemoryForm), not copied again.
 	f, err := fh.Open()
 	if err != nil {
 		return fmt.Errorf("open upload: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxImport+1))
-	if err != nil {
-		return fmt.Errorf("read upload: %w", err)
+	checked, err := h.Import.Check(c.Request().Context(), actor(c), fh.Filename, f, fh.Size)
+	if tryggspor.ErrorKind(err) == tryggspor.KindLimit {
+		p.Error, p.Full = tryggspor.ErrorMessage(err), true
+		return h.render(c, http.StatusTooManyRequests, "import", p)
 	}
-	if len(data) > maxImport {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLargeFile)
-	}
-	checked, err := h.Import.Check(c.Request().Context(), actor(c), fh.Filename, data)
 	return h.importResult(c, p, checked, err)
 }
 

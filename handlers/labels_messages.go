@@ -160,4 +160,15 @@ var messageEnglish = map[string]string{
 	"Rolle og organisasjon kommer fra identitetsleverandøren ved hver innlogging (se oidc.role_claim og oidc.org_claim i konfigurasjonen).": "Role and organisation come from the identity provider at each sign-in (see oidc.role_claim and oidc.org_claim in the configuration).",
 	// An import error: the row and column as SPEC §8 writes them, the message translated when it is catalogued.
 	"row %s, column %s: %s": "row %s, column %s: %s",
+	"Du har allerede %d kontrollerte filer som venter på bekreftelse, og høyst %d kan vente per bruker. Importer eller forkast filene som venter, eller vent til de slettes en time etter kontrollen.": "You already have %d checked files waiting for confirmation, and at most %d may wait per user. Import or discard the waiting files, or wait until they are deleted an hour after the check.",
+	"Plassen til kontrollerte filer som venter på bekreftelse er full: høyst %d MB til sammen for alle brukere. Prøv igjen senere; filer som venter slettes en time etter kontrollen.":                 "The space for checked files waiting for confirmation is full: at most %d MB in all for all users. Try again later; waiting files are deleted an hour after the check.",
+	// The store's messages (found when the store joined TestEveryMessageHasEnglish's sources).
+	"Denne filen ble allerede importert %s. Bekreft at den skal importeres en gang til.": "This file was already imported %s. Confirm that it is to be imported once more.",
+	"Ukjent organisasjon %q.": "Unknown organisation %q.",
+	"Den kontrollerte filen er ikke lenger tilgjengelig. Last opp filen på nytt.": "The checked file is no longer available. Upload the file again.",
+	"Finnes ikke.":                   "Does not exist.",
+	"Finnes allerede.":               "Already exists.",
+	"Viser til noe som ikke finnes.": "Refers to something that does not exist.",
+	"Registreringsdatoen kan ikke være mer enn %s dager før i dag.":      "The registration date cannot be more than %s days before today.",
+	"Grensen på %s oppslag per dag er nådd; visningen er holdt tilbake.": "The limit of %s lookups per day is reached; the indicator was withheld.",
 }

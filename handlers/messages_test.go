@@ -17,7 +17,7 @@ import (
 // messageSources are the packages whose messages reach a user through .T:
 // domain errors and field messages, the statistics' and the importer's
 // refusals, and the handlers' own error pages.
-var messageSources = []string{"../internal/tryggspor", "../internal/stats", "../internal/importer", "."}
+var messageSources = []string{"../internal/tryggspor", "../internal/stats", "../internal/importer", "../store", "."}
 
 // messageArg is which argument of a call is a user-facing message, by the
 // called function's name: the domain's error constructors (called bare
@@ -25,7 +25,7 @@ var messageSources = []string{"../internal/tryggspor", "../internal/stats", "../
 // hands its format to Forbidden, echo's HTTP errors, the handlers' sign-in
 // failure pages.
 var messageArg = map[string]int{
-	"Conflict": 0, "Forbidden": 0, "Invalid": 0, "NotFound": 0,
+	"Conflict": 0, "Forbidden": 0, "Invalid": 0, "NotFound": 0, "Limit": 0,
 	"refuse": 0, "NewHTTPError": 1, "signinTrouble": 2, "loginChooser": 3,
 	// The reasons the web layer gives its own refusals in the audit log,
 	// shown to the data-protection officer.

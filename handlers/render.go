@@ -300,6 +300,7 @@ var statuses = map[tryggspor.Kind]int{
 	tryggspor.KindForbidden: http.StatusForbidden,
 	tryggspor.KindInvalid:   http.StatusUnprocessableEntity,
 	tryggspor.KindConflict:  http.StatusConflict,
+	tryggspor.KindLimit:     http.StatusTooManyRequests,
 }
 
 // statusOf is the HTTP status of a use case's error.

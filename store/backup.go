@@ -72,11 +72,11 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if err := checkIntegrity(ctx, tmp); err != nil {
 		return fmt.Errorf("backup: the copy failed its check, nothing written: %w", err)
 	}
-	if err := s.signBackup(ctx, tmp, sidecar(tmp)); err != nil {
+	if err := s.signBackup(ctx, tmp, signature(tmp)); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	// A hard link never replaces an existing file, unlike rename.
-	if err := os.Link(sidecar(tmp), sidecar(path)); err != nil {
+	if err := os.Link(signature(tmp), signature(path)); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	if err := os.Link(tmp, path); err != nil {
@@ -90,7 +90,8 @@ var ErrInUse = errors.New("the database is in use")
 
 // Restore replaces the database at dst with the backup at src. It refuses
 // while any process holds the database (a server, or any command: each holds
-// <db>.lock shared) and refuses a backup that fails integrity_check or
+// <db>.lock shared), refuses a backup whose bytes are not the ones its
+// signature (<backup>.signature) names, before it opens it, and one that fails integrity_check or
 // foreign_key_check, was made by a newer Tryggspor, or whose audit chain is
 // broken. The checked copy is put in place with one rename; the database it
 // replaces is kept beside it as <db>.replaced-<time>, its write-ahead log
@@ -101,10 +102,14 @@ var ErrInUse = errors.New("the database is in use")
 // log is anchored afresh when the database is next opened and closed. It
 // returns the replaced file's name, or "".
 func Restore(ctx context.Context, src, dst string, keys *Keyring, checkpoints string) (string, error) {
+	dst, err := ResolvePath(dst)
+	if err != nil {
+		return "", err
+	}
 	if checkpoints == "" {
 		checkpoints = dst + ".audit-checkpoints"
 	}
-	lock, err := lockFile(dst, true)
+	lock, err := lockFile(dst, true) // on the resolved path: the one every Open locks
 	if errors.Is(err, errLocked) {
 		return "", fmt.Errorf("%w: %s is open in a running tryggspor (serve, dev or another command); stop it, then restore", ErrInUse, dst)
 	} else if err != nil {
@@ -117,13 +122,14 @@ func Restore(ctx context.Context, src, dst string, keys *Keyring, checkpoints st
 	}
 	defer os.RemoveAll(dir)
 	tmp := filepath.Join(dir, "restore.db")
-	if err := copyFile(src, tmp); err != nil {
-		return "", fmt.Errorf("restore: %w", err)
-	}
-	own, err := backupCheckpoint(src, keys)
+	signed, err := readBackupNote(src, keys)
 	if err != nil {
 		return "", fmt.Errorf("%s refused, nothing changed: %w", src, err)
 	}
+	if err := copySigned(src, tmp, signed); err != nil {
+		return "", fmt.Errorf("%s refused, nothing changed: %w", src, err)
+	}
+	own := signed.Audit
 	if err := checkBackup(ctx, tmp, keys, checkpoints, own); err != nil {
 		return "", fmt.Errorf("%s refused, nothing changed: %w", src, err)
 	}

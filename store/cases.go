@@ -223,7 +223,7 @@ func (t *Tx) insertCases(ctx context.Context, cases []*tryggspor.Case, timelines
 	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("insert case: %w", err)
 	}
-	if err := t.indexPersons(ctx, cases); err != nil {
+	if err := t.indexPersons(ctx, cases, true); err != nil {
 		return err
 	}
 	return t.insertEvents(ctx, allEvents)
@@ -295,7 +295,7 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 	if err != nil {
 		return wrap(err, "save case")
 	}
-	return t.indexPerson(ctx, c)
+	return t.indexPerson(ctx, c, false)
 }
 
 // ListCases returns the cases in scope, newest registration first.

@@ -63,14 +63,18 @@ type Options struct {
 	CheckpointFile string
 }
 
-// Open opens (creating if needed) the database at path, applies migrations,
-// verifies the pragmas and starts the writer.
+// Open opens (creating if needed) the database at path (resolved first:
+// ResolvePath), applies migrations, verifies the pragmas and starts the
+// writer.
 func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Store, err error) {
 	if opt.Readers <= 0 {
 		opt.Readers = 4
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if path, err = ResolvePath(path); err != nil {
+		return nil, err
 	}
 	lock, err := lockFile(path, false)
 	if errors.Is(err, errLocked) {

@@ -283,7 +283,7 @@ func TestRestoreRefusesACutOrDamagedBackup(t *testing.T) {
 	}
 	variant := func(name string, change func(path string)) string {
 		p := filepath.Join(dir, name+".db")
-		for _, suffix := range []string{"", ".audit-checkpoint"} {
+		for _, suffix := range []string{"", ".signature"} {
 			b, _ := os.ReadFile(bk + suffix)
 			os.WriteFile(p+suffix, b, 0o600)
 		}
@@ -299,7 +299,7 @@ func TestRestoreRefusesACutOrDamagedBackup(t *testing.T) {
 			}
 		}
 	})
-	unsigned := variant("unsigned", func(p string) { os.Remove(p + ".audit-checkpoint") })
+	unsigned := variant("unsigned", func(p string) { os.Remove(p + ".signature") })
 	flipped := variant("flipped", func(p string) {
 		h := openRaw(t, p)
 		defer h.Close()

@@ -30,7 +30,8 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *common) {
 }
 
 // load reads the configuration: the --config file, else config.toml in the
-// working directory if there is one, else the defaults; then env and --db.
+// working directory if there is one, else the defaults; then env and --db;
+// the database path resolved (store.ResolvePath).
 func (c *common) load(getenv func(string) string) (config.Config, error) {
 	path := c.configPath
 	if path == "" {
@@ -45,7 +46,10 @@ func (c *common) load(getenv func(string) string) (config.Config, error) {
 	if c.db != "" {
 		cfg.Database.Path = c.db
 	}
-	return cfg, nil
+	// One name for the database in every command: the key and checkpoint
+	// files beside it, and the lock, belong to the file, not to a link.
+	cfg.Database.Path, err = store.ResolvePath(cfg.Database.Path)
+	return cfg, err
 }
 
 // keyring builds the encryption keyring: TRYGGSPOR_KEY, else crypto.key_file,

@@ -75,6 +75,7 @@ func accessJSON(r *tryggspor.AccessReport, orgs []tryggspor.Organisation) any {
 		Role         string `json:"role"`
 		Organisation string `json:"organisation"`
 		Action       string `json:"action"`
+		Purpose      string `json:"purpose"`
 		Outcome      string `json:"outcome"`
 	}
 	c := r.Case
@@ -99,7 +100,7 @@ func accessJSON(r *tryggspor.AccessReport, orgs []tryggspor.Organisation) any {
 	for _, a := range r.Access {
 		out.Access = append(out.Access, access{a.At.In(tryggspor.Oslo).Format("2006-01-02T15:04:05-07:00"), a.Entry.Actor.Name,
 			tryggspor.Label("userrole", string(a.Entry.Actor.Role)), names[a.Entry.Actor.Org],
-			tryggspor.Label("action", string(a.Entry.Action)), tryggspor.Label("audit_outcome", a.Entry.Outcome)})
+			tryggspor.Label("action", string(a.Entry.Action)), string(a.Entry.Purpose), tryggspor.Label("audit_outcome", a.Entry.Outcome)})
 	}
 	return out
 }

@@ -249,7 +249,8 @@ func startJobs(st *store.Store, eng *reminder.Engine, cfg config.Config, log *sl
 		}
 	}
 	jobs = append(jobs,
-		reminder.Job{Name: "purge sessions", Spec: "@every 10m", Run: st.PurgeSessions},
+		// Staged imports older than an hour go too, upload or not.
+		reminder.Job{Name: "purge sessions and staged imports", Spec: "@every 10m", Run: st.PurgeSessions},
 		reminder.Job{Name: "audit checkpoint", Spec: "@every 1m", Run: checkpoint},
 		reminder.Job{Name: "anonymise", Spec: "CRON_TZ=Europe/Oslo 30 2 * * *", Run: func(ctx context.Context) error {
 			refs, err := eng.Service.Anonymise(ctx, cfg.Privacy.AnonymiseAfterMonths, false)

@@ -59,6 +59,9 @@ type Options struct {
 	Places *municipality.List
 	// Suppress is the statistics' publishing level (`[privacy] suppress`).
 	Suppress int
+	// LookupsPerDay bounds each officer's repeat-victim lookups
+	// (`[privacy] repeat_victim_lookups_per_day`; 0: the default).
+	LookupsPerDay int
 }
 
 // New builds every use case over st.
@@ -72,7 +75,7 @@ func New(st *store.Store, o Options) *App {
 	if o.Places == nil {
 		o.Places = municipality.Default
 	}
-	svc := &tryggspor.Service{Store: st, Now: o.Now, Handover: o.Handover, Places: o.Places}
+	svc := &tryggspor.Service{Store: st, Now: o.Now, Handover: o.Handover, Places: o.Places, LookupsPerDay: o.LookupsPerDay}
 	return &App{
 		Store:   st,
 		Service: svc,
@@ -99,7 +102,8 @@ func FromConfig(st *store.Store, cfg config.Config, now func() time.Time, log *s
 func OptionsFrom(cfg config.Config, now func() time.Time, log *slog.Logger) Options {
 	r := cfg.Reminders
 	o := Options{Now: now, BaseURL: cfg.Server.BaseURL, Log: log, AcceptByDays: r.AcceptByDays, Suppress: cfg.Privacy.Suppress,
-		Places: municipality.New(cfg.Residence.Extra),
+		LookupsPerDay: cfg.Privacy.RepeatVictimLookupsPerDay,
+		Places:        municipality.New(cfg.Residence.Extra),
 		Reminders: reminder.Settings{FirstContactDays: r.FirstContactDays, NoResponseDays: r.NoResponseDays,
 			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
 			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,

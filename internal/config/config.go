@@ -209,6 +209,9 @@ type Handover struct {
 type Privacy struct {
 	AnonymiseAfterMonths int `toml:"anonymise_after_months"`
 	Suppress             int `toml:"suppress"`
+	// RepeatVictimLookupsPerDay bounds each officer's repeat-victim lookups
+	// per day (SPEC §13); beyond it the indicator is withheld.
+	RepeatVictimLookupsPerDay int `toml:"repeat_victim_lookups_per_day"`
 }
 
 // Default returns the configuration used when a key is not set. The
@@ -228,7 +231,7 @@ func Default() Config {
 			GuideFollowUpDays: r.GuideFollowUpDays, GuideEscalateDays: r.GuideEscalateDays,
 			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays, AcceptByDays: 14},
 		Handover:  Handover{ConsentMaxMonths: h.ConsentMonths, AcceptMaxDays: h.AcceptDays, GuideGraceDays: h.GuideGraceDays},
-		Privacy:   Privacy{AnonymiseAfterMonths: 12, Suppress: 5},
+		Privacy:   Privacy{AnonymiseAfterMonths: 12, Suppress: 5, RepeatVictimLookupsPerDay: tryggspor.DefaultLookupsPerDay},
 		Residence: Residence{Extra: []string{"Utlandet", "Ukjent"}},
 	}
 }
@@ -252,6 +255,9 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	}
 	if err := c.Handover.check(); err != nil {
 		return c, err
+	}
+	if c.Privacy.RepeatVictimLookupsPerDay < 1 {
+		return c, fmt.Errorf("privacy.repeat_victim_lookups_per_day must be at least 1, not %d", c.Privacy.RepeatVictimLookupsPerDay)
 	}
 	if c.Reminders.AcceptByDays > c.Handover.AcceptMaxDays {
 		return c, fmt.Errorf("reminders.accept_by_days (%d) proposes an accept-by date beyond handover.accept_max_days (%d)",

@@ -155,11 +155,25 @@ func allowUnits(a tryggspor.Actor) (func(string) bool, error) {
 }
 
 // Stager keeps a checked file for its uploader until the import is confirmed
-// (store.Store: encrypted, one use, an hour at most).
+// (store.Store: encrypted in chunks, one use, an hour at most, within the
+// limits it is given).
 type Stager interface {
-	StageImport(ctx context.Context, userID int64, name string, data []byte) (string, error)
+	StageRoom(ctx context.Context, userID, size int64, perUser int, total int64) error
+	StageImport(ctx context.Context, userID int64, name string, r io.ReaderAt, size int64, perUser int, total int64) (string, error)
 	TakeStagedImport(ctx context.Context, userID int64, token string) (string, []byte, error)
+	DiscardStagedImports(ctx context.Context, userID int64) (int, error)
 }
+
+// Staging quotas: a checked file waits in the database (encrypted) until it
+// is confirmed or an hour has passed, so an officer who checks files and
+// never confirms them could otherwise fill the disk. Two files per user
+// (check one, correct it, check again) and 128 MiB in all (four officers
+// with the largest files at once) bound the database's growth by staging
+// to 128 MiB, whatever anyone uploads.
+const (
+	StagedPerUser = 2
+	StagedTotal   = 128 << 20
+)
 
 // Service is the import use case for the web page: check a file, then
 // confirm it. Both steps decide permission (officers, own unit only) through
@@ -182,16 +196,41 @@ type Checked struct {
 	Token string // confirms the import; "" when the file has errors
 }
 
-// Check checks every row of the uploaded file and writes no case; a file
-// without errors is staged for confirmation.
-func (s *Service) Check(ctx context.Context, a tryggspor.Actor, name string, data []byte) (Checked, error) {
-	res, err := ImportFile(ctx, s.Store, a, bytes.NewReader(data), int64(len(data)), Options{DryRun: true, Places: s.Places}, s.Now())
-	c := Checked{Result: res, Name: name}
+// Check checks every row of the uploaded file (r, size bytes, read as it
+// is: never copied whole) and writes no case; a file without errors is
+// staged for confirmation. A file that could not be staged (the officer
+// already has StagedPerUser files waiting, or StagedTotal is full) is
+// refused with a Limit error before it is read, and the refusal audited.
+func (s *Service) Check(ctx context.Context, a tryggspor.Actor, name string, r io.ReaderAt, size int64) (Checked, error) {
+	c := Checked{Name: name}
+	if err := s.Store.StageRoom(ctx, a.UserID, size, StagedPerUser, StagedTotal); err != nil {
+		if tryggspor.ErrorKind(err) == tryggspor.KindLimit {
+			return c, tryggspor.Deny(ctx, s.Store, tryggspor.NewEntry(a, tryggspor.ActCaseImport, "", ""), err)
+		}
+		return c, err
+	}
+	res, err := ImportFile(ctx, s.Store, a, r, size, Options{DryRun: true, Places: s.Places}, s.Now())
+	c.Result = res
 	if err != nil {
 		return c, err
 	}
-	c.Token, err = s.Store.StageImport(ctx, a.UserID, name, data)
+	c.Token, err = s.Store.StageImport(ctx, a.UserID, name, r, size, StagedPerUser, StagedTotal)
+	if tryggspor.ErrorKind(err) == tryggspor.KindLimit {
+		return c, tryggspor.Deny(ctx, s.Store, tryggspor.NewEntry(a, tryggspor.ActCaseImport, "", ""), err)
+	}
 	return c, err
+}
+
+// Discard removes the files the officer has waiting for confirmation.
+func (s *Service) Discard(ctx context.Context, a tryggspor.Actor) (int, error) {
+	if _, err := allowUnits(a); err != nil {
+		return 0, tryggspor.Deny(ctx, s.Store, tryggspor.NewEntry(a, tryggspor.ActCaseImport, "", ""), err)
+	}
+	n, err := s.Store.DiscardStagedImports(ctx, a.UserID)
+	if err != nil {
+		return 0, err
+	}
+	return n, s.Store.Audit(ctx, tryggspor.NewEntry(a, tryggspor.ActCaseImport, "", fmt.Sprintf("forkastet %d kontrollerte filer", n)))
 }
 
 // Commit imports the file staged under token, checking it again, or nothing.
@@ -210,7 +249,7 @@ func (s *Service) Commit(ctx context.Context, a tryggspor.Actor, token string, a
 		if c.ImportedBefore, _, serr = s.Store.FileImported(ctx, res.SHA256); serr != nil {
 			return c, serr
 		}
-		if c.Token, serr = s.Store.StageImport(ctx, a.UserID, name, data); serr != nil {
+		if c.Token, serr = s.Store.StageImport(ctx, a.UserID, name, bytes.NewReader(data), int64(len(data)), StagedPerUser, StagedTotal); serr != nil {
 			return c, serr
 		}
 	}

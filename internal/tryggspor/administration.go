@@ -175,10 +175,15 @@ func (s *Service) auditPage(ctx context.Context, f AuditFilter, page int) (*Audi
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
 	p.Pages = max(1, (p.Total+AuditPerPage-1)/AuditPerPage)
-	counts, err := s.Store.AuditCounts(ctx, OsloMidnight(Today(s.Now()).AddDate(0, 0, 1-Today(s.Now()).Day())))
+	month := OsloMidnight(Today(s.Now()).AddDate(0, 0, 1-Today(s.Now()).Day()))
+	counts, err := s.Store.AuditCounts(ctx, month)
 	if err != nil {
 		return nil, fmt.Errorf("audit summary: %w", err)
 	}
+	if p.Month.Lookups, err = s.monthLookups(ctx, month); err != nil {
+		return nil, err
+	}
+	p.Month.LookupLimit = s.lookupsPerDay()
 	for act, byOutcome := range counts {
 		for outcome, n := range byOutcome {
 			p.Month.add(act, outcome, n)

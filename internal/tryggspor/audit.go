@@ -39,6 +39,9 @@ const (
 	ActCSRFDenied  Action = "csrf.denied"
 	ActTooLarge    Action = "request.too_large"
 	ActBadRequest  Action = "request.bad"
+	// ActRepeatLookup is one showing of the repeat-victim indicator, a
+	// disclosure of another case's unit and date (SPEC §13).
+	ActRepeatLookup Action = "repeat_victim.lookup"
 )
 
 // Kinds of action, for the auditor's summary: what was seen, changed,
@@ -59,7 +62,7 @@ var actionKinds = map[Action]string{
 	ActCaseCreate: KindChange, ActCaseImport: KindChange, ActCaseAnon: KindChange, ActEventAppend: KindChange,
 	ActOrgCreate: KindChange, ActOrgUpdate: KindChange, ActOrgSave: KindChange, ActOrgImport: KindChange,
 	ActStatsExport: KindExport, ActStatsReport: KindExport, ActAuditExport: KindExport, ActDigestSend: KindExport,
-	ActCaseInnsyn: KindExport,
+	ActCaseInnsyn: KindExport, ActRepeatLookup: KindView,
 }
 
 // Kind is the action's kind (KindView, KindChange, KindExport, KindSignIn),
@@ -191,6 +194,10 @@ type AuditPage struct {
 // AuditSummary counts this month's entries by kind, and the refusals.
 type AuditSummary struct {
 	Views, Changes, Exports, SignIns, Denials int
+	// Lookups are the month's repeat-victim lookups per officer, those
+	// nearest the daily limit first; LookupLimit is that limit.
+	Lookups     []LookupUse
+	LookupLimit int
 }
 
 // AuditPerPage is the size of a page of the log.

@@ -94,6 +94,10 @@ type Case struct {
 	CreatedBy    int64
 	CreatedAt    time.Time
 	Anonymised   bool
+	// LookupBy is the officer whose registration or correction of name,
+	// birth date or registration date asks for the repeat-victim indicator
+	// (0: none); it is shown to them once (SPEC §13, repeat.go).
+	LookupBy int64
 	State
 }
 
@@ -102,6 +106,9 @@ type Case struct {
 type PriorCase struct {
 	Unit         string
 	RegisteredOn time.Time
+	// ID and Ref name the earlier case in the audit entries of the lookup;
+	// they are never shown to the officer.
+	ID, Ref string
 }
 
 // CaseInput is the register form, as typed by the officer. Every value is a

@@ -8,9 +8,12 @@ type CaseView struct {
 	Timeline []Event
 	Guide    bool  // the guide's view: police-only fields and events left out
 	Contact  *User // guide's view: the officer to reach about the case
-	// Prior are the person's cases in the 12 months before this one, in any
-	// unit (officer's view): unit and date only (SPEC §12).
-	Prior []PriorCase
+	// Repeat is the repeat-victim indicator (officer's view), shown once
+	// after a registration or a correction of name, birth date or
+	// registration date: the person's cases in the 12 months before this
+	// one, in any unit, unit and date only (SPEC §12–13); nil when no lookup
+	// was due.
+	Repeat *RepeatCheck
 }
 
 // guideVisible are the events a trygghetsguide sees: the conversation, the

@@ -29,10 +29,18 @@ func (s *Service) RegisterCase(ctx context.Context, a Actor, in CaseInput) (*Cas
 			err = fe.Err()
 		}
 	}
+	if msg := backdateProblem(c.RegisteredOn, Today(now)); msg != "" {
+		fe := FieldErrors{}
+		if ef := ErrorFields(err); ef != nil {
+			fe = ef
+		}
+		fe.Add("registered_on", msg)
+		err = fe.Err()
+	}
 	if err != nil {
 		return nil, err
 	}
-	c.Unit, c.CreatedBy, c.CreatedAt, c.FormID = a.Org, a.UserID, now, in.FormID
+	c.Unit, c.CreatedBy, c.CreatedAt, c.FormID, c.LookupBy = a.Org, a.UserID, now, in.FormID, a.UserID
 	first := Event{Type: EvRegistered, Date: c.RegisteredOn, ActorID: a.UserID, ActorName: a.Name, ActorRole: a.Role, ActorOrg: a.Org}
 	c.State = Fold([]Event{first})
 	if err := s.Store.CreateCase(ctx, &c, first, NewEntry(a, ActCaseCreate, "", "")); errors.Is(err, ErrAlreadyRegistered) {
@@ -79,11 +87,11 @@ func (s *Service) ViewCase(ctx context.Context, a Actor, id string) (*CaseView, 
 		return nil, fmt.Errorf("audit case view: %w", err)
 	}
 	if a.Role != RoleGuide {
-		prior, err := s.Store.PriorCases(ctx, c)
+		rc, err := s.repeatLookup(ctx, a, c)
 		if err != nil {
 			return nil, fmt.Errorf("view case %s: %w", c.ID, err)
 		}
-		return &CaseView{Case: c, Timeline: evs, Prior: prior}, nil
+		return &CaseView{Case: c, Timeline: evs, Repeat: rc}, nil
 	}
 	v := &CaseView{Case: guideFields(c), Timeline: guideTimeline(evs), Guide: true}
 	if id := policeContact(evs); id != 0 {
@@ -264,6 +272,12 @@ func (r *recording) complete(c *Case, evs []Event, ev *Event) error {
 	if ev.Type == EvCorrection {
 		if err := applyCorrection(c, evs, ev, r.today, r.school, r.s.Places); err != nil {
 			return err
+		}
+		if msg := backdateProblem(c.RegisteredOn, r.today); ev.Data.Field == "registered_on" && msg != "" {
+			return FieldErrors{"value": msg}.Err()
+		}
+		if repeatFields[ev.Data.Field] {
+			c.LookupBy = r.a.UserID
 		}
 	}
 	ev.ActorID, ev.ActorName, ev.ActorRole, ev.ActorOrg = r.a.UserID, r.a.Name, r.a.Role, r.a.Org

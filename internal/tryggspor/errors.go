@@ -22,6 +22,9 @@ const (
 	KindNotFound
 	KindForbidden
 	KindConflict
+	// KindLimit: a quota or rate limit was reached (HTTP 429); the message
+	// names the limit and what to do.
+	KindLimit
 )
 
 // Error is a domain error whose Message is safe to show to the user. Fields holds
@@ -52,6 +55,11 @@ func Forbidden(format string, a ...any) *Error {
 // Conflict reports a transition the case's current state does not allow.
 func Conflict(format string, a ...any) *Error {
 	return &Error{Kind: KindConflict, Message: fmt.Sprintf(format, a...)}
+}
+
+// Limit reports a quota or rate limit the actor has reached.
+func Limit(format string, a ...any) *Error {
+	return &Error{Kind: KindLimit, Message: fmt.Sprintf(format, a...)}
 }
 
 // FieldErrors collects per-field validation messages.

@@ -54,9 +54,14 @@ type Store interface {
 	DueHandovers(ctx context.Context, today string) ([]string, error)
 	// Anonymise removes the personal fields of cases closed before the date.
 	Anonymise(ctx context.Context, closedBefore string, dryRun bool, a AuditEntry) ([]string, error)
-	// PriorCases are the person's other cases in the 12 months before c, in
-	// any unit: unit and date only.
-	PriorCases(ctx context.Context, c *Case) ([]PriorCase, error)
+	// RepeatLookup shows c's repeat-victim indicator once to the officer
+	// by, if one is due for them: in one transaction it counts their
+	// lookups since since, reads the person's cases in the 12 months before
+	// c, and writes the entries decide returns (repeat.go).
+	RepeatLookup(ctx context.Context, c *Case, by int64, since time.Time, decide LookupDecision) (bool, error)
+	// RepeatLookups lists the indicator's showings and refusals since from,
+	// for the auditor's month summary.
+	RepeatLookups(ctx context.Context, from time.Time) ([]AuditRecord, error)
 	// Ready reports whether the database can be written to now.
 	Ready(ctx context.Context) error
 }
@@ -74,6 +79,9 @@ type Service struct {
 	// grace period after closing (config [handover]); zero values mean the
 	// defaults.
 	Handover HandoverPolicy
+	// LookupsPerDay bounds each officer's repeat-victim lookups per day
+	// (config [privacy] repeat_victim_lookups_per_day; 0: 20).
+	LookupsPerDay int
 }
 
 // deny audits a refused attempt and returns err unchanged.

@@ -42,7 +42,7 @@ var vocabulary = map[string][]Term{
 		{"org.import", "Importerte organisasjoner"}, {"user.list", "Så brukerlisten"}, {"task.list", "Så oppgavelisten"},
 		{"digest.send", "Sendte daglig e-post"}, {"route.denied", "Ingen tilgang til siden"},
 		{"csrf.denied", "Skjema avvist (sikkerhetsnøkkel eller annet nettsted)"}, {"request.too_large", "For stor forespørsel"},
-		{"request.bad", "Uleselig skjema"}},
+		{"request.bad", "Uleselig skjema"}, {"repeat_victim.lookup", "Sjekket om personen er registrert før"}},
 	"audit_outcome": {{"ok", "Tillatt"}, {"denied", "Avvist"}, {"failed", "Feilet"}},
 	// field: the case fields by their SPEC §4 names, for corrections and error summaries.
 }
