@@ -30,6 +30,8 @@ type Config struct {
 	// Accessibility is the accessibility statement's contact.
 	Accessibility Accessibility `toml:"accessibility"`
 	Residence     Residence     `toml:"residence"`
+	// Replication ships the database continuously to a replica (issue 20).
+	Replication Replication `toml:"replication"`
 }
 
 // Residence configures the values a case's residence may take besides the
@@ -245,6 +247,9 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	if err := c.Handover.check(); err != nil {
 		return c, err
 	}
+	if err := c.Replication.load(); err != nil {
+		return c, err
+	}
 	if c.Reminders.AcceptByDays > c.Handover.AcceptMaxDays {
 		return c, fmt.Errorf("reminders.accept_by_days (%d) proposes an accept-by date beyond handover.accept_max_days (%d)",
 			c.Reminders.AcceptByDays, c.Handover.AcceptMaxDays)
@@ -359,6 +364,9 @@ func (c Config) Redacted() Config {
 	}
 	if c.SMTP.Password != "" {
 		c.SMTP.Password = "[redacted]"
+	}
+	if c.Replication.SecretAccessKey != "" {
+		c.Replication.SecretAccessKey = "[redacted]"
 	}
 	return c
 }
