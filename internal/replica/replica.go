@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,11 @@ func Client(rawURL string, c config.Replication) (litestream.ReplicaClient, erro
 	u, _ := url.Parse(rawURL)
 	if u.Scheme == "file" {
 		return file.NewReplicaClient(u.Path), nil
+	}
+	if os.Getenv("AWS_CA_BUNDLE") != "" {
+		// The AWS SDK refuses a CA bundle with the HTTP client Litestream
+		// builds, with a message that names neither.
+		return nil, errors.New("AWS_CA_BUNDLE is set, which Litestream's S3 client cannot use: unset it for tryggspor and put the CA in the system's certificate store (or SSL_CERT_FILE)")
 	}
 	cl := s3.NewReplicaClient()
 	cl.Bucket, cl.Path = u.Host, strings.Trim(u.Path, "/")
