@@ -421,3 +421,95 @@ func TestRestoreAt(t *testing.T) {
 		t.Errorf("audit verify of the database restored --at: %s%s", out, errs)
 	}
 }
+
+// outage is how long the tests keep the S3 server away: many sync intervals
+// (issue 20 asks for 60 s; the point is the same, the test stays short).
+const outage = 8 * time.Second
+
+// TestReplicaOutage: the S3 server is stopped for 8 s (32 sync intervals)
+// while 10 officers record events. No request fails, /readyz stays ready,
+// the lag metric, the log and /admin show the replica falling behind; when
+// the server is back the lag falls under 3 sync intervals, and a restore
+// afterwards has every acknowledged write.
+func TestReplicaOutage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs the service as a process")
+	}
+	bin := buildBinary(t, t.TempDir())
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	s3 := startS3(t)
+	url := "s3://tryggspor/outage"
+	cfg, metrics := replicaConfig(t, dir, url, s3)
+	base, dev := devProcess(t, bin, cfg, db)
+
+	var w written
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for k := 0; k < 10; k++ {
+		c := signIn(t, base, "politi")
+		id, csrf := registerCase(t, c, base)
+		w.add(id, 0)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if ok, err := postAttempt(c, base, id, csrf); ok && err == nil {
+					w.add(id, 1)
+				} else {
+					w.failed.Add(1)
+				}
+			}
+		}()
+	}
+	time.Sleep(2 * time.Second)
+	s3.stop()
+	var peak float64
+	for end := time.Now().Add(outage); time.Now().Before(end); time.Sleep(syncInterval) {
+		peak = max(peak, replicaLag(t, metrics))
+		if r, err := http.Get(base + "/readyz"); err != nil || r.StatusCode != http.StatusOK {
+			t.Errorf("/readyz during the outage: %v", err)
+		} else {
+			r.Body.Close()
+		}
+	}
+	if peak < (outage / 2).Seconds() {
+		t.Errorf("the lag rose only to %.1fs during an outage of %s", peak, outage)
+	}
+	_, page := get(t, signIn(t, base, "admin"), base+"/admin")
+	if !strings.Contains(page, `id="replica-lag"`) || !strings.Contains(page, "henger etter") {
+		t.Errorf("/admin does not show the replica behind during the outage")
+	}
+	s3.start(t)
+	back := time.Now()
+	for replicaLag(t, metrics) > (3 * syncInterval).Seconds() {
+		if time.Since(back) > testkit.Patience(t) {
+			t.Fatal("the lag did not fall back after the replica returned")
+		}
+		time.Sleep(syncInterval / 5)
+	}
+	t.Logf("peak lag %.1fs during a %s outage under 10 writers; back under 3 × sync_interval %s after the replica returned",
+		peak, outage, time.Since(back).Round(time.Millisecond))
+	close(stop)
+	wg.Wait()
+	if w.failed.Load() != 0 {
+		t.Errorf("%d requests failed while the replica was away", w.failed.Load())
+	}
+	waitCaughtUp(t, metrics)
+	log := readFile(filepath.Join(dir, "dev.log"))
+	if !strings.Contains(log, "replica is behind") || !strings.Contains(log, "replica has caught up") {
+		t.Errorf("the log does not say the replica fell behind and caught up")
+	}
+	killAndLoseDisk(t, dev, db)
+	if out, errs, rc := command(bin, "restore", "--from-replica", url, "--config", cfg, "--db", db); rc != 0 {
+		t.Fatalf("restore after the outage: exit %d\n%s%s", rc, out, errs)
+	}
+	_, events := w.total()
+	t.Logf("%d events acknowledged, all checked in the restored database", events)
+	checkRestored(t, bin, db, &w)
+}

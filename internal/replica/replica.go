@@ -133,7 +133,7 @@ func redact(raw string) string {
 // replica falls behind and when it has caught up.
 func (r *Replicator) run(ctx context.Context) {
 	defer close(r.done)
-	t := time.NewTicker(r.interval)
+	t := time.NewTimer(r.interval)
 	defer t.Stop()
 	var behindSince, lastWarn time.Time
 	for {
@@ -143,6 +143,14 @@ func (r *Replicator) run(ctx context.Context) {
 		case <-t.C:
 		}
 		err := r.syncOnce(ctx)
+		// While the replica is unreachable, try four times an interval, so
+		// it has the backlog soon after it returns (a refused connection
+		// costs nothing).
+		if err != nil {
+			t.Reset(r.interval / 4)
+		} else {
+			t.Reset(r.interval)
+		}
 		st := r.Status()
 		switch {
 		case st.Lag > 3*r.interval && time.Since(lastWarn) >= 30*time.Second:
