@@ -33,10 +33,17 @@ type ReplicaRestore struct {
 // has no signed checkpoint of its own (a backup does): the restored log is
 // anchored afresh by its own head, and the checkpoints it does not reach —
 // the writes after the restored point — stay in the file set aside.
-func RestoreReplica(ctx context.Context, dst string, keys *Keyring, checkpoints string, fetch func(ctx context.Context, out string) error) (ReplicaRestore, error) {
+// checkpoints is the file the restored log is checked against; anchor the
+// file set aside and started afresh (both "": beside dst). A drill that
+// restores to a scratch path checks against production's checkpoints and
+// anchors beside the scratch copy, leaving production's file alone.
+func RestoreReplica(ctx context.Context, dst string, keys *Keyring, checkpoints, anchor string, fetch func(ctx context.Context, out string) error) (ReplicaRestore, error) {
 	var res ReplicaRestore
 	if checkpoints == "" {
 		checkpoints = dst + ".audit-checkpoints"
+	}
+	if anchor == "" {
+		anchor = dst + ".audit-checkpoints"
 	}
 	lock, err := lockFile(dst, true)
 	if errors.Is(err, errLocked) {
@@ -66,7 +73,7 @@ func RestoreReplica(ctx context.Context, dst string, keys *Keyring, checkpoints 
 		res.Newest = cps[len(cps)-1].Size
 	}
 	own.At = time.Now().UTC().Truncate(time.Second)
-	return res, swapRestored(ctx, tmp, dst, keys, checkpoints, own, &res)
+	return res, swapRestored(ctx, tmp, dst, keys, anchor, own, &res)
 }
 
 // restoredHead is the head of the restored file's audit log.

@@ -63,8 +63,15 @@ func restoreFromReplica(ctx context.Context, c *common, getenv func(string) stri
 	if err != nil {
 		return err
 	}
+	// A restore to another path than the configured database (the monthly
+	// drill) is checked against the configured checkpoints but anchored
+	// beside its own file, so production's checkpoint file is not touched.
+	anchor := cfg.Audit.CheckpointFile
+	if configured, err := c.configuredDB(getenv); err == nil && configured != cfg.Database.Path {
+		anchor = ""
+	}
 	start := time.Now()
-	res, err := store.RestoreReplica(ctx, cfg.Database.Path, keys, cfg.Audit.CheckpointFile,
+	res, err := store.RestoreReplica(ctx, cfg.Database.Path, keys, cfg.Audit.CheckpointFile, anchor,
 		replica.Fetch(url, cfg.Replication, cfg.Database.Path, at))
 	if err != nil {
 		return err
@@ -89,6 +96,14 @@ func restoreFromReplica(ctx context.Context, c *common, getenv func(string) stri
 		fmt.Fprintln(stdout, "the audit checkpoints of before the restore are kept as", res.OldAnchors)
 	}
 	return nil
+}
+
+// configuredDB is the database path of the configuration without --db.
+func (c *common) configuredDB(getenv func(string) string) (string, error) {
+	plain := *c
+	plain.db = ""
+	cfg, err := plain.load(getenv)
+	return cfg.Database.Path, err
 }
 
 // cmdReplica is `replica status [--format json]`.
