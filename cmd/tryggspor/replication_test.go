@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -363,6 +364,18 @@ func TestRestoreDrill(t *testing.T) {
 			}
 			caughtUp := waitCaughtUp(t, metrics)
 			t.Logf("%s: the replica had every write %s after the last one was acknowledged", backend, caughtUp.Round(time.Millisecond))
+			status, serr, src := command(bin, "replica", "status", "--format", "json", "--config", cfg, "--db", db)
+			var st struct {
+				Position      string    `json:"position"`
+				LocalPosition string    `json:"local_position"`
+				Time          time.Time `json:"time"`
+				Lag           float64   `json:"lag_seconds"`
+			}
+			if err := json.Unmarshal([]byte(status), &st); src != 0 || err != nil {
+				t.Errorf("replica status: exit %d %v\n%s%s", src, err, status, serr)
+			} else if st.Position == "" || st.Position > st.LocalPosition || st.Time.IsZero() || time.Since(st.Time) > testkit.Patience(t) {
+				t.Errorf("replica status of a replica that has (nearly) everything: %s", status)
+			}
 
 			_, errs, rc := command(bin, "restore", "--from-replica", url, "--config", cfg, "--db", db)
 			if rc != 1 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "stop it") {
