@@ -69,7 +69,9 @@ func benchDev(b *testing.B, cfg, db string) string {
 	addr := freeAddrB(b)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"dev", "--config", cfg, "--db", db, "--addr", addr}, noEnv, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"dev", "--config", cfg, "--db", db, "--addr", addr}, noEnv, io.Discard, io.Discard)
+	}()
 	b.Cleanup(func() { cancel(); <-done })
 	base := "http://" + addr
 	for i := 0; i < 2000; i++ {
