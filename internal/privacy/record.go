@@ -7,6 +7,7 @@ package privacy
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"tryggspor/internal/config"
@@ -140,13 +141,28 @@ func labels(dim string, codes []string) string {
 
 func retention(cfg config.Config) []string {
 	m := cfg.Privacy.AnonymiseAfterMonths
-	return []string{
+	out := []string{
 		fmt.Sprintf("Personopplysninger i en sak slettes %d %s etter at saken er avsluttet (privacy.anonymise_after_months), hver natt kl. 02.30; slettingen logges.", m, plural(m, "måned", "måneder")),
 		"Statistikkfeltene (kategori, alder, bosted, utfall, datoer, overføringer, trygghetsvurderinger) beholdes uten personopplysninger.",
 		"Revisjonsloggen inneholder ikke personopplysninger om de registrerte, og beholdes for tilsyn.",
 		"Innloggingsøkter slettes etter 15 minutters inaktivitet og senest etter 8 timer; en kontrollert importfil slettes når importen bekreftes, og senest etter én time.",
 		guideAccess(cfg.Handover),
 	}
+	if r := cfg.Replication; r.Enabled() {
+		out = append(out, fmt.Sprintf("Databasen kopieres fortløpende til en replika (%s, replication.url) med samme kryptering av personopplysninger; tidligere tilstander beholdes i %s (replication.retention), så anonymiserte opplysninger finnes i replikaen inntil så lenge etter slettingen.",
+			redactURL(r.URL), r.Retention))
+	}
+	return out
+}
+
+// redactURL is a replica URL without user information.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	u.User = nil
+	return u.String()
 }
 
 func measures(cfg config.Config) []string {
