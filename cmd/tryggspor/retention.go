@@ -67,8 +67,12 @@ func cmdRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *fromReplica != "" {
+	if *fromReplica != "" && *from != "" {
+		return fmt.Errorf("give --from FILE or --from-replica URL, not both")
+	} else if *fromReplica != "" {
 		return restoreFromReplica(ctx, c, getenv, *fromReplica, *at, stdout)
+	} else if *at != "" {
+		return fmt.Errorf("--at needs --from-replica: a backup holds one point in time")
 	}
 	if *from == "" {
 		return fmt.Errorf("--from is required")
