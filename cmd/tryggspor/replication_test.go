@@ -526,3 +526,25 @@ func TestReplicaOutage(t *testing.T) {
 	t.Logf("%d events acknowledged, all checked in the restored database", events)
 	checkRestored(t, bin, db, &w)
 }
+
+// TestRestoreFromReplicaFlags: flags that cannot go together, a time that
+// is not RFC 3339 and a URL that is no replica are refused in one line
+// before anything is touched.
+func TestRestoreFromReplicaFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	for _, args := range [][]string{
+		{"restore", "--db", db, "--from", "b.db", "--from-replica", "file:///tmp/r"},
+		{"restore", "--db", db, "--from", "b.db", "--at", "2026-12-05T10:00:00Z"},
+		{"restore", "--db", db, "--from-replica", "file:///tmp/r", "--at", "yesterday"},
+		{"restore", "--db", db, "--from-replica", "/tmp/r"},
+		{"replica", "status", "--db", db},
+	} {
+		_, err := cli(args...)
+		if err == nil || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: %v", args, err)
+		}
+		if _, serr := os.Stat(db); !errors.Is(serr, os.ErrNotExist) {
+			t.Errorf("%v created the database", args)
+		}
+	}
+}
