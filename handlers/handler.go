@@ -80,6 +80,15 @@ type Deps struct {
 	// AcceptByDays is the accept-by date the handover form proposes, in
 	// days from today (0: 14).
 	AcceptByDays int
+	// Replication is the replica's state for the admin page (nil: the
+	// database is not replicated).
+	Replication Replication
+}
+
+// Replication says how far the replica is behind: the age of the oldest
+// write it does not have, its last successful upload, and where it is.
+type Replication interface {
+	ReplicaLag() (lag time.Duration, syncedAt time.Time, target string)
 }
 
 // Handler serves every page. Its methods are the route handlers.

@@ -3,6 +3,9 @@ package handlers
 // pageEnglish is the English of the audit, import, subject access and
 // repeat-victim texts.
 var pageEnglish = map[string]string{
+	"Replikering": "Replication", "Replika": "Replica", "Etterslep (sekunder)": "Lag (seconds)",
+	"Sist lastet opp": "Last upload", "ikke ennå": "not yet",
+	"Replikaen henger etter: de nyeste endringene finnes bare på denne maskinens disk. Se loggen og docs/operations.md.": "The replica is behind: the newest changes exist only on this machine's disk. See the log and docs/operations.md.",
 	"Laget innsynsrapport":       "Made a subject access report",
 	"Innsyn":                     "Subject access",
 	"Innsynsrapport":             "Subject access report",

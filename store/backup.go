@@ -17,6 +17,9 @@ import (
 // and truncates the log (wal_checkpoint(TRUNCATE)), waiting up to the busy
 // timeout for readers to move on. It fails when the log could not be emptied.
 func (s *Store) Checkpoint(ctx context.Context) error {
+	if s.checkpointer != nil {
+		return s.checkpointer(ctx)
+	}
 	return checkpoint(ctx, s.path)
 }
 

@@ -52,6 +52,9 @@ type Store struct {
 	// appended says this process added audit entries (so it signs a
 	// checkpoint when it closes).
 	appended atomic.Bool
+	// checkpointer, when set, empties the write-ahead log instead of a
+	// checkpoint of the store's own (replication: SetCheckpointer).
+	checkpointer func(context.Context) error
 }
 
 // Options tunes Open.

@@ -37,6 +37,8 @@ commands:
   anonymise             remove personal fields of cases closed long ago [--dry-run] [--now RFC3339]
   backup --to FILE      write a consistent copy of the database
   restore --from FILE   put a checked backup in place (refused while the service runs)
+  restore --from-replica URL [--at RFC3339]   the same from a replica, latest or at a time
+  replica status        the replica's position, time and lag [--format json]
   reminders run         evaluate the reminder rules once [--now RFC3339] [--format json]
   reminders digest      send today's digest e-mails [--now RFC3339]
   innsyn --ref TP-…     the subject access report of one case [--format json|html]
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdBackup(ctx, rest, getenv, stdout, stderr)
 	case "restore":
 		return cmdRestore(ctx, rest, getenv, stdout, stderr)
+	case "replica":
+		return cmdReplica(ctx, rest, getenv, stdout, stderr)
 	case "summary":
 		return cmdSummary(ctx, rest, getenv, stdout, stderr)
 	case "check":

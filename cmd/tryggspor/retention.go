@@ -62,8 +62,17 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("restore", stderr)
 	from := fs.String("from", "", "backup file to restore (refused while a server or command has the database open)")
+	fromReplica := fs.String("from-replica", "", "restore from a replica: file:///path or s3://bucket/path")
+	at := fs.String("at", "", "with --from-replica: the state at this time (RFC 3339); default the latest")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *fromReplica != "" && *from != "" {
+		return fmt.Errorf("give --from FILE or --from-replica URL, not both")
+	} else if *fromReplica != "" {
+		return restoreFromReplica(ctx, c, getenv, *fromReplica, *at, stdout)
+	} else if *at != "" {
+		return fmt.Errorf("--at needs --from-replica: a backup holds one point in time")
 	}
 	if *from == "" {
 		return fmt.Errorf("--from is required")

@@ -175,9 +175,20 @@ func requireLoopback(addr string) error {
 // (finishing requests), then background jobs, then the database.
 func serveHTTP(ctx context.Context, cfg config.Config, addr string, a *app.App, web app.Web) error {
 	st, eng, log := a.Store, a.Engine, a.Log
-	defer st.Close()
+	rep, err := startReplication(ctx, cfg, st, log)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	defer closeReplicated(st, rep, log)
+	if rep != nil {
+		web.Replication = rep
+	}
 	if cfg.Server.MetricsAddr != "" {
 		web.Metrics = metrics.New()
+		if rep != nil {
+			web.Metrics.ReplicaLag(func() float64 { return rep.Status().Lag.Seconds() })
+		}
 		stopMetrics, err := serveMetrics(cfg.Server.MetricsAddr, web.Metrics, log)
 		if err != nil {
 			return err

@@ -125,6 +125,8 @@ type Web struct {
 	Metrics     *metrics.Metrics // nil: no metrics
 	Extra       http.Handler
 	ExtraPrefix string
+	// Replication reports the replica's lag to the admin page (nil: off).
+	Replication handlers.Replication
 }
 
 // Handlers is the web layer's dependencies: use cases, sessions, sign-in,
@@ -133,7 +135,7 @@ func (a *App) Handlers(w Web) handlers.Deps {
 	d := handlers.Deps{Service: a.Service, Stats: a.Stats, Import: a.Import, Tasks: a.Engine, Sessions: a.Store,
 		Auth: w.Auth, Log: a.Log, Now: a.Service.Now, Extra: w.Extra, ExtraPrefix: w.ExtraPrefix,
 		AcceptByDays: a.AcceptByDays, Privacy: privacy.Build(a.Config), A11yContact: a.Config.Accessibility.Contact,
-		Places: a.Places.Names()}
+		Places: a.Places.Names(), Replication: w.Replication}
 	d.PrivacyEnglish = privacy.BuildIn(a.Config, "en", handlers.English)
 	if w.Metrics != nil { // a nil *Metrics in the interface would not be nil
 		d.Metrics = w.Metrics

@@ -33,6 +33,8 @@ type Config struct {
 	// Accessibility is the accessibility statement's contact.
 	Accessibility Accessibility `toml:"accessibility"`
 	Residence     Residence     `toml:"residence"`
+	// Replication ships the database continuously to a replica (issue 20).
+	Replication Replication `toml:"replication"`
 }
 
 // Residence configures the values a case's residence may take besides the
@@ -259,6 +261,9 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	if c.Privacy.RepeatVictimLookupsPerDay < 1 {
 		return c, fmt.Errorf("privacy.repeat_victim_lookups_per_day must be at least 1, not %d", c.Privacy.RepeatVictimLookupsPerDay)
 	}
+	if err := c.Replication.load(); err != nil {
+		return c, err
+	}
 	if c.Reminders.AcceptByDays > c.Handover.AcceptMaxDays {
 		return c, fmt.Errorf("reminders.accept_by_days (%d) proposes an accept-by date beyond handover.accept_max_days (%d)",
 			c.Reminders.AcceptByDays, c.Handover.AcceptMaxDays)
@@ -373,6 +378,9 @@ func (c Config) Redacted() Config {
 	}
 	if c.SMTP.Password != "" {
 		c.SMTP.Password = "[redacted]"
+	}
+	if c.Replication.SecretAccessKey != "" {
+		c.Replication.SecretAccessKey = "[redacted]"
 	}
 	return c
 }

@@ -50,3 +50,10 @@ func (m *Metrics) Handler() http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
 	return mux
 }
+
+// ReplicaLag publishes tryggspor_replica_lag_seconds, read from lag at each
+// scrape: the age of the oldest write the replica does not have yet.
+func (m *Metrics) ReplicaLag(lag func() float64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tryggspor_replica_lag_seconds",
+		Help: "Age of the oldest write not yet in the replica (0: the replica has everything)."}, lag))
+}

@@ -65,6 +65,8 @@ var englishWording = wording{
 		}
 		return text + " Users without a valid role and a registered organisation get no access; there is no self-registration."
 	},
+	replica: "The database is copied continuously to a replica (%s, replication.url) with the same encryption of personal data; " +
+		"earlier states are kept for %s (replication.retention), so anonymised data remains in the replica for that long after its deletion.",
 	retention: func(cfg config.Config) []string {
 		m, h := cfg.Privacy.AnonymiseAfterMonths, cfg.Handover
 		grace := "when the case is closed"

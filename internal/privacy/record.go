@@ -7,6 +7,7 @@ package privacy
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"tryggspor/internal/config"
@@ -57,7 +58,7 @@ func BuildIn(cfg config.Config, lang string, english func(string) string) Record
 		{Title: t[3], Paragraphs: []string{w.dataCategories}, Table: fieldTable(w)},
 		{Title: t[4], Table: recipientTable(w), Paragraphs: []string{w.recipientsNote}},
 		{Title: t[5], Points: providers(w, cfg)},
-		{Title: t[6], Points: w.retention(cfg)},
+		{Title: t[6], Points: append(w.retention(cfg), replicaRetention(w, cfg)...)},
 		{Title: t[7], Points: w.measures(checkpointFile(cfg))},
 		{Title: t[8], Paragraphs: []string{w.dpiaNote}, Table: w.risks(cfg.Privacy.AnonymiseAfterMonths)},
 	}}
@@ -158,4 +159,23 @@ func (r Record) Markdown() string {
 		}
 	}
 	return b.String()
+}
+
+// replicaRetention says, when the database is replicated, where the copy is
+// and how long earlier states (anonymised data among them) stay in it.
+func replicaRetention(w wording, cfg config.Config) []string {
+	if r := cfg.Replication; r.Enabled() {
+		return []string{fmt.Sprintf(w.replica, redactURL(r.URL), r.Retention)}
+	}
+	return nil
+}
+
+// redactURL is a replica URL without user information.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	u.User = nil
+	return u.String()
 }

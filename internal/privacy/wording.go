@@ -32,6 +32,7 @@ type wording struct {
 	noProvider                          string
 	provider                            func(p config.Provider, labels func(dim string, codes []string) string) string
 	retention                           func(cfg config.Config) []string
+	replica                             string // where the replica is (%s) and how long it keeps earlier states (%s)
 	measures                            func(checkpoints string) []string
 	dpiaNote                            string
 	risks                               func(months int) [][]string
@@ -105,6 +106,8 @@ var bokmal = wording{
 		}
 		return text + " Brukere uten gyldig rolle og registrert organisasjon får ikke tilgang; ingen selvregistrering."
 	},
+	replica: "Databasen kopieres fortløpende til en replika (%s, replication.url) med samme kryptering av personopplysninger; " +
+		"tidligere tilstander beholdes i %s (replication.retention), så anonymiserte opplysninger finnes i replikaen inntil så lenge etter slettingen.",
 	retention: func(cfg config.Config) []string {
 		m, h := cfg.Privacy.AnonymiseAfterMonths, cfg.Handover
 		grace := "når saken avsluttes"
