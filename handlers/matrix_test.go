@@ -19,7 +19,7 @@ var expected = map[string]map[string]int{
 	"GET /favicon.ico":       {"anon": 200, "politi": 200, "guide": 200, "leder": 200, "admin": 200, "revisor": 200},
 	"GET /login":             {"anon": 302, "politi": 303, "guide": 303, "leder": 303, "admin": 303, "revisor": 303},
 	"GET /auth/callback":     {"anon": 400, "politi": 400, "guide": 400, "leder": 400, "admin": 400, "revisor": 400},
-	"POST /logout":           {"anon": 200, "politi": 200, "guide": 200, "leder": 200, "admin": 200, "revisor": 200},
+	"POST /logout":           {"anon": 303, "politi": 303, "guide": 303, "leder": 303, "admin": 303, "revisor": 303},
 	"GET /signedout":         {"anon": 200, "politi": 200, "guide": 200, "leder": 200, "admin": 200, "revisor": 200},
 	"GET /":                  {"anon": 303, "politi": 303, "guide": 303, "leder": 303, "admin": 303, "revisor": 303},
 	"GET /cases":             {"anon": 303, "politi": 200, "guide": 403, "leder": 403, "admin": 403, "revisor": 403},

@@ -255,39 +255,6 @@ func (h *Handler) signinTrouble(c echo.Context, status int, msg string) error {
 	return h.render(c, status, "signinfailed", p)
 }
 
-// logout deletes the server-side session, so the old cookie opens nothing,
-// and, when the provider offers RP-initiated logout, sends the browser there
-// so the next "Logg inn" on a shared PC does not sign the same person in
-// again without asking.
-func (h *Handler) logout(c echo.Context) error {
-	sess := session(c)
-	ctx := c.Request().Context()
-	var lo tryggspor.Logout
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		var err error
-		if lo, err = h.Sessions.EndSession(ctx, ck.Value); err != nil && !errors.Is(err, tryggspor.ErrNoSession) {
-			return err
-		}
-	}
-	clearCookie(c, sessionCookie)
-	if sess != nil {
-		if err := h.Service.SignOut(ctx, actor(c)); err != nil {
-			return err
-		}
-		if cl := h.Auth.Get(lo.Provider); cl != nil {
-			if to := cl.LogoutURL(lo.IDTokenHint); to != "" {
-				return c.Redirect(http.StatusSeeOther, to)
-			}
-		}
-	}
-	return h.render(c, http.StatusOK, "signedout", h.pageAnon(c, "Logget ut"))
-}
-
-// signedOut is where the provider sends the browser back after logout.
-func (h *Handler) signedOut(c echo.Context) error {
-	return h.render(c, http.StatusOK, "signedout", h.pageAnon(c, "Logget ut"))
-}
-
 func (h *Handler) pageAnon(c echo.Context, title string) Page {
 	p := h.page(c, title)
 	p.User, p.CSRF = nil, ""
