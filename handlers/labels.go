@@ -203,6 +203,8 @@ var english = map[string]string{
 	"administrasjon":                                        "administration",
 	"tilsyn":                                                "supervision",
 	"automatisk oppfølging":                                 "automatic follow-up",
+	"innlogging":                                            "sign-in",
+	"tilgangskontroll":                                      "access control",
 	"sletting etter oppbevaringstid":                        "deletion after the retention period",
 	"påminnelser":                                           "reminders",
 	"import fra regneark":                                   "import from a spreadsheet",

@@ -163,6 +163,11 @@ func (h *Handler) pendingSignIn(c echo.Context, state string) (ls tryggspor.Logi
 			"Innloggingen kunne ikke fullføres fordi den ble startet i en annen fane eller er utløpt. Prøv igjen.")
 	}
 	ls, err = h.Sessions.TakeLoginState(c.Request().Context(), state)
+	if err != nil && !errors.Is(err, tryggspor.ErrNoSession) {
+		// The database failed, not the browser: the error page with a
+		// request id, logged there; no refusal in the audit log.
+		return ls, nil, false, fmt.Errorf("sign-in state: %w", err)
+	}
 	if err != nil {
 		h.Log.Warn("sign-in failed", "rid", rid(c), "step", "state", "reason", "unknown or expired state")
 		h.auditSignin(c, "innloggingen er utløpt eller allerede brukt")
