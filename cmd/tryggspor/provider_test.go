@@ -55,6 +55,17 @@ type zitadelOP struct {
 	issuer     string
 	stall      atomic.Bool
 	endSession chan url.Values
+
+	mu        sync.Mutex
+	tokenAuth []string // how each token request authenticated: basic or post
+}
+
+// tokenAuths are the client authentication methods of the token requests
+// so far.
+func (z *zitadelOP) tokenAuths() []string {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return append([]string(nil), z.tokenAuth...)
 }
 
 func startZitadel(t *testing.T, clientID, secret, redirect string) *zitadelOP {
@@ -68,10 +79,27 @@ func startZitadel(t *testing.T, clientID, secret, redirect string) *zitadelOP {
 	op := exampleop.SetupServer(z.issuer, storage.NewStorage(storage.NewUserStore(z.issuer)), slog.New(slog.DiscardHandler), false)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case r.URL.Path == "/oauth/token" && z.stall.Load():
-			io.Copy(io.Discard, r.Body) // so the server notices the client leaving
-			<-r.Context().Done()        // accept the request and never answer, until the client gives up
+		case r.URL.Path == "/oauth/token" && r.Header.Get("Authorization") == "":
+			// Our client is registered for client_secret_basic. Hydra
+			// answers a client_secret_post request from it like this,
+			// whatever the secret: the answer x/oauth2's auto-detection
+			// used to report instead of the first one.
+			z.mu.Lock()
+			z.tokenAuth = append(z.tokenAuth, "post")
+			z.mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"error":"invalid_client","error_description":"The OAuth 2.0 Client supports client authentication method 'client_secret_basic', but method 'client_secret_post' was requested."}`)
 			return
+		case r.URL.Path == "/oauth/token":
+			z.mu.Lock()
+			z.tokenAuth = append(z.tokenAuth, "basic")
+			z.mu.Unlock()
+			if z.stall.Load() {
+				io.Copy(io.Discard, r.Body) // so the server notices the client leaving
+				<-r.Context().Done()        // accept the request and never answer, until the client gives up
+				return
+			}
 		case r.URL.Path == "/end_session":
 			z.endSession <- r.URL.Query()
 			endSession(w, r, op)
@@ -486,5 +514,39 @@ func TestDevTwoProviders(t *testing.T) {
 	// The police provider still signs the officer in.
 	if r, _ := get(t, browser(t), base+"/login?idp=police&login_hint=politi"); r.Request.URL.Path != "/cases" {
 		t.Errorf("politi through police ended at %s", r.Request.URL)
+	}
+}
+
+// TestWrongClientSecretAtZitadel: a client secret the provider does not
+// accept is logged and audited as the provider's answer to the first token
+// request (client_secret_basic, which its discovery document names), not
+// as its answer to the retry with client_secret_post.
+func TestWrongClientSecretAtZitadel(t *testing.T) {
+	z, s := zitadelServing(t, "not-the-secret")
+	r, body := zitadelSignIn(t, browser(t), s.base, z)
+	if r.StatusCode != http.StatusBadGateway || !strings.Contains(body, "kunne ikke bekreftes") {
+		t.Errorf("sign-in with a wrong client secret: %d: %.400s", r.StatusCode, body)
+	}
+	var failed string
+	for _, line := range strings.Split(s.log.String(), "\n") {
+		if strings.Contains(line, `"msg":"sign-in failed"`) {
+			failed = line
+		}
+	}
+	if !strings.Contains(failed, `"step":"token"`) || !strings.Contains(failed, `"provider_error":"invalid_client"`) {
+		t.Errorf("the log does not say the provider refused the client: %s\n%s", failed, s.log)
+	}
+	if strings.Contains(s.log.String(), "client_secret_post") {
+		t.Errorf("the log blames the authentication method, not the secret:\n%s", s.log)
+	}
+	if got := z.tokenAuths(); len(got) == 0 || got[0] != "basic" {
+		t.Errorf("token requests authenticated as %v, want client_secret_basic first (the discovery document's)", got)
+	}
+	if !strings.Contains(failed, "invalid client_id / client_secret") {
+		t.Errorf("the log does not give the provider's first answer: %s", failed)
+	}
+	den := auditDenials(t, s.db)
+	if len(den) == 0 || !strings.Contains(den[len(den)-1], "invalid_client") {
+		t.Errorf("the refused client is not in the audit log: %q", den)
 	}
 }
