@@ -182,6 +182,15 @@ type Checked struct {
 	Token string // confirms the import; "" when the file has errors
 }
 
+// File imports a spreadsheet file for the command line: ImportFile with
+// the service's store, clock and residences.
+func (s *Service) File(ctx context.Context, a tryggspor.Actor, r io.ReaderAt, size int64, opt Options) (Result, error) {
+	if opt.Places == nil {
+		opt.Places = s.Places
+	}
+	return ImportFile(ctx, s.Store, a, r, size, opt, s.Now())
+}
+
 // Check checks every row of the uploaded file and writes no case; a file
 // without errors is staged for confirmation.
 func (s *Service) Check(ctx context.Context, a tryggspor.Actor, name string, data []byte) (Checked, error) {

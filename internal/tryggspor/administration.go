@@ -65,6 +65,21 @@ func (s *Service) SaveOrganisation(ctx context.Context, a Actor, o Organisation,
 	return nil
 }
 
+// ImportOrganisations adds or updates organisations in bulk (the command
+// line's `orgs import`, acting as System, or an admin), audited as one
+// import for administration. The list comes checked against the known
+// organisations (orgs.ParseCSV); it is written all or nothing.
+func (s *Service) ImportOrganisations(ctx context.Context, a Actor, list []Organisation) error {
+	if a.Role != RoleAdmin && !a.IsSystem() {
+		return s.deny(ctx, a, ActOrgImport, "", Forbidden("Bare administratorer kan importere organisasjoner."))
+	}
+	e := NewEntry(a, ActOrgImport, "", fmt.Sprintf("%d organisasjoner", len(list))).For(PurposeAdmin)
+	if err := s.Store.UpsertOrganisations(ctx, list, e); err != nil {
+		return fmt.Errorf("import organisations: %w", err)
+	}
+	return nil
+}
+
 // AuditLog returns one page of the audit log, filtered as the
 // data-protection officer asked, with this month's summary; reading the log
 // is itself audited, with the filter.
