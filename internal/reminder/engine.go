@@ -161,7 +161,8 @@ func (e *Engine) TaskList(ctx context.Context, a tryggspor.Actor) ([]tryggspor.T
 // reading the addresses is audited as a user listing for reminders.
 func (e *Engine) Addressed(ctx context.Context, a tryggspor.Actor, rs []tryggspor.Reminder) ([]string, error) {
 	if !a.IsSystem() {
-		return nil, tryggspor.Forbidden("Bare kommandolinjen viser mottakernes e-postadresser.")
+		return nil, tryggspor.Deny(ctx, e.Store, tryggspor.NewEntry(a, tryggspor.ActUserList, "", ""),
+			tryggspor.Forbidden("Bare kommandolinjen viser mottakernes e-postadresser."))
 	}
 	out := make([]string, len(rs))
 	ids := map[int64]bool{}

@@ -80,6 +80,31 @@ func (s *Service) ImportOrganisations(ctx context.Context, a Actor, list []Organ
 	return nil
 }
 
+// ResidenceUse is one residence value as stored, with the cases that carry
+// it (refs in order).
+type ResidenceUse struct {
+	Value string
+	Refs  []string
+}
+
+// Residences lists every stored residence value with the refs of its
+// cases, for `tryggspor check residences` (System only: it crosses units),
+// audited as a case listing for administration.
+func (s *Service) Residences(ctx context.Context, a Actor) ([]ResidenceUse, error) {
+	if !a.IsSystem() {
+		return nil, s.deny(ctx, a, ActCaseList, "", Forbidden("Bare kommandolinjen kan kontrollere bostedene i alle saker."))
+	}
+	uses, err := s.Store.ListResidences(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("residences: %w", err)
+	}
+	e := NewEntry(a, ActCaseList, "", fmt.Sprintf("bostedskontroll: %d verdier", len(uses))).For(PurposeAdmin)
+	if err := s.Store.Audit(ctx, e); err != nil {
+		return nil, fmt.Errorf("audit residences: %w", err)
+	}
+	return uses, nil
+}
+
 // AuditLog returns one page of the audit log, filtered as the
 // data-protection officer asked, with this month's summary; reading the log
 // is itself audited, with the filter.

@@ -31,6 +31,8 @@ type Store interface {
 	UpsertUser(ctx context.Context, u User, a AuditEntry) (User, error)
 	GetUser(ctx context.Context, id int64) (User, error)
 	ListUsers(ctx context.Context) ([]User, error)
+	// ListResidences lists every stored residence value with its cases.
+	ListResidences(ctx context.Context) ([]ResidenceUse, error)
 	CreateCase(ctx context.Context, c *Case, first Event, a AuditEntry) error
 	ListCases(ctx context.Context, scope Scope, f CaseFilter) ([]Case, error)
 	// ListCaseKeys returns the searchable few fields (with the decrypted
