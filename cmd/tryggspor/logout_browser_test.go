@@ -90,11 +90,10 @@ func TestBrowserLogoutAtAnotherOrigin(t *testing.T) {
 		if err := chromedp.Do(tctx, chromedp.NavigateToHistoryEntry(e.ID)); err != nil {
 			t.Fatalf("back to %s: %v", e.URL, err)
 		}
-		loc, _ := chromedp.Run(tctx, chromedp.Location())
-		text, _ := chromedp.Run(tctx, chromedp.Text(chromedp.CSS("body")))
-		t.Logf("back to %s: now at %s: %.60q", e.URL, loc, text)
+		text := waitFor(t, tctx, func(loc string) bool { return !strings.HasPrefix(loc, s.base+"/signedout") })
+		t.Logf("back to %s: %.60q", e.URL, text)
 		if strings.Contains(text, ref) || strings.Contains(text, name) {
-			t.Errorf("Back to %s after logout shows the case (at %s): %.300s", e.URL, loc, text)
+			t.Errorf("Back to %s after logout shows the case: %.300s", e.URL, text)
 		}
 	}
 	if ours == 0 {
@@ -114,22 +113,26 @@ func TestBrowserLogoutAtAnotherOrigin(t *testing.T) {
 	}
 }
 
-// waitFor waits until the browser's location satisfies ok and returns the
-// text of the page there.
+// settled reads, in one evaluation of one document, its address and text
+// once it has loaded and is not about to move on (no meta refresh); "" while
+// it is not.
+const settled = `document.readyState === "complete" && !document.querySelector('meta[http-equiv="refresh"]')
+  ? location.href + "\n" + document.body.innerText : ""`
+
+// waitFor waits until the browser has settled on a page whose address
+// satisfies ok and returns the text of that page.
 func waitFor(t *testing.T, ctx context.Context, ok func(loc string) bool) string {
 	t.Helper()
 	loc := ""
 	for give := time.Now().Add(testkit.Patience(t)); time.Now().Before(give); time.Sleep(50 * time.Millisecond) {
-		l, err := chromedp.Run(ctx, chromedp.Location())
-		if err != nil {
-			continue // between two documents
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](settled))
+		if err != nil || res == "" {
+			continue // between two documents, or still loading
 		}
+		l, text, _ := strings.Cut(res, "\n")
 		loc = l
 		if ok(loc) {
-			if ready, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete"`)); ready {
-				text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
-				return text
-			}
+			return text
 		}
 	}
 	u, _ := url.Parse(loc)
