@@ -97,6 +97,7 @@ type Handler struct {
 	pages  *pages
 	access map[string][]tryggspor.Role // "METHOD path" → roles; nil slice = public
 	blank  *blankForms
+	hops   *logoutHops
 }
 
 // New builds the Echo instance with every route, middleware and the one error
@@ -112,7 +113,7 @@ func New(d Deps) (*echo.Echo, *Handler, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h := &Handler{Deps: d, pages: p, access: map[string][]tryggspor.Role{}, blank: &blankForms{}}
+	h := &Handler{Deps: d, pages: p, access: map[string][]tryggspor.Role{}, blank: &blankForms{}, hops: &logoutHops{}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.handleError

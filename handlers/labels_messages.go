@@ -22,6 +22,8 @@ var messageEnglish = map[string]string{
 	// Who may do what.
 	"Bare administratorer kan endre organisasjoner.":                                 "Only administrators can change organisations.",
 	"Bare administratorer kan se brukerne.":                                          "Only administrators can see the users.",
+	"Bare administratorer kan importere organisasjoner.":                             "Only administrators can import organisations.",
+	"Bare kommandolinjen kan kontrollere bostedene i alle saker.":                    "Only the command line can check the residences of every case.",
 	"Bare en import til enheten som eier saken kan registrere importerte hendelser.": "Only an import to the unit that owns the case can record imported events.",
 	"Bare kommandolinjen kan slå opp saker på tvers av enheter.":                     "Only the command line can look up cases across units.",
 	"Bare ledere kan se statistikk.":                                                 "Only leaders can see statistics.",

@@ -186,9 +186,9 @@ func (p *Page) Nav() [][2]string {
 	case tryggspor.RoleLeader:
 		return [][2]string{{"/stats", "Statistikk"}, {"/tasks", "Oppgaver"}}
 	case tryggspor.RoleAdmin:
-		return [][2]string{{"/admin", "Administrasjon"}, {"/admin/orgs", "Organisasjoner"}}
+		return [][2]string{{"/admin", "Administrasjon"}, {"/admin/orgs", "Organisasjoner"}, {"/admin/privacy", "Behandlingsprotokoll"}}
 	case tryggspor.RoleAuditor:
-		return [][2]string{{"/audit", "Logg"}}
+		return [][2]string{{"/audit", "Logg"}, {"/admin/privacy", "Behandlingsprotokoll"}}
 	}
 	return nil
 }

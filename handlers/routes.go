@@ -56,7 +56,7 @@ func (h *Handler) routes(e *echo.Echo) {
 	h.guarded(e, "GET", "/audit/export.csv", h.auditExport, auditor)
 	h.guarded(e, "GET", "/audit/cases/:id", h.auditCase, auditor)
 	h.guarded(e, "GET", "/admin", h.adminHome, admin)
-	h.guarded(e, "GET", "/admin/privacy", h.adminPrivacy, admin)
+	h.guarded(e, "GET", "/admin/privacy", h.adminPrivacy, admin, auditor)
 	h.guarded(e, "GET", "/admin/orgs", h.orgList, admin)
 	h.guarded(e, "GET", "/admin/orgs/new", h.orgNew, admin)
 	h.guarded(e, "POST", "/admin/orgs", h.orgCreate, admin)

@@ -166,6 +166,11 @@ func (h *Handler) pendingSignIn(c echo.Context, state string) (ls tryggspor.Logi
 			"Innloggingen kunne ikke fullføres fordi den ble startet i en annen fane eller er utløpt. Prøv igjen.")
 	}
 	ls, err = h.Sessions.TakeLoginState(c.Request().Context(), state)
+	if err != nil && !errors.Is(err, tryggspor.ErrNoSession) {
+		// The database failed, not the browser: the error page with a
+		// request id, logged there; no refusal in the audit log.
+		return ls, nil, false, fmt.Errorf("sign-in state: %w", err)
+	}
 	if err != nil {
 		h.Log.Warn("sign-in failed", "rid", rid(c), "step", "state", "reason", "unknown or expired state")
 		h.auditSignin(c, "innloggingen er utløpt eller allerede brukt")
@@ -256,39 +261,6 @@ func (h *Handler) auditSignin(c echo.Context, reason string) {
 func (h *Handler) signinTrouble(c echo.Context, status int, msg string) error {
 	p := signinPage{Page: h.pageAnon(c, "Innloggingen mislyktes"), Message: msg}
 	return h.render(c, status, "signinfailed", p)
-}
-
-// logout deletes the server-side session, so the old cookie opens nothing,
-// and, when the provider offers RP-initiated logout, sends the browser there
-// so the next "Logg inn" on a shared PC does not sign the same person in
-// again without asking.
-func (h *Handler) logout(c echo.Context) error {
-	sess := session(c)
-	ctx := c.Request().Context()
-	var lo tryggspor.Logout
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		var err error
-		if lo, err = h.Sessions.EndSession(ctx, ck.Value); err != nil && !errors.Is(err, tryggspor.ErrNoSession) {
-			return err
-		}
-	}
-	clearCookie(c, sessionCookie)
-	if sess != nil {
-		if err := h.Service.SignOut(ctx, actor(c)); err != nil {
-			return err
-		}
-		if cl := h.Auth.Get(lo.Provider); cl != nil {
-			if to := cl.LogoutURL(lo.IDTokenHint); to != "" {
-				return c.Redirect(http.StatusSeeOther, to)
-			}
-		}
-	}
-	return h.render(c, http.StatusOK, "signedout", h.pageAnon(c, "Logget ut"))
-}
-
-// signedOut is where the provider sends the browser back after logout.
-func (h *Handler) signedOut(c echo.Context) error {
-	return h.render(c, http.StatusOK, "signedout", h.pageAnon(c, "Logget ut"))
 }
 
 func (h *Handler) pageAnon(c echo.Context, title string) Page {

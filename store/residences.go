@@ -3,14 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"tryggspor/internal/tryggspor"
 )
 
-// ResidenceUse is one residence value as stored, with the cases that carry
-// it (refs in order).
-type ResidenceUse struct {
-	Value string
-	Refs  []string
-}
+// ResidenceUse is the domain's tryggspor.ResidenceUse.
+type ResidenceUse = tryggspor.ResidenceUse
 
 // ListResidences lists every residence value in the cases, in order, with
 // the refs of its cases: what `tryggspor check residences` compares with the

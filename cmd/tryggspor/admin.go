@@ -11,7 +11,6 @@ import (
 	"tryggspor/internal/demo"
 	"tryggspor/internal/orgs"
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -19,15 +18,15 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
-		empty, err := demo.Empty(ctx, st)
+	return c.withApp(ctx, getenv, time.Now, stderr, func(cfg config.Config, a *app.App) error {
+		empty, err := demo.Empty(ctx, a.Store)
 		if err != nil {
 			return err
 		}
 		if !empty {
 			return fmt.Errorf("%s already holds cases; demo data goes only into an empty database", cfg.Database.Path)
 		}
-		if err := demo.Seed(ctx, st, app.New(st, app.Options{}).Service, time.Now()); err != nil {
+		if err := demo.Seed(ctx, a.Store, a.Service, time.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "demo data loaded into", cfg.Database.Path)
@@ -40,7 +39,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return c.withStore(ctx, getenv, func(cfg config.Config, _ *store.Store) error {
+	return c.withApp(ctx, getenv, time.Now, stderr, func(cfg config.Config, _ *app.App) error {
 		fmt.Fprintln(stdout, "database", cfg.Database.Path, "is up to date")
 		return nil
 	})
@@ -57,8 +56,8 @@ func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer f.Close()
-	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
-		known, err := st.ListOrganisations(ctx)
+	return c.withApp(ctx, getenv, time.Now, stderr, func(_ config.Config, a *app.App) error {
+		known, err := a.Service.Organisations(ctx)
 		if err != nil {
 			return err
 		}
@@ -67,9 +66,7 @@ func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 			fmt.Fprintln(stderr, err)
 			return fmt.Errorf("%s: nothing imported", *file)
 		}
-		a := tryggspor.NewEntry(tryggspor.System("orgs import"), tryggspor.ActOrgImport, "", fmt.Sprintf("%d organisasjoner", len(list))).
-			For(tryggspor.PurposeAdmin)
-		if err := st.UpsertOrganisations(ctx, list, a); err != nil {
+		if err := a.Service.ImportOrganisations(ctx, tryggspor.System("orgs import"), list); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%d organisations imported\n", len(list))
@@ -82,8 +79,10 @@ func cmdAuditVerify(ctx context.Context, args []string, getenv func(string) stri
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
-		res, err := st.VerifyAudit(ctx)
+	// The chain and its checkpoints are a property of the database file,
+	// checked below the use cases, as backup and restore are.
+	return c.withApp(ctx, getenv, time.Now, stderr, func(_ config.Config, a *app.App) error {
+		res, err := a.Store.VerifyAudit(ctx)
 		if err != nil {
 			return err
 		}

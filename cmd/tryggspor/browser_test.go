@@ -20,9 +20,25 @@ import (
 	"tryggspor/internal/testkit"
 )
 
-// chrome starts headless Chromium (Debian's package; .ci/run installs it). Off
-// CI, a machine without it skips the browser tests; on CI it is a failure.
+// chrome starts headless Chromium (Debian's package; .ci/run installs it)
+// with the pages' CSP bypassed, so axe-core can be injected. Off CI, a
+// machine without it skips the browser tests; on CI it is a failure.
 func chrome(t *testing.T) context.Context {
+	t.Helper()
+	ctx := chromeStrict(t)
+	// axe-core is injected by evaluation; the page's strict CSP stays as served.
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true})
+		return err
+	})); err != nil {
+		t.Fatalf("bypass CSP for axe: %v", err)
+	}
+	return ctx
+}
+
+// chromeStrict starts headless Chromium that enforces every page's CSP as
+// a user's browser does: what a test of navigation (sign-in, logout) needs.
+func chromeStrict(t *testing.T) context.Context {
 	t.Helper()
 	path := os.Getenv("CHROMIUM")
 	if path == "" {
@@ -43,13 +59,6 @@ func chrome(t *testing.T) context.Context {
 	t.Cleanup(func() { cancelB(); cancelA() })
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("start chromium: %v", err)
-	}
-	// axe-core is injected by evaluation; the page's strict CSP stays as served.
-	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true})
-		return err
-	})); err != nil {
-		t.Fatalf("bypass CSP for axe: %v", err)
 	}
 	return ctx
 }

@@ -6,10 +6,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
+	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/internal/municipality"
-	"tryggspor/store"
+	"tryggspor/internal/tryggspor"
 )
 
 // cmdCheck runs a data check; today only `check residences`.
@@ -21,8 +23,8 @@ func cmdCheck(ctx context.Context, args []string, getenv func(string) string, st
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
-		uses, err := st.ListResidences(ctx)
+	return c.withApp(ctx, getenv, time.Now, stderr, func(cfg config.Config, a *app.App) error {
+		uses, err := a.Service.Residences(ctx, tryggspor.System("check residences"))
 		if err != nil {
 			return err
 		}
@@ -35,7 +37,7 @@ func cmdCheck(ctx context.Context, args []string, getenv func(string) string, st
 // changes nothing — a case is put right by a correction on its page, which
 // its timeline shows. It fails when any value is not official, so a
 // scheduled run is noticed.
-func reportResidences(uses []store.ResidenceUse, places *municipality.List, w io.Writer) error {
+func reportResidences(uses []tryggspor.ResidenceUse, places *municipality.List, w io.Writer) error {
 	bad, cases := 0, 0
 	for _, u := range uses {
 		name, ok := places.Normalize(u.Value)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/store"
 )
@@ -154,6 +155,17 @@ func (c *common) withStore(ctx context.Context, getenv func(string) string, fn f
 	}
 	defer st.Close()
 	return fn(cfg, st)
+}
+
+// withApp is withStore with the use cases wired as the server wires them
+// (internal/app.FromConfig), on the clock now: the frame of every command
+// that reads or changes data, so the command line is one more door to the
+// same use cases and audited the same way.
+func (c *common) withApp(ctx context.Context, getenv func(string) string, now func() time.Time, stderr io.Writer,
+	fn func(config.Config, *app.App) error) error {
+	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
+		return fn(cfg, app.FromConfig(st, cfg, now, newLogger(cfg, stderr)))
+	})
 }
 
 // openFileFlag opens the file named by a required --file flag.

@@ -7,11 +7,10 @@ import (
 	"io"
 	"time"
 
+	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/internal/importer"
-	"tryggspor/internal/municipality"
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 // cmdImport loads cases from a spreadsheet export; any bad row aborts the whole
@@ -34,9 +33,8 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
-		res, err := importer.ImportFile(ctx, st, tryggspor.System("import"), f, fi.Size(),
-			importer.Options{DryRun: *dry, Again: *again, Places: municipality.New(cfg.Residence.Extra)}, time.Now())
+	return c.withApp(ctx, getenv, time.Now, stderr, func(_ config.Config, a *app.App) error {
+		res, err := a.Import.File(ctx, tryggspor.System("import"), f, fi.Size(), importer.Options{DryRun: *dry, Again: *again})
 		if res.Encoding != "" {
 			fmt.Fprintf(stdout, "%s: read as %s (SHA-256 %s)\n", *file, res.Encoding, res.SHA256)
 		}

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"tryggspor/handlers"
 	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/internal/privacy"
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 // cmdInnsyn writes the subject access report of one case (by its TP-
@@ -29,8 +29,8 @@ func cmdInnsyn(ctx context.Context, args []string, getenv func(string) string, s
 	if *ref == "" || (*format != "json" && *format != "html") {
 		return fmt.Errorf("usage: tryggspor innsyn --ref TP-YYYY-NNNN [--format json|html]")
 	}
-	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
-		svc := app.New(st, app.Options{}).Service
+	return c.withApp(ctx, getenv, time.Now, stderr, func(_ config.Config, a *app.App) error {
+		svc := a.Service
 		sys := tryggspor.System("innsyn")
 		id, err := svc.CaseByRef(ctx, sys, *ref)
 		if err != nil {

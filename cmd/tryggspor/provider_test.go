@@ -7,10 +7,12 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -53,6 +55,17 @@ type zitadelOP struct {
 	issuer     string
 	stall      atomic.Bool
 	endSession chan url.Values
+
+	mu        sync.Mutex
+	tokenAuth []string // how each token request authenticated: basic or post
+}
+
+// tokenAuths are the client authentication methods of the token requests
+// so far.
+func (z *zitadelOP) tokenAuths() []string {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return append([]string(nil), z.tokenAuth...)
 }
 
 func startZitadel(t *testing.T, clientID, secret, redirect string) *zitadelOP {
@@ -66,12 +79,31 @@ func startZitadel(t *testing.T, clientID, secret, redirect string) *zitadelOP {
 	op := exampleop.SetupServer(z.issuer, storage.NewStorage(storage.NewUserStore(z.issuer)), slog.New(slog.DiscardHandler), false)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case r.URL.Path == "/oauth/token" && z.stall.Load():
-			io.Copy(io.Discard, r.Body) // so the server notices the client leaving
-			<-r.Context().Done()        // accept the request and never answer, until the client gives up
+		case r.URL.Path == "/oauth/token" && r.Header.Get("Authorization") == "":
+			// Our client is registered for client_secret_basic. Hydra
+			// answers a client_secret_post request from it like this,
+			// whatever the secret: the answer x/oauth2's auto-detection
+			// used to report instead of the first one.
+			z.mu.Lock()
+			z.tokenAuth = append(z.tokenAuth, "post")
+			z.mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"error":"invalid_client","error_description":"The OAuth 2.0 Client supports client authentication method 'client_secret_basic', but method 'client_secret_post' was requested."}`)
 			return
+		case r.URL.Path == "/oauth/token":
+			z.mu.Lock()
+			z.tokenAuth = append(z.tokenAuth, "basic")
+			z.mu.Unlock()
+			if z.stall.Load() {
+				io.Copy(io.Discard, r.Body) // so the server notices the client leaving
+				<-r.Context().Done()        // accept the request and never answer, until the client gives up
+				return
+			}
 		case r.URL.Path == "/end_session":
 			z.endSession <- r.URL.Query()
+			endSession(w, r, op)
+			return
 		}
 		op.ServeHTTP(w, r)
 	}), ReadHeaderTimeout: 5 * time.Second}
@@ -80,12 +112,64 @@ func startZitadel(t *testing.T, clientID, secret, redirect string) *zitadelOP {
 	return z
 }
 
+var continueRe = regexp.MustCompile(`<meta http-equiv="refresh" content="0; url=([^"]+)">`)
+
+// continueURL is where the page after logout sends the browser on (its
+// meta refresh), which must start with prefix.
+func continueURL(t *testing.T, page, prefix string) string {
+	t.Helper()
+	m := continueRe.FindStringSubmatch(page)
+	if m == nil || !strings.HasPrefix(html.UnescapeString(m[1]), prefix) {
+		t.Fatalf("the page after logout does not send the browser on to %s: %.600s", prefix, page)
+	}
+	return html.UnescapeString(m[1])
+}
+
+// endSession lets zitadel end the session, and then sends the browser to
+// the post_logout_redirect_uri, as a provider with that address registered
+// does (the example OP's clients cannot register one, so it is taken out
+// of the request zitadel checks).
+func endSession(w http.ResponseWriter, r *http.Request, op http.Handler) {
+	q := r.URL.Query()
+	back := q.Get("post_logout_redirect_uri")
+	q.Del("post_logout_redirect_uri")
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = q.Encode()
+	rec := httptest.NewRecorder()
+	op.ServeHTTP(rec, r2)
+	if back != "" && rec.Code == http.StatusFound {
+		http.Redirect(w, r, back, http.StatusFound)
+		return
+	}
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
+}
+
 // serveWith runs `tryggspor serve` on addr with a configuration file that ends
 // in providers, and returns its base URL, database path and log.
 func serveWith(t *testing.T, addr, providers string) (base, db string, log *syncBuffer) {
 	t.Helper()
+	s := serveConf(t, addr, providers)
+	return s.base, s.db, s.log
+}
+
+// serving is a running `tryggspor serve`: its URL, database, configuration
+// file and environment (for commands run beside it), and its log.
+type serving struct {
+	base, db, conf string
+	getenv         func(string) string
+	log            *syncBuffer
+}
+
+// serveConf is serveWith, returning what a command run beside the server
+// needs.
+func serveConf(t *testing.T, addr, providers string) serving {
+	t.Helper()
 	dir := t.TempDir()
-	base, db = "http://"+addr, filepath.Join(dir, "serve.db")
+	base, db := "http://"+addr, filepath.Join(dir, "serve.db")
 	key := make([]byte, 32)
 	rand.Read(key)
 	env := map[string]string{"TRYGGSPOR_KEY": base64.StdEncoding.EncodeToString(key)}
@@ -104,7 +188,7 @@ path = %q
 	if err := run(context.Background(), []string{"orgs", "import", "--config", conf, "--file", orgs}, getenv, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	return base, db, startServe(t, conf, getenv, base)
+	return serving{base: base, db: db, conf: conf, getenv: getenv, log: startServe(t, conf, getenv, base)}
 }
 
 func secretFile(t *testing.T, secret string) string {
@@ -185,10 +269,14 @@ func TestServeAgainstZitadel(t *testing.T) {
 		t.Fatal(err)
 	}
 	lr.Body.Close()
-	if loc := lr.Header.Get("Location"); lr.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, z.issuer+"/end_session?") {
-		t.Fatalf("logout: %d to %q, want the provider's end_session_endpoint", lr.StatusCode, loc)
+	if loc := lr.Header.Get("Location"); lr.StatusCode != http.StatusSeeOther || loc != "/signedout" {
+		t.Fatalf("logout: %d to %q, want /signedout", lr.StatusCode, loc)
 	}
-	get(t, c, lr.Header.Get("Location"))
+	if cs := lr.Header.Get("Clear-Site-Data"); !strings.Contains(cs, `"cache"`) || r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("logout does not clear the cache (Clear-Site-Data %q), or the case list may be kept (Cache-Control %q)", cs, r.Header.Get("Cache-Control"))
+	}
+	_, hop := get(t, c, base.url+"/signedout")
+	get(t, c, continueURL(t, hop, z.issuer+"/end_session?"))
 	select {
 	case q := <-z.endSession:
 		if q.Get("id_token_hint") == "" || q.Get("client_id") != "tryggspor" || q.Get("post_logout_redirect_uri") != base.url+"/signedout" {
@@ -235,10 +323,18 @@ type served struct {
 // nothing else.
 func serveZitadel(t *testing.T) (served, string, *syncBuffer) {
 	t.Helper()
+	z, s := zitadelServing(t, "zitadel-secret")
+	return served{url: s.base, op: z}, s.db, s.log
+}
+
+// zitadelServing is serveZitadel with the client secret the service is
+// configured with (zitadel knows it as "zitadel-secret").
+func zitadelServing(t *testing.T, secret string) (*zitadelOP, serving) {
+	t.Helper()
 	addr := freeAddr(t)
 	base := "http://" + addr
 	z := startZitadel(t, "tryggspor", "zitadel-secret", base+"/auth/callback")
-	_, db, log := serveWith(t, addr, fmt.Sprintf(`
+	s := serveConf(t, addr, fmt.Sprintf(`
 [oidc]
 timeout = "2s"
 [[oidc.providers]]
@@ -252,9 +348,9 @@ fixed_org = "baerum"
 allowed_roles = ["officer"]
 allowed_org_kinds = ["police_unit"]
 allowed_orgs = ["baerum"]
-`, z.issuer, secretFile(t, "zitadel-secret")))
-	waitReady(t, base, log)
-	return served{url: base, op: z}, db, log
+`, z.issuer, secretFile(t, secret)))
+	waitReady(t, base, s.log)
+	return z, s
 }
 
 func startServe(t *testing.T, conf string, getenv func(string) string, base string) *syncBuffer {
@@ -407,12 +503,50 @@ func TestDevTwoProviders(t *testing.T) {
 	}
 	lb, _ := io.ReadAll(lr.Body)
 	lr.Body.Close()
-	if lr.Request.URL.Path != "/signedout" || !strings.Contains(string(lb), "Du er logget ut") {
-		t.Errorf("logout ended at %s: %.300s", lr.Request.URL, lb)
+	if lr.Request.URL.Path != "/signedout" {
+		t.Fatalf("logout ended at %s: %.300s", lr.Request.URL, lb)
+	}
+	r, body = get(t, c, continueURL(t, string(lb), base+"/devidp/municipality/"))
+	if r.Request.URL.Path != "/signedout" || !strings.Contains(body, "Du er logget ut") || strings.Contains(body, "Fortsett utloggingen") {
+		t.Errorf("logout at the provider ended at %s: %.300s", r.Request.URL, body)
 	}
 
 	// The police provider still signs the officer in.
 	if r, _ := get(t, browser(t), base+"/login?idp=police&login_hint=politi"); r.Request.URL.Path != "/cases" {
 		t.Errorf("politi through police ended at %s", r.Request.URL)
+	}
+}
+
+// TestWrongClientSecretAtZitadel: a client secret the provider does not
+// accept is logged and audited as the provider's answer to the first token
+// request (client_secret_basic, which its discovery document names), not
+// as its answer to the retry with client_secret_post.
+func TestWrongClientSecretAtZitadel(t *testing.T) {
+	z, s := zitadelServing(t, "not-the-secret")
+	r, body := zitadelSignIn(t, browser(t), s.base, z)
+	if r.StatusCode != http.StatusBadGateway || !strings.Contains(body, "kunne ikke bekreftes") {
+		t.Errorf("sign-in with a wrong client secret: %d: %.400s", r.StatusCode, body)
+	}
+	var failed string
+	for _, line := range strings.Split(s.log.String(), "\n") {
+		if strings.Contains(line, `"msg":"sign-in failed"`) {
+			failed = line
+		}
+	}
+	if !strings.Contains(failed, `"step":"token"`) || !strings.Contains(failed, `"provider_error":"invalid_client"`) {
+		t.Errorf("the log does not say the provider refused the client: %s\n%s", failed, s.log)
+	}
+	if strings.Contains(s.log.String(), "client_secret_post") {
+		t.Errorf("the log blames the authentication method, not the secret:\n%s", s.log)
+	}
+	if got := z.tokenAuths(); len(got) == 0 || got[0] != "basic" {
+		t.Errorf("token requests authenticated as %v, want client_secret_basic first (the discovery document's)", got)
+	}
+	if !strings.Contains(failed, "invalid client_id / client_secret") {
+		t.Errorf("the log does not give the provider's first answer: %s", failed)
+	}
+	den := auditDenials(t, s.db)
+	if len(den) == 0 || !strings.Contains(den[len(den)-1], "invalid_client") {
+		t.Errorf("the refused client is not in the audit log: %q", den)
 	}
 }

@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 type createdJSON struct {
@@ -38,30 +35,29 @@ func cmdReminders(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
-		eng := app.FromConfig(st, cfg, now, newLogger(cfg, stderr)).Engine
+	return c.withApp(ctx, getenv, now, stderr, func(_ config.Config, a *app.App) error {
 		if sub == "digest" {
-			n, err := eng.Digest(ctx)
+			n, err := a.Engine.Digest(ctx)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "%d digests sent\n", n)
 			return nil
 		}
-		created, err := eng.Sweep(ctx)
+		created, err := a.Engine.Sweep(ctx)
 		if err != nil {
 			return err
 		}
-		users, err := st.ListUsers(ctx)
+		to, err := a.Engine.Addressed(ctx, tryggspor.System("reminders run"), created)
 		if err != nil {
 			return err
 		}
 		out := struct {
 			Created []createdJSON `json:"created"`
 		}{Created: []createdJSON{}}
-		for _, r := range created {
+		for i, r := range created {
 			out.Created = append(out.Created, createdJSON{Rule: r.Rule, CaseRef: r.CaseRef,
-				DueOn: tryggspor.FormatDate(r.DueOn), Recipient: recipientName(r.Recipient, users)})
+				DueOn: tryggspor.FormatDate(r.DueOn), Recipient: to[i]})
 		}
 		if *format == "json" {
 			enc := json.NewEncoder(stdout)
@@ -74,20 +70,4 @@ func cmdReminders(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintf(stdout, "%d reminders created\n", len(out.Created))
 		return nil
 	})
-}
-
-// recipientName shows a user recipient by e-mail address; groups stay as
-// "guides:<org>" and the like.
-func recipientName(r string, users []tryggspor.User) string {
-	id, ok := strings.CutPrefix(r, "user:")
-	if !ok {
-		return r
-	}
-	n, _ := strconv.ParseInt(id, 10, 64)
-	for _, u := range users {
-		if u.ID == n && u.Email != "" {
-			return u.Email
-		}
-	}
-	return r
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"path/filepath"
@@ -21,7 +22,9 @@ import (
 func TestRemindersCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "rem.db")
 	base, stop := startDevStop(t, db)
-	_, tasks := get(t, signIn(t, base, "politi"), base+"/tasks")
+	officer := signIn(t, base, "politi")
+	registerCase(t, officer, base) // her own case: its reminders go to her
+	_, tasks := get(t, officer, base+"/tasks")
 	for _, want := range []string{"Første kontakt er ikke tatt", "Ikke svart etter tre forsøk"} {
 		if !strings.Contains(tasks, want) {
 			t.Errorf("/tasks right after the first start lacks %q (demo data: a case 6 days old, an offer with three unanswered attempts)", want)
@@ -44,8 +47,16 @@ func TestRemindersCommands(t *testing.T) {
 		}
 		return res.Created
 	}
-	if again := runJSON(time.Now()); len(again) != 0 {
-		t.Errorf("a run after the sweep at start created %v", again)
+	// After the sweep at start, a run finds only the case registered since
+	// (three days old, no contact yet), addressed to its officer by e-mail;
+	// reading the address is in the audit log as the command's own user
+	// listing, for reminders.
+	first := runJSON(time.Now())
+	if len(first) != 1 || first[0]["rule"] != "first_contact_due" || first[0]["recipient"] != "politi@example.org" {
+		t.Errorf("a run after the sweep at start created %v, want first contact for the new case, to politi@example.org", first)
+	}
+	if got := auditRows(t, db, "user.list"); len(got) != 1 || got[0] != "system:reminders run|påminnelser|ok" {
+		t.Errorf("reading the recipients' addresses audited as %q, want one user listing by the command for reminders", got)
 	}
 	later := time.Now().AddDate(0, 0, 45)
 	created := runJSON(later)
@@ -81,4 +92,27 @@ func TestRemindersCommands(t *testing.T) {
 			t.Errorf("digest holds %q", secret)
 		}
 	}
+}
+
+// auditRows are the audit entries of one action as "actor|purpose|outcome",
+// oldest first.
+func auditRows(t *testing.T, db, action string) []string {
+	t.Helper()
+	h, err := sql.Open("sqlite", "file:"+db+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	rows, err := h.Query(`SELECT actor || '|' || purpose || '|' || outcome FROM audit WHERE action = ? ORDER BY id`, action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var r string
+		rows.Scan(&r)
+		out = append(out, r)
+	}
+	return out
 }

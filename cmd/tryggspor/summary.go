@@ -7,10 +7,10 @@ import (
 	"os"
 	"time"
 
+	"tryggspor/internal/app"
 	"tryggspor/internal/config"
 	"tryggspor/internal/stats"
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 // cmdSummary prints the annual summary (SPEC §7) as JSON, CSV or XLSX.
@@ -36,11 +36,10 @@ func cmdSummary(ctx context.Context, args []string, getenv func(string) string, 
 	if write == nil {
 		return fmt.Errorf("--format %q: use json, csv or xlsx", *format)
 	}
-	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
+	return c.withApp(ctx, getenv, time.Now, stderr, func(_ config.Config, a *app.App) error {
 		// The command line reads through the same use case as the page: the
 		// same suppression, and an audit entry for the export.
-		svc := &stats.Service{Store: st, Audit: st, Now: time.Now, Suppress: cfg.Privacy.Suppress}
-		s, err := svc.Summary(ctx, tryggspor.System("cli"), stats.Query{Year: *year, Unit: *unit, Suppress: level},
+		s, err := a.Stats.Summary(ctx, tryggspor.System("cli"), stats.Query{Year: *year, Unit: *unit, Suppress: level},
 			tryggspor.ActStatsExport)
 		if err != nil {
 			return err

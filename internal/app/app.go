@@ -155,7 +155,8 @@ func AuthConfigs(cfg config.Config) []auth.Config {
 			ClientSecret: p.ClientSecret, RedirectURL: base + "/auth/callback",
 			PostLogoutRedirectURL: base + "/signedout", Scopes: p.Scopes, RoleClaim: p.RoleClaim,
 			OrgClaim: p.OrgClaim, RoleMap: p.RoleMap, OrgValue: p.OrgValue, OrgMap: p.OrgMap,
-			FixedRole: p.FixedRole, FixedOrg: p.FixedOrg, Timeout: cfg.OIDC.TimeoutDuration()}
+			FixedRole: p.FixedRole, FixedOrg: p.FixedOrg, Timeout: cfg.OIDC.TimeoutDuration(),
+			TokenAuthMethod: p.TokenAuthMethod}
 		if len(p.AllowedRoles) > 0 || len(p.AllowedOrgKinds) > 0 || len(p.AllowedOrgs) > 0 {
 			ac.Trust = TrustOf(p.AllowedRoles, p.AllowedOrgKinds, p.AllowedOrgs)
 		}

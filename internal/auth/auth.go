@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,6 +62,9 @@ type Config struct {
 	Trust *tryggspor.Trust
 	// Timeout bounds each call to the provider; 0: DefaultTimeout.
 	Timeout time.Duration
+	// TokenAuthMethod is "client_secret_basic" or "client_secret_post";
+	// empty: from the provider's discovery document (see authStyle).
+	TokenAuthMethod string
 }
 
 func (c *Config) defaults() {
@@ -94,6 +98,10 @@ type endpoints struct {
 	oauth      oauth2.Config
 	verifier   *oidc.IDTokenVerifier
 	endSession string
+	// styles are the token endpoint's client authentication methods to
+	// try, in order; worked is the index of the one that last worked + 1.
+	styles []oauth2.AuthStyle
+	worked atomic.Int32
 }
 
 // ErrNotReady means the provider has not been discovered (yet).
@@ -161,7 +169,7 @@ func NewStatic(cfg Config, ep Endpoints, hc *http.Client) *Client {
 	c := newClient(cfg, hc)
 	pc := oidc.ProviderConfig{IssuerURL: cfg.Issuer, AuthURL: ep.Auth, TokenURL: ep.Token, JWKSURL: ep.JWKS,
 		UserInfoURL: ep.UserInfo, Algorithms: []string{oidc.RS256}}
-	c.use(pc.NewProvider(oidc.ClientContext(context.Background(), c.http)), ep.EndSession)
+	c.use(pc.NewProvider(oidc.ClientContext(context.Background(), c.http)), ep.EndSession, nil)
 	return c
 }
 
@@ -176,23 +184,50 @@ func (c *Client) discover(ctx context.Context) error {
 		return err
 	}
 	var meta struct {
-		EndSession string `json:"end_session_endpoint"`
+		EndSession  string   `json:"end_session_endpoint"`
+		AuthMethods []string `json:"token_endpoint_auth_methods_supported"`
 	}
 	_ = p.Claims(&meta)
-	c.use(p, meta.EndSession)
+	c.use(p, meta.EndSession, meta.AuthMethods)
 	return nil
 }
 
-func (c *Client) use(p *oidc.Provider, endSession string) {
+// authStyles are the ways the client may authenticate at the token
+// endpoint, in the order to try them: the configured one alone; else
+// client_secret_basic and client_secret_post as the provider's discovery
+// document names them (both when it names neither: some providers name
+// one and accept only the other), basic first.
+func authStyles(configured string, supported []string) []oauth2.AuthStyle {
+	switch configured {
+	case "client_secret_basic":
+		return []oauth2.AuthStyle{oauth2.AuthStyleInHeader}
+	case "client_secret_post":
+		return []oauth2.AuthStyle{oauth2.AuthStyleInParams}
+	}
+	basic, post := slices.Contains(supported, "client_secret_basic"), slices.Contains(supported, "client_secret_post")
+	switch {
+	case basic && !post:
+		return []oauth2.AuthStyle{oauth2.AuthStyleInHeader}
+	case post && !basic:
+		return []oauth2.AuthStyle{oauth2.AuthStyleInParams}
+	}
+	return []oauth2.AuthStyle{oauth2.AuthStyleInHeader, oauth2.AuthStyleInParams}
+}
+
+func (c *Client) use(p *oidc.Provider, endSession string, authMethods []string) {
+	ep := p.Endpoint()
+	styles := authStyles(c.cfg.TokenAuthMethod, authMethods)
+	ep.AuthStyle = styles[0]
 	// Verifier (not VerifierContext): the key set is fetched with the
 	// provider's own http client (ours, with its timeout) and is not tied
 	// to the short discovery context.
 	c.ep.Store(&endpoints{
 		provider: p,
 		oauth: oauth2.Config{ClientID: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, RedirectURL: c.cfg.RedirectURL,
-			Endpoint: p.Endpoint(), Scopes: c.cfg.Scopes},
+			Endpoint: ep, Scopes: c.cfg.Scopes},
 		verifier:   p.Verifier(&oidc.Config{ClientID: c.cfg.ClientID}),
 		endSession: endSession,
+		styles:     styles,
 	})
 	c.setErr(nil)
 }
@@ -303,7 +338,7 @@ func (c *Client) Finish(ctx context.Context, p Pending, code string) (Result, er
 	ctx, cancel := context.WithTimeout(ctx, 2*c.cfg.Timeout)
 	defer cancel()
 	ctx = oidc.ClientContext(context.WithValue(ctx, oauth2.HTTPClient, c.http), c.http)
-	tok, err := ep.oauth.Exchange(ctx, code, oauth2.VerifierOption(p.Verifier))
+	tok, err := ep.exchange(ctx, code, p.Verifier)
 	if err != nil {
 		return Result{}, stepErr(ctx, "token", err)
 	}
@@ -335,6 +370,37 @@ func (c *Client) Finish(ctx context.Context, p Pending, code string) (Result, er
 		id.Name = idt.Subject
 	}
 	return Result{Identity: id, IDToken: raw}, nil
+}
+
+// exchange redeems the code, authenticating the client the way that
+// worked last, else each way in turn while the provider refuses the
+// request (never after a timeout), and returns the first refusal when
+// none works. x/oauth2's own auto-detection returned the last, so a wrong
+// secret was reported as "client_secret_post was requested" by a provider
+// that answers each method it was not registered for with that.
+func (ep *endpoints) exchange(ctx context.Context, code, verifier string) (*oauth2.Token, error) {
+	order := ep.styles
+	if w := int(ep.worked.Load()); w > 0 {
+		order = ep.styles[w-1 : w]
+	}
+	var first error
+	for _, style := range order {
+		cfg := ep.oauth
+		cfg.Endpoint.AuthStyle = style
+		tok, err := cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+		if err == nil {
+			ep.worked.Store(int32(slices.Index(ep.styles, style) + 1))
+			return tok, nil
+		}
+		if first == nil {
+			first = err
+		}
+		var re *oauth2.RetrieveError
+		if !errors.As(err, &re) {
+			break
+		}
+	}
+	return nil, first
 }
 
 // userinfo fills in name and e-mail from the userinfo endpoint, after

@@ -126,6 +126,10 @@ type Provider struct {
 	AllowedRoles    []string `toml:"allowed_roles"`
 	AllowedOrgKinds []string `toml:"allowed_org_kinds"`
 	AllowedOrgs     []string `toml:"allowed_orgs"`
+	// TokenAuthMethod is how the client authenticates at the token
+	// endpoint: "client_secret_basic" or "client_secret_post"; empty:
+	// the one the provider's discovery document names (basic first).
+	TokenAuthMethod string `toml:"token_auth_method"`
 }
 
 // DefaultTimeout bounds each call to a provider when oidc.timeout is unset.

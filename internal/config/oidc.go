@@ -94,6 +94,11 @@ func (p Provider) validate(where string) []error {
 	if n := len(p.AllowedRoles) + len(p.AllowedOrgKinds) + len(p.AllowedOrgs); n > 0 && (len(p.AllowedRoles) == 0 || len(p.AllowedOrgKinds) == 0) {
 		bad("allowed_roles and allowed_org_kinds go together: with only one, the other would refuse everyone")
 	}
+	switch p.TokenAuthMethod {
+	case "", "client_secret_basic", "client_secret_post":
+	default:
+		bad("token_auth_method %q: want \"client_secret_basic\" or \"client_secret_post\"", p.TokenAuthMethod)
+	}
 	switch p.OrgValue {
 	case "", "code", "orgno":
 	default:

@@ -196,6 +196,15 @@ type Checked struct {
 	Token string // confirms the import; "" when the file has errors
 }
 
+// File imports a spreadsheet file for the command line: ImportFile with
+// the service's store, clock and residences.
+func (s *Service) File(ctx context.Context, a tryggspor.Actor, r io.ReaderAt, size int64, opt Options) (Result, error) {
+	if opt.Places == nil {
+		opt.Places = s.Places
+	}
+	return ImportFile(ctx, s.Store, a, r, size, opt, s.Now())
+}
+
 // Check checks every row of the uploaded file (r, size bytes, read as it
 // is: never copied whole) and writes no case; a file without errors is
 // staged for confirmation. A file that could not be staged (the officer

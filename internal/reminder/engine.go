@@ -155,6 +155,50 @@ func (e *Engine) TaskList(ctx context.Context, a tryggspor.Actor) ([]tryggspor.T
 	return tasks, nil
 }
 
+// Addressed is the recipient of each reminder as the operator running the
+// sweep from the command line reads it: a user by e-mail address, a group
+// ("guides:<org>") as it is. Only the system (the command line) may ask;
+// reading the addresses is audited as a user listing for reminders.
+func (e *Engine) Addressed(ctx context.Context, a tryggspor.Actor, rs []tryggspor.Reminder) ([]string, error) {
+	if !a.IsSystem() {
+		return nil, tryggspor.Deny(ctx, e.Store, tryggspor.NewEntry(a, tryggspor.ActUserList, "", ""),
+			tryggspor.Forbidden("Bare kommandolinjen viser mottakernes e-postadresser."))
+	}
+	out := make([]string, len(rs))
+	ids := map[int64]bool{}
+	for i, r := range rs {
+		out[i] = r.Recipient
+		if id, ok := strings.CutPrefix(r.Recipient, "user:"); ok {
+			n, _ := strconv.ParseInt(id, 10, 64)
+			ids[n] = true
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	users, err := e.Store.ListUsers(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reminder recipients: %w", err)
+	}
+	email := map[string]string{}
+	for _, u := range users {
+		if ids[u.ID] && u.Email != "" {
+			email["user:"+strconv.FormatInt(u.ID, 10)] = u.Email
+		}
+	}
+	for i, r := range out {
+		if m, ok := email[r]; ok {
+			out[i] = m
+		}
+	}
+	entry := tryggspor.NewEntry(a, tryggspor.ActUserList, "", fmt.Sprintf("%d e-postadresser til påminnelser", len(email))).
+		For(tryggspor.PurposeReminders)
+	if err := e.Store.Audit(ctx, entry); err != nil {
+		return nil, fmt.Errorf("audit reminder recipients: %w", err)
+	}
+	return out, nil
+}
+
 // Digest sends each user with open tasks one e-mail for today, once: counts,
 // case references and links only. A second run the same day sends nothing.
 func (e *Engine) Digest(ctx context.Context) (int, error) {

@@ -213,6 +213,17 @@ func (a *App) Anonymous(t testing.TB) *Client {
 	return &Client{t: t, app: a, HTTP: &http.Client{Jar: jar}} // no client timeout: see Patience
 }
 
+// Queue makes user the provider's next sign-in, for a test that walks the
+// flow with a browser of its own.
+func (a *App) Queue(t testing.TB, user string) {
+	t.Helper()
+	ru, ok := Users[user]
+	if !ok {
+		t.Fatalf("no test user %q", user)
+	}
+	a.OP.QueueUser(claimsUser{sub: user, role: ru[0], org: ru[1]})
+}
+
 // SignIn signs user in through the real code flow and returns the browser.
 func (a *App) SignIn(t testing.TB, user string) *Client {
 	t.Helper()

@@ -64,6 +64,46 @@ func (s *Service) SaveOrganisation(ctx context.Context, a Actor, o Organisation,
 	return nil
 }
 
+// ImportOrganisations adds or updates organisations in bulk (the command
+// line's `orgs import`, acting as System, or an admin), audited as one
+// import for administration. The list comes checked against the known
+// organisations (orgs.ParseCSV); it is written all or nothing.
+func (s *Service) ImportOrganisations(ctx context.Context, a Actor, list []Organisation) error {
+	if a.Role != RoleAdmin && !a.IsSystem() {
+		return s.deny(ctx, a, ActOrgImport, "", Forbidden("Bare administratorer kan importere organisasjoner."))
+	}
+	e := NewEntry(a, ActOrgImport, "", fmt.Sprintf("%d organisasjoner", len(list))).For(PurposeAdmin)
+	if err := s.Store.UpsertOrganisations(ctx, list, e); err != nil {
+		return fmt.Errorf("import organisations: %w", err)
+	}
+	return nil
+}
+
+// ResidenceUse is one residence value as stored, with the cases that carry
+// it (refs in order).
+type ResidenceUse struct {
+	Value string
+	Refs  []string
+}
+
+// Residences lists every stored residence value with the refs of its
+// cases, for `tryggspor check residences` (System only: it crosses units),
+// audited as a case listing for administration.
+func (s *Service) Residences(ctx context.Context, a Actor) ([]ResidenceUse, error) {
+	if !a.IsSystem() {
+		return nil, s.deny(ctx, a, ActCaseList, "", Forbidden("Bare kommandolinjen kan kontrollere bostedene i alle saker."))
+	}
+	uses, err := s.Store.ListResidences(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("residences: %w", err)
+	}
+	e := NewEntry(a, ActCaseList, "", fmt.Sprintf("bostedskontroll: %d verdier", len(uses))).For(PurposeAdmin)
+	if err := s.Store.Audit(ctx, e); err != nil {
+		return nil, fmt.Errorf("audit residences: %w", err)
+	}
+	return uses, nil
+}
+
 // AuditLog returns one page of the audit log, filtered as the
 // data-protection officer asked, with this month's summary; reading the log
 // is itself audited, with the filter.

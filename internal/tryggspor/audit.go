@@ -92,6 +92,11 @@ const (
 	PurposeReminders  Purpose = "påminnelser"
 	PurposeImport     Purpose = "import fra regneark"
 	PurposeDemo       Purpose = "demodata"
+	// PurposeSignIn is why a sign-in or sign-out is recorded, whoever it
+	// is: access control, not the work the role does.
+	PurposeSignIn Purpose = "innlogging"
+	// PurposeAccess is why a refusal of someone not signed in is recorded.
+	PurposeAccess Purpose = "tilgangskontroll"
 )
 
 // rolePurposes records why each role touches case data.
@@ -113,11 +118,18 @@ type AuditEntry struct {
 }
 
 // NewEntry is the one place audit entries are made: the purpose follows from
-// the actor's role (or the job, for the system), the outcome is ok.
+// the action for sign-in and sign-out, else from the actor's role (or the
+// job, for the system; access control for someone not signed in); the
+// outcome is ok.
 func NewEntry(a Actor, act Action, caseID, detail string) AuditEntry {
 	p := rolePurposes[a.Role]
-	if a.IsSystem() {
+	switch {
+	case act == ActLogin || act == ActLogout:
+		p = PurposeSignIn
+	case a.IsSystem():
 		p = PurposeAutomatic
+	case p == "":
+		p = PurposeAccess
 	}
 	return AuditEntry{Actor: a, Action: act, CaseID: caseID, Purpose: p, Outcome: OutcomeOK, Detail: detail}
 }

@@ -123,20 +123,24 @@ type User struct {
 	Org     string
 }
 
-// Actor is who performs a use case: a signed-in user, or the system itself
-// (reminder jobs, imports) with ID 0 and a descriptive Name.
+// Actor is who performs a use case: a signed-in user, someone not (yet)
+// signed in, or the system itself (reminder jobs, imports, the command
+// line) with ID 0 and a descriptive Name, made only by System.
 type Actor struct {
 	UserID int64
 	Name   string
 	Role   Role
 	Org    string
+	system bool
 }
 
 // System is the actor for automatic work such as expiry and imports.
-func System(name string) Actor { return Actor{Name: "system:" + name} }
+func System(name string) Actor { return Actor{Name: "system:" + name, system: true} }
 
-// IsSystem reports whether a is the system rather than a person.
-func (a Actor) IsSystem() bool { return a.UserID == 0 && a.Role == "" }
+// IsSystem reports whether a is the system rather than a person. Only
+// System makes one: someone not signed in, or an identity without a role,
+// has no role either and must not get the system's reach.
+func (a Actor) IsSystem() bool { return a.system && a.UserID == 0 && a.Role == "" }
 
 // Scope limits which cases a store query may return. Exactly one of Unit and Org
 // is set; an empty scope matches nothing.

@@ -32,6 +32,8 @@ type Store interface {
 	UpsertUser(ctx context.Context, u User, a AuditEntry) (User, error)
 	GetUser(ctx context.Context, id int64) (User, error)
 	ListUsers(ctx context.Context) ([]User, error)
+	// ListResidences lists every stored residence value with its cases.
+	ListResidences(ctx context.Context) ([]ResidenceUse, error)
 	CreateCase(ctx context.Context, c *Case, first Event, a AuditEntry) error
 	ListCases(ctx context.Context, scope Scope, f CaseFilter) ([]Case, error)
 	// ListCaseKeys returns the searchable few fields (with the decrypted
@@ -165,7 +167,9 @@ func (s *Service) SignIn(ctx context.Context, id Identity) (User, error) {
 	if (role == RoleOfficer || role == RoleLeader) && org.Kind != OrgPoliceUnit {
 		return refuse("Rollen krever en politienhet som organisasjon.")
 	}
-	if reason := s.outsideTrust(ctx, id, role, org); reason != "" {
+	if reason, err := s.outsideTrust(ctx, id, role, org); err != nil {
+		return User{}, err
+	} else if reason != "" {
 		return refuse("%s", reason)
 	}
 	u := User{Issuer: id.Issuer, Subject: id.Subject, Name: id.Name, Email: id.Email, Role: role, Org: org.Code}
@@ -248,31 +252,32 @@ func findOrg(all []Organisation, match func(Organisation) bool) (Organisation, b
 }
 
 // outsideTrust says why role at org is more than the identity's provider
-// may assert, or "".
-func (s *Service) outsideTrust(ctx context.Context, id Identity, role Role, org Organisation) string {
+// may assert, or "". A failure to read the organisations is an error, not
+// a refusal: the user may well be allowed in.
+func (s *Service) outsideTrust(ctx context.Context, id Identity, role Role, org Organisation) (string, error) {
 	t := id.Trust
 	if t == nil {
-		return ""
+		return "", nil
 	}
 	if !slices.Contains(t.Roles, role) {
-		return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi rollen %s.", id.Provider, role)
+		return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi rollen %s.", id.Provider, role), nil
 	}
 	if !slices.Contains(t.OrgKinds, org.Kind) {
-		return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi tilgang for organisasjonstypen %s (%s).", id.Provider, org.Kind, org.Code)
+		return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi tilgang for organisasjonstypen %s (%s).", id.Provider, org.Kind, org.Code), nil
 	}
 	if len(t.Orgs) == 0 {
-		return ""
+		return "", nil
 	}
 	all, err := s.Store.ListOrganisations(ctx)
 	if err != nil {
-		return "Organisasjonslisten kunne ikke leses."
+		return "", fmt.Errorf("sign in: organisations: %w", err)
 	}
 	for _, allowed := range t.Orgs {
 		if slices.Contains(Subtree(allowed, all), org.Code) {
-			return ""
+			return "", nil
 		}
 	}
-	return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi tilgang for organisasjonen %s.", id.Provider, org.Code)
+	return fmt.Sprintf("Identitetsleverandøren «%s» kan ikke gi tilgang for organisasjonen %s.", id.Provider, org.Code), nil
 }
 
 // SignOut records that a user signed out.
