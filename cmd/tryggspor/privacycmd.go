@@ -86,14 +86,12 @@ func accessJSON(r *tryggspor.AccessReport, orgs []tryggspor.Organisation) any {
 		Events    []event           `json:"events"`
 		Access    []access          `json:"access"`
 	}{Ref: c.Ref, Generated: r.Generated.UTC().Format("2006-01-02T15:04:05Z"), Fields: map[string]string{
-		"registered_on": tryggspor.FormatDate(c.RegisteredOn), "unit": c.Unit, "category": string(c.Category),
-		"role": string(c.Role), "age": strconv.Itoa(c.Age), "residence_municipality": c.Residence,
-		"reported": yesno(c.Reported), "intra_family": yesno(c.IntraFamily), "intra_family_reason": c.Personal.IntraFamilyReason,
-		"person_name": c.Personal.PersonName, "birth_date": c.Personal.BirthDate, "guardian_name": c.Personal.GuardianName,
-		"guardian_phone": c.Personal.GuardianPhone, "police_report_ref": c.Personal.PoliceReportRef, "school": c.School,
-		"notes": c.Personal.Notes, "status": string(c.Status), "outcome": string(c.Outcome), "handover_to": c.HandoverTo,
+		"unit": c.Unit, "status": string(c.Status), "outcome": string(c.Outcome), "handover_to": c.HandoverTo,
 		"safety_before": rating(c.SafetyBefore), "safety_after": rating(c.SafetyAfter), "anonymised": yesno(c.Anonymised),
 	}}
+	for _, f := range tryggspor.CaseFields() { // the register form's fields, from the domain's one table
+		out.Fields[f.Code] = c.FieldValue(f.Code)
+	}
 	for _, e := range r.Timeline {
 		out.Events = append(out.Events, event{e.Seq, tryggspor.FormatDate(e.Date), string(e.Type), e.Type.Label(), e.ActorName, e.Data, e.Text})
 	}
