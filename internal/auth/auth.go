@@ -29,8 +29,12 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-// DefaultTimeout bounds each call to a provider when Config.Timeout is 0.
+// DefaultTimeout bounds each call to a provider when Config.Timeout is 0
+// (and when oidc.timeout is unset: the configuration reads it from here).
 const DefaultTimeout = 5 * time.Second
+
+// DefaultScopes are the scopes asked for when none are configured.
+func DefaultScopes() []string { return []string{oidc.ScopeOpenID, "profile", "email"} }
 
 // Config describes the relying party at one provider, and how far that
 // provider is trusted.
@@ -78,7 +82,7 @@ func (c *Config) defaults() {
 		c.Timeout = DefaultTimeout
 	}
 	if len(c.Scopes) == 0 {
-		c.Scopes = []string{oidc.ScopeOpenID, "profile", "email"}
+		c.Scopes = DefaultScopes()
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"tryggspor/internal/auth"
 	"tryggspor/internal/reminder"
 	"tryggspor/internal/tryggspor"
 )
@@ -132,14 +133,11 @@ type Provider struct {
 	TokenAuthMethod string `toml:"token_auth_method"`
 }
 
-// DefaultTimeout bounds each call to a provider when oidc.timeout is unset.
-const DefaultTimeout = 5 * time.Second
-
 // TimeoutDuration is oidc.timeout parsed (Validate has checked it).
 func (o OIDC) TimeoutDuration() time.Duration {
 	d, err := time.ParseDuration(o.Timeout)
 	if err != nil || d <= 0 {
-		return DefaultTimeout
+		return auth.DefaultTimeout
 	}
 	return d
 }
@@ -160,7 +158,7 @@ func (o OIDC) List() []Provider {
 	}
 	for i := range out {
 		if len(out[i].Scopes) == 0 {
-			out[i].Scopes = []string{"openid", "profile", "email"}
+			out[i].Scopes = auth.DefaultScopes()
 		}
 		if out[i].Label == "" {
 			out[i].Label = "Logg inn"
@@ -228,7 +226,7 @@ func Default() Config {
 	return Config{
 		Server:   Server{Addr: "127.0.0.1:8080", BaseURL: "http://127.0.0.1:8080", LogFormat: "json"},
 		Database: Database{Path: "tryggspor.db", Readers: 4},
-		OIDC: OIDC{Provider: Provider{Scopes: []string{"openid", "profile", "email"}, RoleClaim: "tryggspor_role",
+		OIDC: OIDC{Provider: Provider{Scopes: auth.DefaultScopes(), RoleClaim: "tryggspor_role",
 			OrgClaim: "tryggspor_org"}},
 		SMTP: SMTP{Port: 587},
 		Reminders: Reminders{Sweep: "*/15 * * * *", Digest: "CRON_TZ=Europe/Oslo 0 7 * * *", FirstContactDays: r.FirstContactDays,
