@@ -23,6 +23,9 @@ const (
 	// officer has it as a task from the contact's date until they record
 	// anything on the case (issue 10: only officers hand a case on).
 	GuideSuggestion = "guide_suggestion"
+	// PlanEvaluationDue: a measure of the follow-up plan is past its
+	// evaluation date without an evaluation (SPEC §13).
+	PlanEvaluationDue = "plan_evaluation_due"
 )
 
 // Labels are the bokmål names of the rules, for the task list and the digest.
@@ -31,6 +34,7 @@ var Labels = map[string]string{
 	ConversationOverdue: "Avtalt samtale er ikke registrert", HandoverUnanswered: "Overføring er ikke besvart",
 	GuideFollowUpDue: "Trygghetsguiden har ikke hatt kontakt", ConsentExpiring: "Samtykket utløper snart",
 	StaleCase: "Ingen aktivitet i saken", GuideSuggestion: "Trygghetsguiden foreslår videre oppfølging",
+	PlanEvaluationDue: "Tiltak i planen skal evalueres",
 }
 
 // Key identifies a reminder: (rule, case, due date, recipient). A reminder is
@@ -58,12 +62,13 @@ type Settings struct {
 	GuideEscalateDays    int
 	ConsentExpiringDays  int
 	StaleDays            int
+	PlanEscalateDays     int
 }
 
 // DefaultSettings are SPEC §6's defaults.
 var DefaultSettings = Settings{FirstContactDays: 3, NoResponseDays: 14, NoResponseAttempts: 3, AutoNoResponseDays: 21,
 	HandoverReminderDays: 7, HandoverEscalateDays: 14, GuideFollowUpDays: 30, GuideEscalateDays: 45,
-	ConsentExpiringDays: 14, StaleDays: 90}
+	ConsentExpiringDays: 14, StaleDays: 90, PlanEscalateDays: 14}
 
 // Officer is the recipient for the owning officer: the one who registered the
 // case, or the unit's officers when nobody did (imported cases).
@@ -130,6 +135,19 @@ func Evaluate(c *tryggspor.Case, today time.Time, s Settings) []tryggspor.Remind
 		}
 	}
 	add(GuideSuggestion, c.SuggestedOn, officer)
+	if !c.PlanDue.IsZero() {
+		// Due the day after the evaluation date, to whoever recorded the
+		// measure: a guide's organisation while it still has the case,
+		// else the officer; escalated to the officer PlanEscalateDays later.
+		first := officer
+		if c.PlanDueOrg != "" && tryggspor.GuideMayAccess(c, c.PlanDueOrg, today, 0) {
+			first = "guides:" + c.PlanDueOrg
+		}
+		add(PlanEvaluationDue, days(c.PlanDue, 1), first)
+		if first != officer {
+			add(PlanEvaluationDue, days(c.PlanDue, 1+s.PlanEscalateDays), officer)
+		}
+	}
 	if !c.LastEventAt.IsZero() {
 		add(StaleCase, days(tryggspor.Today(c.LastEventAt), s.StaleDays), officer)
 	}
