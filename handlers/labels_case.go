@@ -113,7 +113,7 @@ var caseEnglish = map[string]string{
 }
 
 // otherEnglish are the catalogues beside the main one, looked up in turn.
-var otherEnglish = []map[string]string{caseEnglish, pageEnglish, signinEnglish, statsEnglish, messageEnglish}
+var otherEnglish = []map[string]string{caseEnglish, pageEnglish, signinEnglish, statsEnglish, messageEnglish, planEnglish}
 
 // englishOf is the English of a bokmål UI string, from whichever catalogue
 // has it.
