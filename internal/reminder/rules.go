@@ -4,6 +4,7 @@
 package reminder
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -90,7 +91,10 @@ func Evaluate(c *tryggspor.Case, today time.Time, s Settings) []tryggspor.Remind
 			return
 		}
 		for _, r := range recipients {
-			out = append(out, tryggspor.Reminder{Rule: rule, CaseID: c.ID, CaseRef: c.Ref, DueOn: due, Recipient: r})
+			rem := tryggspor.Reminder{Rule: rule, CaseID: c.ID, CaseRef: c.Ref, DueOn: due, Recipient: r}
+			if !slices.ContainsFunc(out, func(o tryggspor.Reminder) bool { return KeyOf(o) == KeyOf(rem) }) {
+				out = append(out, rem) // one reminder per key, even when two rules' dates meet
+			}
 		}
 	}
 	days := func(t time.Time, n int) time.Time {
@@ -135,17 +139,17 @@ func Evaluate(c *tryggspor.Case, today time.Time, s Settings) []tryggspor.Remind
 		}
 	}
 	add(GuideSuggestion, c.SuggestedOn, officer)
-	if !c.PlanDue.IsZero() {
-		// Due the day after the evaluation date, to whoever recorded the
-		// measure: a guide's organisation while it still has the case,
-		// else the officer; escalated to the officer PlanEscalateDays later.
-		first := officer
+	// A plan measure's evaluation is due the day after its date, to whoever
+	// recorded it: the officer, or the guide's organisation while it still
+	// has the case (else the officer), escalated to the officer
+	// PlanEscalateDays later.
+	add(PlanEvaluationDue, days(c.PlanDue, 1), officer)
+	if !c.PlanGuideDue.IsZero() {
 		if c.PlanDueOrg != "" && tryggspor.GuideMayAccess(c, c.PlanDueOrg, today, 0) {
-			first = "guides:" + c.PlanDueOrg
-		}
-		add(PlanEvaluationDue, days(c.PlanDue, 1), first)
-		if first != officer {
-			add(PlanEvaluationDue, days(c.PlanDue, 1+s.PlanEscalateDays), officer)
+			add(PlanEvaluationDue, days(c.PlanGuideDue, 1), "guides:"+c.PlanDueOrg)
+			add(PlanEvaluationDue, days(c.PlanGuideDue, 1+s.PlanEscalateDays), officer)
+		} else if !c.PlanGuideDue.Equal(c.PlanDue) {
+			add(PlanEvaluationDue, days(c.PlanGuideDue, 1), officer)
 		}
 	}
 	if !c.LastEventAt.IsZero() {

@@ -109,12 +109,12 @@ func (s *State) measure(ref string) *Measure {
 	return nil
 }
 
-// settlePlan derives what the case row keeps of the plan: its counts, and
-// the earliest evaluation due with the organisation that recorded that
-// measure ("" when an officer did: the reminder goes to the officer).
+// settlePlan derives what the case row keeps of the plan: its counts, the
+// earliest evaluation due of the officers' measures, and that of the
+// guides' measures with the organisation that recorded it.
 func (s *State) settlePlan() {
 	s.PlanCounts = PlanCounts{}
-	s.PlanDue, s.PlanDueOrg = time.Time{}, ""
+	s.PlanDue, s.PlanGuideDue, s.PlanDueOrg = time.Time{}, time.Time{}, ""
 	for _, m := range s.Plan {
 		s.PlanCounts.Agreed++
 		if last := m.Last(); last != nil {
@@ -130,11 +130,14 @@ func (s *State) settlePlan() {
 				s.PlanCounts.NotDone++
 			}
 		}
-		if m.Open() && !m.Due.IsZero() && (s.PlanDue.IsZero() || m.Due.Before(s.PlanDue)) {
-			s.PlanDue, s.PlanDueOrg = m.Due, ""
-			if m.ByRole == RoleGuide {
-				s.PlanDueOrg = m.ByOrg
-			}
+		if !m.Open() || m.Due.IsZero() {
+			continue
+		}
+		if m.ByRole != RoleGuide && (s.PlanDue.IsZero() || m.Due.Before(s.PlanDue)) {
+			s.PlanDue = m.Due
+		}
+		if m.ByRole == RoleGuide && (s.PlanGuideDue.IsZero() || m.Due.Before(s.PlanGuideDue)) {
+			s.PlanGuideDue, s.PlanDueOrg = m.Due, m.ByOrg
 		}
 	}
 }

@@ -86,7 +86,7 @@ func TestPlanFold(t *testing.T) {
 	if c.PlanCounts != want {
 		t.Errorf("counts %+v, want %+v", c.PlanCounts, want)
 	}
-	if due := FormatDate(c.PlanDue); due != "2026-04-07" || c.PlanDueOrg != "bekkestua" {
+	if due := FormatDate(c.PlanGuideDue); due != "2026-04-07" || c.PlanDueOrg != "bekkestua" || !c.PlanDue.IsZero() {
 		t.Errorf("due %s for %q, want 2026-04-07 for the school's guides", due, c.PlanDueOrg)
 	}
 	if got := c.PlanInOrder(); len(got) != 2 || got[0].Seq != 8 || !got[0].Overdue(d("2026-04-08")) {

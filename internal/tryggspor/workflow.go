@@ -36,13 +36,14 @@ type State struct {
 	LastEventAt      time.Time
 	// The follow-up plan (SPEC §13): its measures (from the timeline only;
 	// empty on a case read without it), and what the case row keeps of
-	// them: the year's counts and the earliest evaluation due, with the
-	// organisation of the guide who recorded that measure ("" for the
-	// officer).
-	Plan       []Measure
-	PlanCounts PlanCounts
-	PlanDue    time.Time
-	PlanDueOrg string
+	// them: the year's counts, the earliest evaluation due of the measures
+	// officers recorded, and of those guides recorded with the guide's
+	// organisation, so each side is reminded of its own.
+	Plan         []Measure
+	PlanCounts   PlanCounts
+	PlanDue      time.Time
+	PlanGuideDue time.Time
+	PlanDueOrg   string
 }
 
 // Fold derives the state of a timeline. Events must be in sequence order.
