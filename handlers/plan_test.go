@@ -151,3 +151,49 @@ func TestPlanPageIsAuditedAndHoldsNoPoliceFields(t *testing.T) {
 		t.Error("the plan page is not audited as an export")
 	}
 }
+
+// bokmaalOnly are words that differ between bokmål and nynorsk (Språkrådet's
+// lists; docs/nynorsk.md): none may appear on the nynorsk plan.
+var bokmaalOnly = []string{"ikke", "hva", "hjem", "jeg", "hvem", "skole", "hvordan", "fra", "ansvarlig", "noe", "noen",
+	"hvis", "dere", "ennå", "avsluttet", "fortsetter", "hvert", "evalueres", "innen", "utskrevet", "saken", "selv",
+	"foresatte", "ble", "hjalp", "sammen", "dem", "hjulpet", "nettleserens", "evalueringer", "tiltakene", "også", "bare", "mye"}
+
+// TestPlanPageSpeaksNynorsk: ?lang=nn is nynorsk throughout (no word of
+// the bokmål-only list), ?lang=en is English, and both say lang= so a
+// screen reader reads them right.
+func TestPlanPageSpeaksNynorsk(t *testing.T) {
+	if len(bokmaalOnly) < 30 {
+		t.Fatal("the list needs at least 30 words")
+	}
+	app := testkit.NewApp(t)
+	officer := app.SignIn(t, "politi")
+	path, guide := followedUpBy(t, app, officer, "guide", "bekkestua-ungdomsskole")
+	post(t, guide, path, measure("Gå til skulen saman med ein vaksen", "guardian", 14), http.StatusOK)
+	post(t, guide, path, measure("Gruppesamtalar", "person", 28), http.StatusOK)
+	post(t, guide, path, evaluation(measureRefs(t, app, path)[0], "not_done", "yes"), http.StatusOK)
+	guide.Get(path + "/plan?lang=nn")
+	if !strings.Contains(guide.Body, `<html lang="nn"`) {
+		t.Fatal("the nynorsk plan is not marked lang=nn")
+	}
+	words := regexp.MustCompile(`[\p{L}]+`).FindAllString(strings.ToLower(visible(guide.Body)), -1)
+	seen := map[string]bool{}
+	for _, w := range words {
+		seen[w] = true
+	}
+	for _, b := range bokmaalOnly {
+		if seen[b] {
+			t.Errorf("the nynorsk plan has the bokmål word %q", b)
+		}
+	}
+	for _, want := range []string{"Kven du kan kontakte", "Ansvarleg", "Føresette", "Vart ikkje gjennomført", "Tiltaket held fram."} {
+		if !strings.Contains(guide.Body, want) {
+			t.Errorf("the nynorsk plan lacks %q", want)
+		}
+	}
+	guide.Get(path + "/plan?lang=en")
+	for _, want := range []string{`<html lang="en"`, "Follow-up plan", "Whom you can contact", "Was not carried out", "The measure continues."} {
+		if !strings.Contains(guide.Body, want) {
+			t.Errorf("the English plan lacks %q", want)
+		}
+	}
+}
