@@ -23,4 +23,5 @@ var planEnglish = map[string]string{
 	"Planen til familien": "The plan for the family", "Velg tiltak": "Choose a measure", "evalueres innen": "evaluate by",
 	"tiltak nr.": "measure no.", "resultat": "result", "ansvarlig": "responsible",
 	"Tiltak i planen skal evalueres": "A plan measure is due for evaluation",
+	"Avtalt":                         "Agreed", "Tiltak i planene": "Measures in the plans", "Evaluert": "Evaluated",
 }

@@ -47,6 +47,8 @@ func Build(cfg config.Config) Record {
 		Section{Title: "Kategorier av personopplysninger", Paragraphs: []string{
 			"Feltene i saken (datafeltene i docs/product.md). Personopplysninger er kryptert med AES-256-GCM med nøkkel utenfor databasen, og slettes ved anonymisering. De andre feltene beholdes slik at statistikken aldri endres."},
 			Table: fieldTable()},
+		Section{Title: "Oppfølgingsplan (tiltak og evalueringer)", Paragraphs: []string{
+			"Etter en overføring avtaler den unge, familien, trygghetsguiden og politiet tiltak med en ansvarlig og en evalueringsdato. Tiltakene og evalueringene er hendelser i saken: teksten, ansvarliges navn og notater er kryptert som andre personopplysninger og slettes ved anonymisering; ansvarlig rolle, datoer og resultat beholdes for statistikken. Planen registreres av politiet i enheten som eier saken og av trygghetsguiden så lenge organisasjonen har tilgang. Planen som skrives ut til familien viser bare fornavnet, tiltakene og kontaktpersonene, og hver utskrift logges. Planen er med i innsynsrapporten."}},
 		Section{Title: "Mottakere og hvem som ser hva", Table: recipientTable(), Paragraphs: []string{
 			"Opplysninger utleveres ikke utenfor organisasjonene i tabellen. Den daglige e-posten inneholder bare antall, saksreferanser og lenker — aldri navn, telefonnummer, notater eller kategori."}},
 		Section{Title: "Innlogging og hvem som er betrodd", Points: providers(cfg)},
