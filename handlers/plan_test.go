@@ -127,7 +127,7 @@ func TestPlanPageIsAuditedAndHoldsNoPoliceFields(t *testing.T) {
 		t.Fatalf("plan: %d", guide.Status())
 	}
 	first := strings.Fields(c.Personal.PersonName)[0]
-	body := visible(guide.Body)
+	body := strings.Join(strings.Fields(visible(guide.Body)), " ")
 	if !strings.Contains(body, "Tiltaksplan for "+first) {
 		t.Errorf("the plan does not greet %q", first)
 	}
@@ -149,6 +149,13 @@ func TestPlanPageIsAuditedAndHoldsNoPoliceFields(t *testing.T) {
 	}
 	if !found || tryggspor.ActCasePlan.Kind() != tryggspor.KindExport {
 		t.Error("the plan page is not audited as an export")
+	}
+	// The subject access report holds the plan, and the printing of it.
+	officer.Get(path + "/innsyn")
+	for _, want := range []string{"Tiltak avtalt", "Gruppesamtalar på Barnehuset", "Skrev ut tiltaksplanen"} {
+		if !strings.Contains(visible(officer.Body), want) {
+			t.Errorf("the innsyn report lacks %q", want)
+		}
 	}
 }
 

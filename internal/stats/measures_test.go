@@ -25,6 +25,15 @@ func TestReportSpeaksOfMeasures(t *testing.T) {
 	if !strings.Contains(en, "agreed 30 measures; 20 were evaluated") || !strings.Contains(en, "12 helped and 8 partly helped") {
 		t.Errorf("English report:\n%s", en)
 	}
+	var csv strings.Builder
+	if err := s.CSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Tiltak i planene;Avtalt;30;0;+30;measures;agreed", "Tiltak i planene;Evaluert;20;0;+20;measures;"} {
+		if !strings.Contains(csv.String(), want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, csv.String())
+		}
+	}
 	small := FromCounts(2026, "vest", "Vest", 5, counts(3, 1, 1), tryggspor.Counts{})
 	if p := strings.Join(small.Paragraphs("nb"), " "); !strings.Contains(p, "Antallet tiltak i oppfølgingsplanene er ikke vist") {
 		t.Errorf("small counts are not withheld:\n%s", p)
