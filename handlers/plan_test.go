@@ -108,6 +108,16 @@ func TestGuideWorksThePlanOfficerSeesIt(t *testing.T) {
 	if n := len(events(t, app, path)); n != before+1 {
 		t.Errorf("events after closing: %d, want %d (only the closing)", n, before+1)
 	}
+
+	// The leader's statistics count the year's measures (exact at 0).
+	leader := app.SignIn(t, "leder")
+	leader.Get("/stats?year=" + day(0)[:4] + "&unit=vest&suppress=0")
+	stats := strings.Join(strings.Fields(visible(leader.Body)), " ")
+	for _, want := range []string{"Tiltak i planene", "Avtalt 2", "Hjalp 1", "Hjalp delvis 1", "Evaluert 2"} {
+		if !strings.Contains(stats, want) {
+			t.Errorf("/stats lacks %q", want)
+		}
+	}
 }
 
 // TestPlanPageIsAuditedAndHoldsNoPoliceFields: the family's plan is an
