@@ -162,7 +162,8 @@ func everyAction(t *testing.T, a *testkit.App) (path, ref string) {
 	accept.Set("confirmed", "yes")
 	post(t, guide, path, accept, http.StatusOK)
 	officer.Get(path + "/innsyn")
-	guide.Get("/stats") // route.denied
+	guide.Get(path + "/plan?lang=nn") // case.plan
+	guide.Get("/stats")               // route.denied
 	guide.PostRaw(path+"/events", url.Values{"type": {"guide_contact"}})
 	req, _ := http.NewRequest(http.MethodPost, a.URL+path+"/events", strings.NewReader("a=%zz"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

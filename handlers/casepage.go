@@ -27,10 +27,12 @@ type casePage struct {
 	Guide    bool
 	UnitName string
 	School   string
-	Pending  string          // the organisation a pending handover waits for
-	Refusal  string          // a refused event that has no form on the page now
-	Contact  *tryggspor.User // for a guide: the officer to reach about the case
-	Prior    []priorCase     // the person's cases in the 12 months before, in any unit
+	Pending  string              // the organisation a pending handover waits for
+	Refusal  string              // a refused event that has no form on the page now
+	Contact  *tryggspor.User     // for a guide: the officer to reach about the case
+	Prior    []priorCase         // the person's cases in the 12 months before, in any unit
+	Plan     []tryggspor.Measure // the follow-up plan: open measures first
+	Today    time.Time
 	// Withheld is the day's lookup limit when the repeat-victim indicator
 	// was withheld because the officer reached it (0: not withheld).
 	Withheld int
@@ -82,6 +84,8 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 		}
 	}
 	ch.correct = c.QueryParam("rett")
+	p.Plan, p.Today = cs.PlanInOrder(), tryggspor.Today(h.Now())
+	ch.measures = measureChoices(&p.Page, cs.OpenMeasures())
 	if p.Next, p.Others, err = h.eventForms(p.Page, cs, a, ch, fs); err != nil {
 		return err
 	}
@@ -140,6 +144,13 @@ func eventDetail(p *Page, e tryggspor.Event, names map[string]string) string {
 		add("av", word("by", d.By))
 	case tryggspor.EvCorrection:
 		add("felt", p.T(label("field", d.Field)))
+	case tryggspor.EvPlanMeasure:
+		add("ansvarlig", word("owner", d.Owner))
+		add("evalueres innen", showDate(d.EvaluateBy))
+	case tryggspor.EvPlanEvaluation:
+		add("tiltak nr.", d.Measure)
+		add("resultat", word("result", d.Result))
+		add("fortsetter", word("yesno", d.Continue))
 	}
 	if d.Destination != "" {
 		add("til", names[d.Destination])
@@ -170,7 +181,7 @@ func eventDetail(p *Page, e tryggspor.Event, names map[string]string) string {
 func eventText(p *Page, e tryggspor.Event, names map[string]string) string {
 	t := e.Text
 	var parts []string
-	for _, s := range []string{t.Reason, t.Note, t.LegalReference} {
+	for _, s := range []string{t.Measure, t.OwnerName, t.Reason, t.Note, t.LegalReference} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -206,4 +217,14 @@ func fieldWords(p *Page, field, v string, names map[string]string) string {
 		}
 	}
 	return v
+}
+
+// measureChoices are the open measures as an evaluation form offers them:
+// the number the plan shows, the words, and when it is due.
+func measureChoices(p *Page, open []tryggspor.Measure) [][2]string {
+	out := [][2]string{{"", p.T("Velg tiltak")}}
+	for _, m := range open {
+		out = append(out, [2]string{fmt.Sprint(m.Seq), fmt.Sprintf("%d: %s (%s %s)", m.Seq, m.Text, p.T("evalueres innen"), showDate(m.Due))})
+	}
+	return out
 }

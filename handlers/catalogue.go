@@ -21,7 +21,7 @@ var catalogueParts = []struct {
 	{"labels_pages.go pageEnglish", pageEnglish}, {"signin_labels.go signinEnglish", signinEnglish},
 	{"stats.go statsEnglish", statsEnglish}, {"labels_messages.go messageEnglish", messageEnglish},
 	{"auditdetail.go detailEnglish", detailEnglish},
-	{"tryggspor.CaseFields", caseFieldEnglish()},
+	{"tryggspor.CaseFields", caseFieldEnglish()}, {"labels_plan.go planEnglish", planEnglish},
 }
 
 // caseFieldEnglish is the case fields' English, kept with each field in the

@@ -40,6 +40,9 @@ type choices struct {
 	dests   [][2]string // destinations of a handover or consent
 	schools [][2]string // the schools, for a correction of the school
 	correct string      // the field a correction is about (?rett=)
+	// measures are the case's open plan measures, for an evaluation's
+	// choice of measure (per case, so that form is never cached).
+	measures [][2]string
 }
 
 // eventForms are the forms for the events the actor may record now: the
@@ -79,7 +82,7 @@ func (h *Handler) eventForms(p Page, cs *tryggspor.Case, a tryggspor.Actor, ch c
 			if len(f.Errors) == 0 {
 				f.Error = tryggspor.ErrorMessage(fs.err)
 			}
-		case t != tryggspor.EvCorrection:
+		case t != tryggspor.EvCorrection && t != tryggspor.EvPlanEvaluation:
 			var err error
 			if f.Body, err = h.blank.get(h, p, f, ch.dests); err != nil {
 				return nil, nil, err
@@ -154,6 +157,8 @@ func eventFields(t tryggspor.EventType, correct string, ch choices) []formField 
 			if t == tryggspor.EvCorrection {
 				f.Options = append([][2]string{{"", "Ingen / ukjent"}}, ch.schools...)
 			}
+		case tryggspor.FieldMeasure:
+			f.Kind, f.Options = "select", ch.measures
 		case tryggspor.FieldSafety:
 			f.Kind, f.Options = "select", safetyOptions
 			if !fs.Required {

@@ -32,6 +32,7 @@ var expected = map[string]map[string]int{
 	"GET /resume":            {"anon": 303, "politi": 303, "guide": 303, "leder": 303, "admin": 303, "revisor": 303},
 	"GET /cases/:id/confirm": {"anon": 303, "politi": 303, "guide": 303, "leder": 403, "admin": 403, "revisor": 403},
 	"GET /cases/:id/innsyn":  {"anon": 303, "politi": 200, "guide": 404, "leder": 403, "admin": 403, "revisor": 403},
+	"GET /cases/:id/plan":    {"anon": 303, "politi": 200, "guide": 404, "leder": 403, "admin": 403, "revisor": 403},
 	"GET /handovers":         {"anon": 303, "politi": 403, "guide": 200, "leder": 403, "admin": 403, "revisor": 403},
 	"GET /tasks":             {"anon": 303, "politi": 200, "guide": 200, "leder": 200, "admin": 403, "revisor": 403},
 	"GET /stats":             {"anon": 303, "politi": 403, "guide": 403, "leder": 200, "admin": 403, "revisor": 403},

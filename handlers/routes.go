@@ -44,6 +44,7 @@ func (h *Handler) routes(e *echo.Echo) {
 	h.guarded(e, "GET", "/cases/:id/confirm", h.confirmShow, officer, guide)
 	h.guarded(e, "GET", "/resume", h.resume, all...)
 	h.guarded(e, "GET", "/cases/:id/innsyn", h.caseInnsyn, officer, guide)
+	h.guarded(e, "GET", "/cases/:id/plan", h.casePlan, officer, guide)
 
 	h.guarded(e, "GET", "/handovers", h.handoverList, guide)
 	h.guarded(e, "GET", "/tasks", h.taskList, officer, guide, leader)
@@ -83,7 +84,7 @@ var routeNames = map[string]string{
 	"GET /": "Startsiden", "GET /cases": "Sakslisten", "GET /cases/new": "Registrer sak",
 	"POST /cases": "Registrer sak (lagre)", "GET /cases/import": "Importer saker",
 	"POST /cases/import": "Importer saker (send fil)", "GET /cases/:id": "Saksside",
-	"POST /cases/:id/events": "Registrer hendelse", "GET /cases/:id/confirm": "Bekreft hendelse", "GET /resume": "Fortsett med skjemaet", "GET /cases/:id/innsyn": "Innsynsrapport", "GET /handovers": "Overføringer", "GET /tasks": "Oppgaver",
+	"POST /cases/:id/events": "Registrer hendelse", "GET /cases/:id/confirm": "Bekreft hendelse", "GET /resume": "Fortsett med skjemaet", "GET /cases/:id/innsyn": "Innsynsrapport", "GET /cases/:id/plan": "Tiltaksplan", "GET /handovers": "Overføringer", "GET /tasks": "Oppgaver",
 	"GET /stats": "Statistikk", "GET /stats/report": "Rapportavsnitt", "GET /stats/export.csv": "Statistikk (CSV)",
 	"GET /stats/export.xlsx": "Statistikk (Excel)", "GET /stats/export.json": "Statistikk (JSON)",
 	"GET /audit": "Logg", "GET /audit/export.csv": "Logg (CSV)", "GET /audit/cases/:id": "Logg for én sak",

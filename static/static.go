@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds the assets, served under /static/.
 //
-//go:embed designsystemet/*.css designsystemet/LICENSE app.css app-case.css app-case.js app-history.js favicon.svg favicon.ico
+//go:embed designsystemet/*.css designsystemet/LICENSE app.css app-case.css app-plan.css app-case.js app-history.js favicon.svg favicon.ico
 var FS embed.FS

@@ -23,7 +23,8 @@ const caseColumns = `c.id, c.ref, c.registered_on, c.unit, c.category, c.role, c
 	COALESCE(c.safety_after, 0), c.closed_on, c.last_event_at, COALESCE(c.created_by, 0), c.created_at,
 	c.anonymised_at IS NOT NULL, c.accept_by, c.pending_basis, c.pending_until, c.pending_by, c.access_until,
 	c.guide_name, c.last_guide_contact, c.attempts, c.unanswered, c.last_attempt_on, c.offered_on, c.scheduled_for,
-	c.held_on, c.proposed_on, c.suggested_on, c.handover_imported`
+	c.held_on, c.proposed_on, c.suggested_on, c.handover_imported, c.plan_agreed, c.plan_evaluated, c.plan_helped,
+	c.plan_partly, c.plan_not_helped, c.plan_not_done, c.plan_due, c.plan_guide_due, c.plan_due_org`
 
 // scopeWhere is the object-level check, in SQL: a query for cases can only
 // return what the actor's scope allows. An empty scope matches nothing.
@@ -61,7 +62,7 @@ type caseScan struct {
 	c                                                                              tryggspor.Case
 	reg, reported, intra, outcomeOn, handoverOn, closedOn, lastEvent, created, key string
 	acceptBy, pendingUntil, accessUntil, lastGuide, lastAttempt                    string
-	offered, scheduled, held, proposed, suggested                                  string
+	offered, scheduled, held, proposed, suggested, planDue, planGuideDue           string
 	personal                                                                       []byte
 }
 
@@ -73,7 +74,8 @@ func (cs *caseScan) dest() []any {
 		&c.HandoverKind, &cs.handoverOn, &c.SafetyBefore, &c.SafetyAfter, &cs.closedOn, &cs.lastEvent, &c.CreatedBy,
 		&cs.created, &c.Anonymised, &cs.acceptBy, &c.PendingBasis, &cs.pendingUntil, &c.PendingBy, &cs.accessUntil,
 		&c.Guide, &cs.lastGuide, &c.Attempts, &c.Unanswered, &cs.lastAttempt, &cs.offered, &cs.scheduled, &cs.held,
-		&cs.proposed, &cs.suggested, &c.HandoverImported}
+		&cs.proposed, &cs.suggested, &c.HandoverImported, &c.PlanCounts.Agreed, &c.PlanCounts.Evaluated,
+		&c.PlanCounts.Helped, &c.PlanCounts.Partly, &c.PlanCounts.NotHelped, &c.PlanCounts.NotDone, &cs.planDue, &cs.planGuideDue, &c.PlanDueOrg}
 }
 
 // finishScan converts the text columns and decrypts the personal fields.
@@ -83,7 +85,7 @@ func (s *Store) finishScan(cs *caseScan) (*tryggspor.Case, error) {
 		dateCol{&c.ClosedOn, cs.closedOn}, dateCol{&c.AcceptBy, cs.acceptBy}, dateCol{&c.PendingUntil, cs.pendingUntil},
 		dateCol{&c.AccessUntil, cs.accessUntil}, dateCol{&c.LastGuideContact, cs.lastGuide}, dateCol{&c.LastAttemptOn, cs.lastAttempt},
 		dateCol{&c.OfferedOn, cs.offered}, dateCol{&c.ScheduledFor, cs.scheduled}, dateCol{&c.HeldOn, cs.held},
-		dateCol{&c.ProposedOn, cs.proposed}, dateCol{&c.SuggestedOn, cs.suggested})
+		dateCol{&c.ProposedOn, cs.proposed}, dateCol{&c.SuggestedOn, cs.suggested}, dateCol{&c.PlanDue, cs.planDue}, dateCol{&c.PlanGuideDue, cs.planGuideDue})
 	if err == nil {
 		c.LastEventAt, err = readTS(cs.lastEvent)
 	}
@@ -283,7 +285,8 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 		safety_before = NULLIF(?, 0), safety_after = NULLIF(?, 0), closed_on = ?, last_event_at = ?, accept_by = ?,
 		pending_basis = ?, pending_until = ?, pending_by = ?, access_until = ?, guide_name = ?, last_guide_contact = ?, attempts = ?, unanswered = ?,
 		last_attempt_on = ?, offered_on = ?, scheduled_for = ?, held_on = ?, proposed_on = ?, suggested_on = ?,
-		handover_imported = ? WHERE id = ?`,
+		handover_imported = ?, plan_agreed = ?, plan_evaluated = ?, plan_helped = ?, plan_partly = ?, plan_not_helped = ?,
+		plan_not_done = ?, plan_due = ?, plan_guide_due = ?, plan_due_org = ? WHERE id = ?`,
 		tryggspor.FormatDate(c.RegisteredOn), string(c.Category), string(c.Role), c.Age, c.Residence, yn(c.Reported),
 		yn(c.IntraFamily), c.School, personal, nullStr(keyID), string(c.Status), string(c.Outcome),
 		tryggspor.FormatDate(c.OutcomeOn), c.PendingTo, c.HandoverTo, c.HandoverKind, tryggspor.FormatDate(c.HandoverOn),
@@ -291,7 +294,9 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 		c.PendingBasis, tryggspor.FormatDate(c.PendingUntil), c.PendingBy, tryggspor.FormatDate(c.AccessUntil), c.Guide, tryggspor.FormatDate(c.LastGuideContact), c.Attempts,
 		c.Unanswered, tryggspor.FormatDate(c.LastAttemptOn), tryggspor.FormatDate(c.OfferedOn),
 		tryggspor.FormatDate(c.ScheduledFor), tryggspor.FormatDate(c.HeldOn), tryggspor.FormatDate(c.ProposedOn),
-		tryggspor.FormatDate(c.SuggestedOn), c.HandoverImported, c.ID)
+		tryggspor.FormatDate(c.SuggestedOn), c.HandoverImported, c.PlanCounts.Agreed, c.PlanCounts.Evaluated,
+		c.PlanCounts.Helped, c.PlanCounts.Partly, c.PlanCounts.NotHelped, c.PlanCounts.NotDone,
+		tryggspor.FormatDate(c.PlanDue), tryggspor.FormatDate(c.PlanGuideDue), c.PlanDueOrg, c.ID)
 	if err != nil {
 		return wrap(err, "save case")
 	}
@@ -360,7 +365,8 @@ func (s *Store) getCase(ctx context.Context, db querier, sc tryggspor.Scope, id 
 	if err != nil {
 		return nil, nil, err
 	}
-	c.State.Consents = tryggspor.Fold(evs).Consents
+	folded := tryggspor.Fold(evs)
+	c.State.Consents, c.State.Plan = folded.Consents, folded.Plan
 	return c, evs, nil
 }
 

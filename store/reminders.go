@@ -21,7 +21,7 @@ var lightColumns = strings.Replace(caseColumns, "c.personal", "NULL", 1)
 const openFactsQuery = `SELECT id, ref, unit, COALESCE(created_by, 0), registered_on, status, outcome,
 	attempts, unanswered, last_attempt_on, offered_on, scheduled_for, pending_to, proposed_on, pending_until,
 	handover_to, handover_on, last_guide_contact, access_until, last_event_at, anonymised_at IS NOT NULL,
-	suggested_on, handover_imported FROM cases INDEXED BY cases_open_facts WHERE status <> 'closed'`
+	suggested_on, handover_imported, plan_due, plan_guide_due, plan_due_org FROM cases INDEXED BY cases_open_facts WHERE status <> 'closed'`
 
 // ScanOpenCases calls fn for every case that is not closed, with the facts the
 // reminder rules read. It reads only the covering index cases_open_facts, one
@@ -34,18 +34,18 @@ func (s *Store) ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) erro
 	}
 	defer rows.Close()
 	var c tryggspor.Case
-	var reg, lastAttempt, offered, scheduled, proposed, pendingUntil, handoverOn, lastGuide, accessUntil, lastEvent, suggested string
+	var reg, lastAttempt, offered, scheduled, proposed, pendingUntil, handoverOn, lastGuide, accessUntil, lastEvent, suggested, planDue, planGuideDue string
 	for rows.Next() {
 		c = tryggspor.Case{}
 		if err := rows.Scan(&c.ID, &c.Ref, &c.Unit, &c.CreatedBy, &reg, &c.Status, &c.Outcome, &c.Attempts,
 			&c.Unanswered, &lastAttempt, &offered, &scheduled, &c.PendingTo, &proposed, &pendingUntil, &c.HandoverTo,
-			&handoverOn, &lastGuide, &accessUntil, &lastEvent, &c.Anonymised, &suggested, &c.HandoverImported); err != nil {
+			&handoverOn, &lastGuide, &accessUntil, &lastEvent, &c.Anonymised, &suggested, &c.HandoverImported, &planDue, &planGuideDue, &c.PlanDueOrg); err != nil {
 			return wrap(err, "scan open cases")
 		}
 		err := readDates(dateCol{&c.RegisteredOn, reg}, dateCol{&c.LastAttemptOn, lastAttempt}, dateCol{&c.OfferedOn, offered},
 			dateCol{&c.ScheduledFor, scheduled}, dateCol{&c.ProposedOn, proposed}, dateCol{&c.PendingUntil, pendingUntil},
 			dateCol{&c.HandoverOn, handoverOn}, dateCol{&c.LastGuideContact, lastGuide}, dateCol{&c.AccessUntil, accessUntil},
-			dateCol{&c.SuggestedOn, suggested})
+			dateCol{&c.SuggestedOn, suggested}, dateCol{&c.PlanDue, planDue}, dateCol{&c.PlanGuideDue, planGuideDue})
 		if err == nil {
 			c.LastEventAt, err = readTS(lastEvent)
 		}

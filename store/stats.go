@@ -22,8 +22,36 @@ func (s *Store) SummaryCounts(ctx context.Context, year int, units []string, res
 		return c, fmt.Errorf("summary %d by residence: %w", year, err)
 	}
 	var err error
-	c.RepeatVictims, err = s.repeatVictims(ctx, year, units, residence)
-	return c, err
+	if c.RepeatVictims, err = s.repeatVictims(ctx, year, units, residence); err != nil {
+		return c, err
+	}
+	return c, s.countMeasures(ctx, &c, year, units, residence)
+}
+
+// countMeasures sums the plan counts the case rows keep (migration 0018)
+// over the year's cases of the units and residence: the same cases as the
+// rest of the summary, read only from the partial index of cases that have
+// a plan (cases_plan_counts), so the cost follows the plans, not the cases.
+func (s *Store) countMeasures(ctx context.Context, c *tryggspor.Counts, year int, units []string, residence string) error {
+	where := `plan_agreed > 0 AND registered_on >= ? AND registered_on < ?`
+	args := []any{fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)}
+	if units != nil {
+		in, a := unitsIn(units)
+		where, args = where+in, append(args, a...)
+	}
+	if residence != "" {
+		where += ` AND residence_municipality = ?`
+		args = append(args, residence)
+	}
+	var helped, partly, notHelped, notDone int
+	err := s.r.QueryRowContext(ctx, `SELECT COALESCE(sum(plan_agreed), 0), COALESCE(sum(plan_helped), 0),
+		COALESCE(sum(plan_partly), 0), COALESCE(sum(plan_not_helped), 0), COALESCE(sum(plan_not_done), 0)
+		FROM cases INDEXED BY cases_plan_counts WHERE `+where, args...).Scan(&c.MeasuresAgreed, &helped, &partly, &notHelped, &notDone)
+	if err != nil {
+		return fmt.Errorf("summary %d measures: %w", year, err)
+	}
+	c.Measures = map[string]int{"helped": helped, "partly": partly, "not_helped": notHelped, "not_done": notDone}
+	return nil
 }
 
 // countsWhere selects the rollup rows of a year, units and residence.

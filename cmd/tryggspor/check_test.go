@@ -8,8 +8,10 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCheckResidencesListsWithoutChanging: on the demo database with two
@@ -78,7 +80,7 @@ func TestSummaryJSONKeepsTheShapeOfSection7(t *testing.T) {
 	sort.Strings(keys)
 	// §7's keys, plus repeat_victims, which SPEC §12 adds, and the level
 	// used (SPEC §13: the JSON states it).
-	if got := strings.Join(keys, " "); got != "by_age_band by_category by_outcome by_residence by_role handovers not_for_publication previous_year_total repeat_victims reported suppress total unit year" {
+	if got := strings.Join(keys, " "); got != "by_age_band by_category by_outcome by_residence by_role handovers measures not_for_publication previous_year_total repeat_victims reported suppress total unit year" {
 		t.Errorf("keys: %s", got)
 	}
 	o := m["by_outcome"].(map[string]any)
@@ -101,5 +103,17 @@ func TestSummaryJSONKeepsTheShapeOfSection7(t *testing.T) {
 	}
 	if m = get("--year", "2021"); m["unit"] != "" || m["total"] != float64(229) {
 		t.Errorf("whole installation: %v", m)
+	}
+	// SPEC §13: the plans' measures of the year's cases. The demo's
+	// followed-up case has three measures, one evaluated as partly helping:
+	// exact at 0, hidden with the rest at the configured 5.
+	year := strconv.Itoa(time.Now().AddDate(0, 0, -45).Year()) // the case was registered 45 days ago
+	exact, _ := json.Marshal(get("--year", year, "--suppress", "0")["measures"])
+	if string(exact) != `{"agreed":3,"evaluated":1,"helped":0,"not_done":0,"not_helped":0,"partly":1}` {
+		t.Errorf("measures at 0: %s", exact)
+	}
+	hidden := get("--year", year)["measures"].(map[string]any)
+	if hidden["agreed"] != ":" || hidden["partly"] != ":" {
+		t.Errorf("measures at the configured 5 show small counts: %v", hidden)
 	}
 }

@@ -56,10 +56,7 @@ func cmdInnsyn(ctx context.Context, args []string, getenv func(string) string, s
 // accessJSON is the report as data: fields by their SPEC names with labels,
 // events, and the access history.
 func accessJSON(r *tryggspor.AccessReport, orgs []tryggspor.Organisation) any {
-	names := map[string]string{}
-	for _, o := range orgs {
-		names[o.Code] = o.Name
-	}
+	names := tryggspor.NewDirectory(orgs).Names()
 	type event struct {
 		Seq   int                 `json:"seq"`
 		Date  string              `json:"date"`

@@ -108,7 +108,7 @@ func OptionsFrom(cfg config.Config, now func() time.Time, log *slog.Logger) Opti
 			NoResponseAttempts: r.NoResponseAttempts, AutoNoResponse: r.AutoNoResponse, AutoNoResponseDays: r.AutoNoResponseDays,
 			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
 			GuideFollowUpDays: r.GuideFollowUpDays, GuideEscalateDays: r.GuideEscalateDays,
-			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays},
+			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays, PlanEscalateDays: r.PlanEscalateDays},
 		Handover: tryggspor.HandoverPolicy{ConsentMonths: cfg.Handover.ConsentMaxMonths,
 			AcceptDays: cfg.Handover.AcceptMaxDays, GuideGraceDays: cfg.Handover.GuideGraceDays}}
 	if cfg.SMTP.Host != "" {

@@ -192,6 +192,9 @@ type Reminders struct {
 	GuideEscalateDays    int    `toml:"guide_escalate_days"`
 	ConsentExpiringDays  int    `toml:"consent_expiring_days"`
 	StaleDays            int    `toml:"stale_days"`
+	// PlanEscalateDays: a plan measure's overdue evaluation goes to the
+	// officer this many days after it went to the guide (issue 21).
+	PlanEscalateDays int `toml:"plan_escalate_days"`
 	// AcceptByDays is how far ahead the handover form proposes the accept-by
 	// date (the officer may change it).
 	AcceptByDays int `toml:"accept_by_days"`
@@ -233,7 +236,7 @@ func Default() Config {
 			NoResponseDays: r.NoResponseDays, NoResponseAttempts: r.NoResponseAttempts, AutoNoResponseDays: r.AutoNoResponseDays,
 			HandoverReminderDays: r.HandoverReminderDays, HandoverEscalateDays: r.HandoverEscalateDays,
 			GuideFollowUpDays: r.GuideFollowUpDays, GuideEscalateDays: r.GuideEscalateDays,
-			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays, AcceptByDays: 14},
+			ConsentExpiringDays: r.ConsentExpiringDays, StaleDays: r.StaleDays, PlanEscalateDays: r.PlanEscalateDays, AcceptByDays: 14},
 		Handover:  Handover{ConsentMaxMonths: h.ConsentMonths, AcceptMaxDays: h.AcceptDays, GuideGraceDays: h.GuideGraceDays},
 		Privacy:   Privacy{AnonymiseAfterMonths: 12, Suppress: 5, RepeatVictimLookupsPerDay: tryggspor.DefaultLookupsPerDay},
 		Residence: Residence{Extra: []string{"Utlandet", "Ukjent"}},

@@ -75,6 +75,9 @@ type step struct {
 	// expires and acceptBy set expires_on and accept_by this many days
 	// after the step's date.
 	expires, acceptBy int
+	// evaluateBy sets a plan measure's evaluate_by this many days after
+	// the step's date.
+	evaluateBy int
 }
 
 // demoGuide is the school's trygghetsguide of the demo users.
@@ -99,6 +102,9 @@ func (dc demoCase) create(ctx context.Context, svc *tryggspor.Service, a tryggsp
 		}
 		if s.acceptBy != 0 {
 			ev.AcceptBy = day(now, s.daysAgo-s.acceptBy)
+		}
+		if s.evaluateBy != 0 {
+			ev.EvaluateBy = day(now, s.daysAgo-s.evaluateBy)
 		}
 		ev.Confirmed = "yes" // the demo users have decided: no confirmation page
 		who := a
@@ -150,7 +156,13 @@ var demoCases = []demoCase{
 			{daysAgo: 30, in: tryggspor.EventInput{Type: "consent_recorded", By: "both", Destination: "bekkestua-ungdomsskole"}, expires: 300},
 			{daysAgo: 30, in: tryggspor.EventInput{Type: "handover_proposed", Destination: "bekkestua-ungdomsskole", LegalBasis: "consent"}, acceptBy: 14},
 			{daysAgo: 27, in: tryggspor.EventInput{Type: "handover_accepted"}, guide: true},
-			{daysAgo: 12, in: tryggspor.EventInput{Type: "guide_contact", Safety: "3", Note: "Samtale i skoletiden, trives bedre i klassen."}, guide: true}}},
+			{daysAgo: 12, in: tryggspor.EventInput{Type: "guide_contact", Safety: "3", Note: "Samtale i skoletiden, trives bedre i klassen."}, guide: true},
+			// The follow-up plan (issue 21): measures 9 and 10 agreed with the
+			// school, 11 with the police; 9 evaluated and continued, 11 overdue.
+			{daysAgo: 26, in: tryggspor.EventInput{Type: "plan_measure", Measure: "Gå skoleveien sammen med en voksen de første to ukene", Owner: "guardian"}, guide: true, evaluateBy: 14},
+			{daysAgo: 26, in: tryggspor.EventInput{Type: "plan_measure", Measure: "En fast voksen å gå til i friminuttene", Owner: "guide", OwnerName: "Kontaktlærer"}, guide: true, evaluateBy: 30},
+			{daysAgo: 20, in: tryggspor.EventInput{Type: "plan_measure", Measure: "Gruppesamtaler på Barnehuset", Owner: "person"}, evaluateBy: 14},
+			{daysAgo: 12, in: tryggspor.EventInput{Type: "plan_evaluation", Measure: "9", Result: "partly", Continue: "yes", Note: "Tryggere på veien, vil fortsette en uke til."}, guide: true}}},
 	{daysAgo: 60, in: tryggspor.CaseInput{Category: "hate_crime", Role: "victim", Age: "34", Residence: "Asker", Reported: "no",
 		IntraFamily: "no", PersonName: "Voksen Demo Vik"},
 		timeline: []step{{daysAgo: 59, in: tryggspor.EventInput{Type: "contact_attempt", Channel: "sms", Reached: "yes", With: "person"}},

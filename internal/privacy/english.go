@@ -11,7 +11,12 @@ import (
 // englishWording is the record in English. Norwegian laws keep their names,
 // with an English gloss, as they are cited.
 var englishWording = wording{
-	title: "Record of processing activities – Tryggspor (the safety programme, Trygghetsprogrammet)",
+	title:     "Record of processing activities – Tryggspor (the safety programme, Trygghetsprogrammet)",
+	planTitle: "Follow-up plan (measures and evaluations)",
+	plan: "After a handover, the young person, the family, the safety guide and the police agree on measures, each with a person responsible and an evaluation date. " +
+		"Measures and evaluations are events on the case: their text, the responsible person's name and notes are encrypted like other personal data and deleted by anonymisation; " +
+		"the responsible role, dates and results are kept for the statistics. The plan is recorded by the police in the unit that owns the case and by the safety guide while the " +
+		"organisation has access. The plan printed for the family shows only the first name, the measures and the contact persons, and every printout is logged. The plan is part of the subject access report.",
 	titles: [9]string{"The processing and its purpose", "Legal basis", "Categories of data subjects",
 		"Categories of personal data", "Recipients and who sees what", "Sign-in and whom the service trusts",
 		"Retention and deletion", "Security measures", "Starting point for a data protection impact assessment (DPIA)"},

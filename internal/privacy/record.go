@@ -56,6 +56,7 @@ func BuildIn(cfg config.Config, lang string, english func(string) string) Record
 		{Title: t[1], Points: w.basis},
 		{Title: t[2], Points: w.subjects},
 		{Title: t[3], Paragraphs: []string{w.dataCategories}, Table: fieldTable(w)},
+		{Title: w.planTitle, Paragraphs: []string{w.plan}},
 		{Title: t[4], Table: recipientTable(w), Paragraphs: []string{w.recipientsNote}},
 		{Title: t[5], Points: providers(w, cfg)},
 		{Title: t[6], Points: append(w.retention(cfg), replicaRetention(w, cfg)...)},

@@ -17,6 +17,8 @@ type wording struct {
 	vocab          func(string) string
 	title          string
 	titles         [9]string
+	planTitle      string // the follow-up plan's section
+	plan           string
 	purpose        []string
 	basis          []string
 	subjects       []string
@@ -52,7 +54,12 @@ func (w wording) labels(dim string, codes []string) string {
 
 // bokmal is the record as the service has always written it.
 var bokmal = wording{
-	title: "Protokoll over behandlingsaktiviteter – Tryggspor (Trygghetsprogrammet)",
+	title:     "Protokoll over behandlingsaktiviteter – Tryggspor (Trygghetsprogrammet)",
+	planTitle: "Oppfølgingsplan (tiltak og evalueringer)",
+	plan: "Etter en overføring avtaler den unge, familien, trygghetsguiden og politiet tiltak med en ansvarlig og en evalueringsdato. " +
+		"Tiltakene og evalueringene er hendelser i saken: teksten, ansvarliges navn og notater er kryptert som andre personopplysninger og slettes ved anonymisering; " +
+		"ansvarlig rolle, datoer og resultat beholdes for statistikken. Planen registreres av politiet i enheten som eier saken og av trygghetsguiden så lenge " +
+		"organisasjonen har tilgang. Planen som skrives ut til familien viser bare fornavnet, tiltakene og kontaktpersonene, og hver utskrift logges. Planen er med i innsynsrapporten.",
 	titles: [9]string{"Behandlingen og formålet", "Behandlingsgrunnlag", "Kategorier av registrerte",
 		"Kategorier av personopplysninger", "Mottakere og hvem som ser hva", "Innlogging og hvem som er betrodd",
 		"Lagringstid og sletting", "Sikkerhetstiltak", "Utgangspunkt for personvernkonsekvensvurdering (DPIA)"},

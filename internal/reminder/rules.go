@@ -4,6 +4,7 @@
 package reminder
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -23,6 +24,9 @@ const (
 	// officer has it as a task from the contact's date until they record
 	// anything on the case (issue 10: only officers hand a case on).
 	GuideSuggestion = "guide_suggestion"
+	// PlanEvaluationDue: a measure of the follow-up plan is past its
+	// evaluation date without an evaluation (SPEC §13).
+	PlanEvaluationDue = "plan_evaluation_due"
 )
 
 // Labels are the bokmål names of the rules, for the task list and the digest.
@@ -31,6 +35,7 @@ var Labels = map[string]string{
 	ConversationOverdue: "Avtalt samtale er ikke registrert", HandoverUnanswered: "Overføring er ikke besvart",
 	GuideFollowUpDue: "Trygghetsguiden har ikke hatt kontakt", ConsentExpiring: "Samtykket utløper snart",
 	StaleCase: "Ingen aktivitet i saken", GuideSuggestion: "Trygghetsguiden foreslår videre oppfølging",
+	PlanEvaluationDue: "Tiltak i planen skal evalueres",
 }
 
 // Key identifies a reminder: (rule, case, due date, recipient). A reminder is
@@ -58,12 +63,13 @@ type Settings struct {
 	GuideEscalateDays    int
 	ConsentExpiringDays  int
 	StaleDays            int
+	PlanEscalateDays     int
 }
 
 // DefaultSettings are SPEC §6's defaults.
 var DefaultSettings = Settings{FirstContactDays: 3, NoResponseDays: 14, NoResponseAttempts: 3, AutoNoResponseDays: 21,
 	HandoverReminderDays: 7, HandoverEscalateDays: 14, GuideFollowUpDays: 30, GuideEscalateDays: 45,
-	ConsentExpiringDays: 14, StaleDays: 90}
+	ConsentExpiringDays: 14, StaleDays: 90, PlanEscalateDays: 14}
 
 // Officer is the recipient for the owning officer: the one who registered the
 // case, or the unit's officers when nobody did (imported cases).
@@ -85,7 +91,10 @@ func Evaluate(c *tryggspor.Case, today time.Time, s Settings) []tryggspor.Remind
 			return
 		}
 		for _, r := range recipients {
-			out = append(out, tryggspor.Reminder{Rule: rule, CaseID: c.ID, CaseRef: c.Ref, DueOn: due, Recipient: r})
+			rem := tryggspor.Reminder{Rule: rule, CaseID: c.ID, CaseRef: c.Ref, DueOn: due, Recipient: r}
+			if !slices.ContainsFunc(out, func(o tryggspor.Reminder) bool { return KeyOf(o) == KeyOf(rem) }) {
+				out = append(out, rem) // one reminder per key, even when two rules' dates meet
+			}
 		}
 	}
 	days := func(t time.Time, n int) time.Time {
@@ -130,6 +139,19 @@ func Evaluate(c *tryggspor.Case, today time.Time, s Settings) []tryggspor.Remind
 		}
 	}
 	add(GuideSuggestion, c.SuggestedOn, officer)
+	// A plan measure's evaluation is due the day after its date, to whoever
+	// recorded it: the officer, or the guide's organisation while it still
+	// has the case (else the officer), escalated to the officer
+	// PlanEscalateDays later.
+	add(PlanEvaluationDue, days(c.PlanDue, 1), officer)
+	if !c.PlanGuideDue.IsZero() {
+		if c.PlanDueOrg != "" && tryggspor.GuideMayAccess(c, c.PlanDueOrg, today, 0) {
+			add(PlanEvaluationDue, days(c.PlanGuideDue, 1), "guides:"+c.PlanDueOrg)
+			add(PlanEvaluationDue, days(c.PlanGuideDue, 1+s.PlanEscalateDays), officer)
+		} else if !c.PlanGuideDue.Equal(c.PlanDue) {
+			add(PlanEvaluationDue, days(c.PlanGuideDue, 1), officer)
+		}
+	}
 	if !c.LastEventAt.IsZero() {
 		add(StaleCase, days(tryggspor.Today(c.LastEventAt), s.StaleDays), officer)
 	}

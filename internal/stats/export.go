@@ -2,6 +2,7 @@ package stats
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -36,6 +37,7 @@ func (s *Summary) JSON(w io.Writer) error {
 		Reported          map[string]any `json:"reported"`
 		PreviousYearTotal any            `json:"previous_year_total"`
 		RepeatVictims     any            `json:"repeat_victims"`
+		Measures          map[string]any `json:"measures"`
 		// Suppress is the level the counts were suppressed with;
 		// NotForPublication is true when it is below the deployment's.
 		Suppress          int  `json:"suppress"`
@@ -56,6 +58,11 @@ func (s *Summary) JSON(w io.Writer) error {
 			m[c.Key] = value(c.Value, c.Hidden)
 		}
 		*p.dst = m
+	}
+	mt := s.Table("measures")
+	out.Measures = map[string]any{"agreed": value(s.MeasuresAgreed, s.MeasuresAgreedHidden), "evaluated": value(mt.Total, mt.TotalHidden)}
+	for _, c := range mt.Cells {
+		out.Measures[c.Key] = value(c.Value, c.Hidden)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -81,6 +88,8 @@ func (s *Summary) prevCell(table, key string) (int, bool) {
 		return s.PrevYear.Total, s.PrevYear.TotalHidden
 	case table == "" && key == "repeat_victims":
 		return s.PrevYear.RepeatVictims, s.PrevYear.RepeatHidden
+	case table == "measures" && key == "agreed":
+		return s.PrevYear.MeasuresAgreed, s.PrevYear.MeasuresAgreedHidden
 	case key == "":
 		t := s.PrevYear.Table(table)
 		return t.Total, t.TotalHidden
@@ -123,6 +132,9 @@ func (s *Summary) Figures() []Figure {
 	rv.TableKey = "total"
 	out = append(out, rv)
 	for _, t := range s.Tables {
+		if t.Key == "measures" {
+			out = append(out, row(t.Title, "Avtalt", t.Key, "agreed", s.MeasuresAgreed, s.MeasuresAgreedHidden))
+		}
 		for _, c := range t.Cells {
 			out = append(out, row(t.Title, c.Label, t.Key, c.Key, c.Value, c.Hidden))
 		}
@@ -136,7 +148,7 @@ func (s *Summary) Figures() []Figure {
 			}
 		}
 		if t.Own {
-			out = append(out, row(t.Title, "I alt", t.Key, "", t.Total, t.TotalHidden))
+			out = append(out, row(t.Title, cmp.Or(t.TotalLabel, "I alt"), t.Key, "", t.Total, t.TotalHidden))
 		}
 	}
 	for _, m := range []struct {

@@ -172,7 +172,64 @@ func (s *Summary) Paragraphs(lang string) []string {
 	if s.Total > 0 || s.TotalHidden {
 		out = append(out, s.outcomes(w))
 	}
-	return append(out, s.handovers(w))
+	out = append(out, s.handovers(w))
+	if m := s.measures(lang); m != "" {
+		out = append(out, m)
+	}
+	return out
+}
+
+// measureWords are the report's sentence on the follow-up plans (issue
+// 21): agreed, evaluated, and how the evaluated ones were judged.
+var measureWords = map[string]struct {
+	agreed, hidden, judged, judgedHidden, and string
+	measures                                  func(int) string
+	results                                   map[string]string
+}{
+	"nb": {agreed: "I oppfølgingsplanene for årets saker er det avtalt %s; %s er evaluert.",
+		hidden: "Antallet tiltak i oppfølgingsplanene er ikke vist av personvernhensyn.",
+		judged: " Vurdert ved siste evaluering: %s.", judgedHidden: " Hvordan de ble vurdert, er ikke vist av personvernhensyn.", and: " og ",
+		measures: counter("nb", "ett tiltak", "tiltak"),
+		results:  map[string]string{"helped": "%d hjalp", "partly": "%d hjalp delvis", "not_helped": "%d hjalp ikke", "not_done": "%d ble ikke gjennomført"}},
+	"en": {agreed: "The follow-up plans of the year's cases agreed %s; %s evaluated.",
+		hidden: "The number of measures in the follow-up plans is not shown, to protect privacy.",
+		judged: " At their latest evaluation, %s.", judgedHidden: " How they were judged is not shown, to protect privacy.", and: " and ",
+		measures: counter("en", "measure", "measures"),
+		results:  map[string]string{"helped": "%d helped", "partly": "%d partly helped", "not_helped": "%d did not help", "not_done": "%d were not carried out"}},
+}
+
+// measures is the sentence on the plans' measures, "" when there are none
+// to speak of. A hidden figure is never written: the sentence says so.
+func (s *Summary) measures(lang string) string {
+	w, ok := measureWords[lang]
+	if !ok {
+		w = measureWords["nb"]
+	}
+	t := s.Table("measures")
+	switch {
+	case s.MeasuresAgreedHidden || t.TotalHidden:
+		return w.hidden
+	case s.MeasuresAgreed == 0:
+		return ""
+	}
+	evaluated := strconv.Itoa(t.Total)
+	if lang == "en" {
+		evaluated += map[bool]string{true: " was", false: " were"}[t.Total == 1]
+	}
+	p := fmt.Sprintf(w.agreed, w.measures(s.MeasuresAgreed), evaluated)
+	if t.Total == 0 {
+		return p
+	}
+	var parts []string
+	for _, c := range t.Cells {
+		if c.Hidden {
+			return p + w.judgedHidden
+		}
+		if c.Value > 0 {
+			parts = append(parts, fmt.Sprintf(w.results[c.Key], c.Value))
+		}
+	}
+	return p + fmt.Sprintf(w.judged, joinAnd(parts, w.and))
 }
 
 func (s *Summary) outcomes(w words) string {

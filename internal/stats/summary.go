@@ -27,8 +27,13 @@ type Summary struct {
 	TotalHidden bool
 	// RepeatVictims are the cases whose person had a case in the 12 months
 	// before, in any unit (SPEC §12), suppressed like any other count.
-	RepeatVictims         int
-	RepeatHidden          bool
+	RepeatVictims int
+	RepeatHidden  bool
+	// MeasuresAgreed are the follow-up plans' measures of the year's cases
+	// (SPEC §13); the table "measures" holds them by their latest
+	// evaluation, its own total the evaluated ones.
+	MeasuresAgreed        int
+	MeasuresAgreedHidden  bool
 	Tables                []*Table // by_category, by_outcome, handovers, by_residence, by_role, by_age_band, reported
 	MeanBefore, MeanAfter Mean
 	// SafetyBefore and SafetyAfter are the means' values when shown, else 0.
@@ -52,6 +57,7 @@ type Summary struct {
 
 	total  *Cell
 	repeat *Cell
+	agreed *Cell
 	n      [2]*Cell // safety ratings before and after
 	sums   [2]int
 }
@@ -110,6 +116,7 @@ var dims = []struct{ key, title, vocab string }{
 	{"by_role", "Rolle", "role"},
 	{"by_age_band", "Alder", "age_band"},
 	{"reported", "Anmeldt", "reported"},
+	{"measures", "Tiltak i planene", "result"},
 }
 
 // terms are a dimension's keys and labels: the vocabulary's, or the keys that
@@ -136,7 +143,8 @@ func terms(vocab string, m map[string]int) []tryggspor.Term {
 // a table's key to its field, for reading and for writing.
 func dimension(c *tryggspor.Counts, key string) *map[string]int {
 	return map[string]*map[string]int{"by_category": &c.Category, "by_outcome": &c.Outcome, "handovers": &c.Handover,
-		"by_residence": &c.Residence, "by_role": &c.Role, "by_age_band": &c.AgeBand, "reported": &c.Reported}[key]
+		"by_residence": &c.Residence, "by_role": &c.Role, "by_age_band": &c.AgeBand, "reported": &c.Reported,
+		"measures": &c.Measures}[key]
 }
 
 // newSummary lays out the raw counts as cells, before suppression.
@@ -144,11 +152,17 @@ func newSummary(year int, unit, unitName string, suppress int, c tryggspor.Count
 	s := &Summary{Year: year, Unit: unit, UnitName: unitName, Suppress: suppress, Total: c.Total,
 		total:  &Cell{Key: "total", Label: "Saker i alt", Value: c.Total},
 		repeat: &Cell{Key: "repeat_victims", Label: "Utsatt før (sak siste 12 måneder)", Value: c.RepeatVictims},
+		agreed: &Cell{Key: "agreed", Label: "Avtalt", Value: c.MeasuresAgreed},
 		n:      [2]*Cell{{Key: "n_before", Value: c.SafetyBeforeN}, {Key: "n_after", Value: c.SafetyAfterN}},
 		sums:   [2]int{c.SafetyBeforeSum, c.SafetyAfterSum}}
 	for _, d := range dims {
 		m := *dimension(&c, d.key)
-		t := &Table{Key: d.key, Title: d.title, Own: d.key == "handovers"}
+		// Handovers and measures have totals of their own: the cases
+		// handed over, the measures evaluated.
+		t := &Table{Key: d.key, Title: d.title, Own: d.key == "handovers" || d.key == "measures"}
+		if d.key == "measures" {
+			t.TotalLabel = "Evaluert"
+		}
 		for _, term := range terms(d.vocab, m) {
 			t.Cells = append(t.Cells, &Cell{Key: term.Code, Label: term.Label, Value: m[term.Code]})
 			t.Total += m[term.Code]
@@ -168,6 +182,8 @@ func (s *Summary) relate(set *Set) {
 	set.summaries = append(set.summaries, s)
 	set.add(s.total)
 	set.AtMost(s.repeat, s.total)
+	set.add(s.agreed)
+	set.AtMost(s.Table("measures").total, s.agreed) // a measure is evaluated only once agreed
 	for _, t := range s.Tables {
 		set.Sum(t.total, t.Cells...)
 	}
@@ -184,7 +200,8 @@ func (s *Summary) relate(set *Set) {
 // cells lists every figure of the summary by a name that is the same in
 // every summary, so a unit's figures can be tied to its parts'.
 func (s *Summary) cells() map[string]*Cell {
-	out := map[string]*Cell{"total": s.total, "repeat_victims": s.repeat, "n_before": s.n[0], "n_after": s.n[1]}
+	out := map[string]*Cell{"total": s.total, "repeat_victims": s.repeat, "n_before": s.n[0], "n_after": s.n[1],
+		"measures_agreed": s.agreed}
 	for _, t := range s.Tables {
 		if t.Own {
 			out[t.Key+"/"] = t.total
@@ -222,6 +239,7 @@ func link(set *Set, whole *Summary, parts ...*Summary) {
 func (s *Summary) settle() {
 	s.Total, s.TotalHidden = s.total.Value, s.total.Hidden
 	s.RepeatVictims, s.RepeatHidden = s.repeat.Value, s.repeat.Hidden
+	s.MeasuresAgreed, s.MeasuresAgreedHidden = s.agreed.Value, s.agreed.Hidden
 	for _, t := range s.Tables {
 		t.Total, t.TotalHidden = t.total.Value, t.total.Hidden
 	}

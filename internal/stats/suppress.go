@@ -25,6 +25,8 @@ type Table struct {
 	Total       int
 	Own         bool
 	TotalHidden bool
+	// TotalLabel names an Own table's total ("" for «I alt»).
+	TotalLabel string
 
 	total *Cell // the cell Total is read from
 }

@@ -190,7 +190,8 @@ func (w *world) summary(unit string) (*Summary, error) {
 func add(a, b tryggspor.Counts, sign int) tryggspor.Counts {
 	out := tryggspor.Counts{Total: a.Total + sign*b.Total, RepeatVictims: a.RepeatVictims + sign*b.RepeatVictims,
 		SafetyBeforeSum: a.SafetyBeforeSum + sign*b.SafetyBeforeSum, SafetyBeforeN: a.SafetyBeforeN + sign*b.SafetyBeforeN,
-		SafetyAfterSum: a.SafetyAfterSum + sign*b.SafetyAfterSum, SafetyAfterN: a.SafetyAfterN + sign*b.SafetyAfterN}
+		SafetyAfterSum: a.SafetyAfterSum + sign*b.SafetyAfterSum, SafetyAfterN: a.SafetyAfterN + sign*b.SafetyAfterN,
+		MeasuresAgreed: a.MeasuresAgreed + sign*b.MeasuresAgreed}
 	for _, d := range dims {
 		m := map[string]int{}
 		for k, v := range *dimension(&a, d.key) {

@@ -15,7 +15,7 @@ func TestWhoMayRecordWhat(t *testing.T) {
 		PendingTo: "barnehuset", PendingBy: "bekkestua"}}
 	imported := &Case{Unit: "baerum", State: State{Status: StatusClosed, HandoverTo: "bekkestua", HandoverImported: true}}
 	officerEvs := []EventType{EvContactAttempt, EvOfferMade, EvScheduled, EvHeld, EvDeclined, EvNoResponse, EvConsent,
-		EvHandoverProposed, EvHandoverWithdrawn, EvClosed, EvCorrection}
+		EvHandoverProposed, EvHandoverWithdrawn, EvPlanMeasure, EvPlanEvaluation, EvClosed, EvCorrection}
 	tests := []struct {
 		name  string
 		c     *Case
@@ -24,7 +24,7 @@ func TestWhoMayRecordWhat(t *testing.T) {
 	}{
 		{"officer of the unit", chain, officerBaerum, officerEvs},
 		{"officer of another unit", chain, officerAsker, nil},
-		{"guide following up", chain, guideSchool, []EventType{EvGuideContact, EvClosed}},
+		{"guide following up", chain, guideSchool, []EventType{EvGuideContact, EvPlanMeasure, EvPlanEvaluation, EvClosed}},
 		{"guide of the pending destination", chain, guideOther, []EventType{EvHandoverAccepted, EvHandoverRejected}},
 		{"guide of a third organisation", chain, Actor{UserID: 5, Role: RoleGuide, Org: "sandvika"}, nil},
 		{"guide of the proposing organisation", &Case{Unit: "baerum", State: State{Status: StatusHandoverPending,

@@ -27,6 +27,7 @@ const (
 	ActAuditView   Action = "audit.view"
 	ActAuditExport Action = "audit.export"
 	ActCaseInnsyn  Action = "case.innsyn"  // a subject access report
+	ActCasePlan    Action = "case.plan"    // the follow-up plan, printed or handed to the family
 	ActAuditAnchor Action = "audit.anchor" // the first signed checkpoint of the log was written
 	ActOrgCreate   Action = "org.create"
 	ActOrgUpdate   Action = "org.update"
@@ -62,7 +63,7 @@ var actionKinds = map[Action]string{
 	ActCaseCreate: KindChange, ActCaseImport: KindChange, ActCaseAnon: KindChange, ActEventAppend: KindChange,
 	ActOrgCreate: KindChange, ActOrgUpdate: KindChange, ActOrgSave: KindChange, ActOrgImport: KindChange,
 	ActStatsExport: KindExport, ActStatsReport: KindExport, ActAuditExport: KindExport, ActDigestSend: KindExport,
-	ActCaseInnsyn: KindExport, ActRepeatLookup: KindView,
+	ActCaseInnsyn: KindExport, ActRepeatLookup: KindView, ActCasePlan: KindExport,
 }
 
 // Kind is the action's kind (KindView, KindChange, KindExport, KindSignIn),

@@ -21,17 +21,23 @@ type CaseView struct {
 var guideVisible = map[EventType]bool{
 	EvHeld: true, EvHandoverProposed: true, EvHandoverAccepted: true, EvHandoverRejected: true,
 	EvHandoverWithdrawn: true, EvHandoverExpired: true, EvGuideContact: true, EvClosed: true,
+	EvPlanMeasure: true, EvPlanEvaluation: true,
 }
 
+// guideText are the events whose free text a guide sees: their own contacts
+// and the follow-up plan, which the guide works and the family receives.
+var guideText = map[EventType]bool{EvGuideContact: true, EvPlanMeasure: true, EvPlanEvaluation: true}
+
 // guideTimeline keeps the events a guide sees, with free text only on the
-// guides' own contacts: reasons and legal references are the police's.
+// guides' own contacts and the plan: reasons and legal references are the
+// police's.
 func guideTimeline(evs []Event) []Event {
 	var out []Event
 	for _, e := range evs {
 		if !guideVisible[e.Type] {
 			continue
 		}
-		if e.Type != EvGuideContact {
+		if !guideText[e.Type] {
 			e.Text = EventText{}
 		}
 		out = append(out, e)

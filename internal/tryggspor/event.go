@@ -27,6 +27,9 @@ const (
 	EvGuideContact      EventType = "guide_contact"
 	EvClosed            EventType = "closed"
 	EvCorrection        EventType = "correction"
+	// The follow-up plan (SPEC §13): an agreed measure, and its evaluation.
+	EvPlanMeasure    EventType = "plan_measure"
+	EvPlanEvaluation EventType = "plan_evaluation"
 )
 
 // EventData holds the structured, non-personal fields of an event. They stay
@@ -51,6 +54,14 @@ type EventData struct {
 	// Suggested marks a guide contact that suggests onward follow-up (the
 	// suggestion itself is in EventText): a task for the officer.
 	Suggested bool `json:"suggested,omitempty"`
+	// The follow-up plan (SPEC §13). Measure is, on an evaluation, the
+	// number of the measure evaluated (its plan_measure event's Seq, as the
+	// plan shows it); the measure's own words are in EventText.
+	Owner      string `json:"owner,omitempty"`
+	EvaluateBy string `json:"evaluate_by,omitempty"`
+	Measure    string `json:"measure,omitempty"`
+	Result     string `json:"result,omitempty"`
+	Continue   string `json:"continue,omitempty"`
 }
 
 // EventText holds an event's free text, which may name people; it is encrypted
@@ -62,6 +73,10 @@ type EventText struct {
 	Value          string `json:"value,omitempty"`
 	OldValue       string `json:"old_value,omitempty"`
 	Suggestion     string `json:"suggestion,omitempty"`
+	// Measure is what was agreed (plan_measure) and OwnerName who is
+	// responsible for it by name: both may name the child or the family.
+	Measure   string `json:"measure,omitempty"`
+	OwnerName string `json:"owner_name,omitempty"`
 }
 
 // Event is one entry on a case's append-only timeline.
@@ -106,6 +121,12 @@ type EventInput struct {
 	// destination: one step instead of two forms.
 	ConsentBy        string `form:"consent_by"`
 	ConsentExpiresOn string `form:"consent_expires_on"`
+	Measure          string `form:"measure"`
+	Owner            string `form:"owner"`
+	OwnerName        string `form:"owner_name"`
+	EvaluateBy       string `form:"evaluate_by"`
+	Result           string `form:"result"`
+	Continue         string `form:"continue"`
 	// Confirmed is "yes" when the user has confirmed an event that needs it
 	// (EventType.NeedsConfirmation).
 	Confirmed string `form:"confirmed"`

@@ -19,6 +19,7 @@ const (
 	FieldTextarea FieldKind = "textarea" // free text, up to MaxNotes
 	FieldOrg      FieldKind = "org"      // an organisation code (a destination)
 	FieldSafety   FieldKind = "safety"   // a rating 1–5
+	FieldMeasure  FieldKind = "measure"  // the number of a measure of the case's plan
 )
 
 // FieldSpec is one field of an event form, by its SPEC §10 name.
@@ -185,6 +186,28 @@ var eventSpecs = []EventSpec{
 			}
 			return Conflict("Saken følges ikke opp av en trygghetsguide nå.")
 		}},
+	{Type: EvPlanMeasure, Label: "Tiltak avtalt", Action: "Legg til tiltak",
+		Recorded: "Tiltaket er lagt til i planen.", Fields: []FieldSpec{dateSpec,
+			{Name: "measure", Label: "Tiltak", Kind: FieldText, Required: true},
+			{Name: "owner", Label: "Ansvarlig", Kind: FieldSelect, Dim: "owner", Required: true},
+			{Name: "owner_name", Label: "Ansvarlig (navn)", Kind: FieldText},
+			{Name: "evaluate_by", Label: "Evalueres innen", Kind: FieldDate, Required: true}},
+		Who: planners, Allowed: planOpen},
+	{Type: EvPlanEvaluation, Label: "Tiltak evaluert", Action: "Evaluer",
+		Recorded: "Evalueringen er lagret.", Fields: []FieldSpec{dateSpec,
+			{Name: "measure", Label: "Tiltak", Kind: FieldMeasure, Required: true},
+			{Name: "result", Label: "Resultat", Kind: FieldRadio, Dim: "result", Required: true},
+			{Name: "continue", Label: "Fortsetter tiltaket?", Kind: FieldRadio, Dim: "yesno", Required: true},
+			{Name: "note", Label: "Notat", Kind: FieldTextarea}},
+		Who: planners, Allowed: func(s State) error {
+			if err := planOpen(s); err != nil {
+				return err
+			}
+			if len(s.OpenMeasures()) == 0 {
+				return Conflict("Planen har ingen tiltak som venter på evaluering.")
+			}
+			return nil
+		}},
 	{Type: EvClosed, Label: "Avsluttet", Action: "Avslutt saken",
 		Recorded: "Saken er avsluttet.", Fields: []FieldSpec{dateSpec, reasonSpec, safetySpec},
 		Confirm: &Confirmation{Explain: "Saken avsluttes. Ingen flere hendelser kan registreres, bare rettinger, og personopplysningene slettes når oppbevaringstiden er ute.",
@@ -213,6 +236,9 @@ var (
 	officersDecideOnHandover = Recorders{Officer: true, Refusal: map[Role]string{RoleGuide: "Bare politiets forebyggere i enheten som eier saken, kan registrere samtykke og foreslå " +
 		"eller trekke tilbake en overføring. Ser du behov for videre oppfølging, skriv et forslag i kontakten " +
 		"med trygghetsguide; forebyggeren får det som en oppgave."}}
+	// The follow-up plan is worked by those who follow the case up: the
+	// owning unit's officers and the guides of an accepted handover (SPEC §13).
+	planners  = Recorders{Officer: true, Following: true}
 	receivers = Recorders{Pending: true, Refusal: map[Role]string{RoleOfficer: "Bare trygghetsguider i organisasjonen saken er foreslått overført til, kan godta eller avvise overføringen."}}
 )
 
@@ -296,6 +322,7 @@ func (in EventInput) parse(today time.Time, registeredOn time.Time) (Event, erro
 	if err != nil {
 		return ev, err
 	}
+	keepMeasureApart(&ev)
 	return ev, fe.Err()
 }
 

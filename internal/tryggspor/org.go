@@ -222,4 +222,9 @@ type Counts struct {
 	// Safety ratings: sums and how many cases have one.
 	SafetyBeforeSum, SafetyBeforeN int
 	SafetyAfterSum, SafetyAfterN   int
+	// Measures are the follow-up plans' measures of the year's cases
+	// (SPEC §13): agreed, and evaluated by their latest result (keys of the
+	// result vocabulary, adding up to the evaluated ones).
+	MeasuresAgreed int
+	Measures       map[string]int
 }

@@ -34,6 +34,16 @@ type State struct {
 	Consents         map[string]time.Time // destination → expires on
 	ClosedOn         time.Time
 	LastEventAt      time.Time
+	// The follow-up plan (SPEC §13): its measures (from the timeline only;
+	// empty on a case read without it), and what the case row keeps of
+	// them: the year's counts, the earliest evaluation due of the measures
+	// officers recorded, and of those guides recorded with the guide's
+	// organisation, so each side is reminded of its own.
+	Plan         []Measure
+	PlanCounts   PlanCounts
+	PlanDue      time.Time
+	PlanGuideDue time.Time
+	PlanDueOrg   string
 }
 
 // Fold derives the state of a timeline. Events must be in sequence order.
@@ -86,6 +96,8 @@ func (s *State) apply(e Event) {
 		if e.Data.Suggested && s.SuggestedOn.IsZero() {
 			s.SuggestedOn = e.Date // the first suggestion still waiting for the officer
 		}
+	case EvPlanMeasure, EvPlanEvaluation:
+		s.applyPlan(e)
 	case EvClosed:
 		s.Status, s.ClosedOn = StatusClosed, e.Date
 		if e.Data.Safety > 0 {
@@ -287,6 +299,8 @@ func Check(c *Case, actor Actor, ev Event, p HandoverPolicy) error {
 		if d.Destination == c.Unit || d.DestKind == string(OrgPoliceUnit) {
 			fe.Add("destination", "Velg en skole, Barnehuset eller en kommunal tjeneste.")
 		}
+	case EvPlanMeasure, EvPlanEvaluation:
+		checkPlan(fe, c, ev)
 	case EvHeld:
 		if c.State.OfferedOn.After(ev.Date) && !c.State.OfferedOn.IsZero() {
 			fe.Add("date", "Samtalen kan ikke være før tilbudet ble gitt ("+ShowDate(c.State.OfferedOn)+").")
