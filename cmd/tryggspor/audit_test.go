@@ -28,12 +28,7 @@ import (
 func TestAuditVerifyCatchesWhatAnAttackerWithTheFileWouldDo(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "used.db")
-	if err := store.GenerateKeyFile(db + ".key"); err != nil {
-		t.Fatal(err)
-	}
-	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	demoDB(t, db)
 	addViews(t, db, 300)
 	n := countAudit(t, db)
 	if n < 600 {
@@ -235,12 +230,7 @@ func TestPrivacyRecordFollowsTheConfiguration(t *testing.T) {
 // access history, and the report is itself audited.
 func TestInnsynCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "i.db")
-	if err := store.GenerateKeyFile(db + ".key"); err != nil {
-		t.Fatal(err)
-	}
-	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	demoDB(t, db)
 	h := openRaw(t, db)
 	var ref string
 	h.QueryRow(`SELECT ref FROM cases WHERE personal IS NOT NULL ORDER BY registered_on DESC LIMIT 1`).Scan(&ref)
@@ -271,12 +261,7 @@ func TestInnsynCommand(t *testing.T) {
 func TestRestoreRefusesACutOrDamagedBackup(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
-	if err := store.GenerateKeyFile(db + ".key"); err != nil {
-		t.Fatal(err)
-	}
-	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	demoDB(t, db)
 	bk := filepath.Join(dir, "b.db")
 	if err := run(context.Background(), []string{"backup", "--db", db, "--to", bk}, noEnv, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
@@ -378,5 +363,17 @@ allowed_org_kinds = ["school"]
 	}
 	if strings.Contains(rec, "Ingen identitetsleverandør") {
 		t.Errorf("the record says no provider is set up:\n%s", rec)
+	}
+}
+
+// demoDB makes a database at db with its key file and the demo data, as
+// `tryggspor demo` does: a used database to attack, back up or read.
+func demoDB(t *testing.T, db string) {
+	t.Helper()
+	if err := store.GenerateKeyFile(db + ".key"); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
 	}
 }

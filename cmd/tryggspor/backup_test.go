@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"tryggspor/store"
 )
 
 // TestRestoreRefusesAnyChangedByte is issue 17's tampered backup: a signed
@@ -25,12 +23,7 @@ import (
 func TestRestoreRefusesAnyChangedByte(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
-	if err := store.GenerateKeyFile(db + ".key"); err != nil {
-		t.Fatal(err)
-	}
-	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	demoDB(t, db)
 	bk := filepath.Join(dir, "b.db")
 	if err := run(context.Background(), []string{"backup", "--db", db, "--to", bk}, noEnv, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,6 @@ import (
 
 	"tryggspor/internal/testkit"
 	"tryggspor/internal/tryggspor"
-	"tryggspor/store"
 )
 
 // TestInnsynListsRepeatVictimLookup: Ola Oraklet (born 05.05.2011) has a case
@@ -22,12 +21,7 @@ import (
 func TestInnsynListsRepeatVictimLookup(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
-	if err := store.GenerateKeyFile(db + ".key"); err != nil {
-		t.Fatal(err)
-	}
-	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	demoDB(t, db)
 	earlier := tryggspor.FormatDate(tryggspor.Today(time.Now()).AddDate(0, 0, -30))
 	sheet := filepath.Join(dir, "asker.csv")
 	os.WriteFile(sheet, []byte("registered_on;unit;category;role;age;residence_municipality;reported;person_name;birth_date\n"+
