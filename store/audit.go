@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -113,104 +112,100 @@ type VerifyResult struct {
 	// for this log (0: none): with it in the chain, a checkpoint file gone
 	// empty is a finding, not a fresh start.
 	Anchored int64
+	// Witnessed is the newest checkpoint found in the witness; nil when no
+	// witness was asked for.
+	Witnessed *Checkpoint
 }
 
 // VerifyAudit walks the whole audit log and checks every entry's keyed hash
-// and link, and the log against the latest signed checkpoint kept outside the
+// and link, and the log against the signed checkpoints kept outside the
 // database: an edited, inserted, forged or removed entry, a chain recomputed
 // without the key, and a log cut short all fail. A log with entries but no
-// checkpoint is Unanchored.
+// checkpoint is Unanchored. It streams: memory stays the same whatever the
+// size of the log or of the checkpoint file.
 func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
-	cps, err := readCheckpoints(s.checkpoints, s.keys)
+	return s.VerifyAuditWitness(ctx, "")
+}
+
+// VerifyAuditWitness is VerifyAudit that also holds the log and the local
+// checkpoint file against every checkpoint of this log in the witness
+// directory dir ("": none): a log or a local file cut back to an earlier
+// checkpoint, or rewritten, fails against the witness, which the database's
+// administrators cannot rewrite.
+func (s *Store) VerifyAuditWitness(ctx context.Context, dir string) (VerifyResult, error) {
+	streams, err := s.checkpointStreams(dir, dir != "")
 	if err != nil {
 		return VerifyResult{}, err
 	}
-	res, err := verifyAudit(ctx, s.r, s.keys, cps)
-	if err != nil || res.BrokenAt != 0 {
-		return res, err
-	}
-	return res, checkCut(&res, cps, s.checkpoints)
-}
-
-// checkCut fails a log that ends before the latest checkpoint, or that has
-// entries but no checkpoint at all.
-func checkCut(res *VerifyResult, cps []Checkpoint, file string) error {
-	if len(cps) == 0 {
-		switch {
-		case res.Anchored > 0:
-			res.BrokenAt = res.Anchored
-			res.Reason = "entry " + strconv.FormatInt(res.Anchored, 10) + " records that checkpoints were written to " + file +
-				", which now has none: the checkpoint file was removed or emptied"
-		case res.Entries > 0:
-			res.Unanchored, res.Reason = true, "no signed checkpoint in "+file+": nothing shows whether entries were removed"
-		}
-		return nil
-	}
-	latest := cps[len(cps)-1]
-	res.Checkpoint = &latest
-	if int64(res.Entries) < latest.Size {
-		res.BrokenAt = int64(res.Entries) + 1
-		res.Reason = fmt.Sprintf("the log ends at entry %d, but the checkpoint of %s counts %d entries: entries were removed",
-			res.Entries, latest.At.Format(time.RFC3339), latest.Size)
-	}
-	return nil
-}
-
-// verifyAudit walks the chain in db: contiguous ids, links, keyed hashes,
-// and the hash at every checkpoint's size.
-func verifyAudit(ctx context.Context, db querier, keys *Keyring, cps []Checkpoint) (VerifyResult, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object,
-		purpose, outcome, detail, prev_hash, hash, key_id FROM audit ORDER BY id`)
+	defer closeStreams(streams)
+	to, err := maxAuditID(ctx, s.r)
 	if err != nil {
-		return VerifyResult{}, fmt.Errorf("audit verify: %w", err)
+		return VerifyResult{}, err
 	}
-	defer rows.Close()
-	at := map[int64]string{}
-	for _, cp := range cps {
-		at[cp.Size] = cp.Hash
+	w := newWalker(s.r, s.keys, streams...)
+	if err := w.walk(ctx, to, 0, nil); err != nil {
+		return w.res, err
 	}
-	var res VerifyResult
-	prev, keyed := "", false
-	for rows.Next() {
-		var r auditRow
-		if err := rows.Scan(&r.ID, &r.At, &r.ActorID, &r.Actor, &r.Role, &r.Org, &r.Action, &r.CaseID, &r.Object,
-			&r.Purpose, &r.Outcome, &r.Detail, &r.Prev, &r.Hash, &r.KeyID); err != nil {
-			return res, fmt.Errorf("audit verify: %w", err)
-		}
-		res.Entries++
-		keyed = keyed || r.KeyID != ""
-		if r.Action == string(tryggspor.ActAuditAnchor) && res.Anchored == 0 {
-			res.Anchored = r.ID
-		}
-		if reason := checkEntry(r, int64(res.Entries), prev, keyed, keys, at); reason != "" {
-			res.BrokenAt, res.Reason = int64(res.Entries), reason
-			return res, nil
-		}
-		prev = r.Hash
-	}
-	return res, rows.Err()
+	return w.conclude(ctx, s.checkpoints)
 }
 
-// checkEntry says what is wrong with entry r, the n-th of the log, or "".
-func checkEntry(r auditRow, n int64, prev string, keyed bool, keys *Keyring, at map[int64]string) string {
+// maxAuditID is the id of the newest entry (0: none).
+func maxAuditID(ctx context.Context, db querier) (int64, error) {
+	var id int64
+	err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit`).Scan(&id)
+	return id, wrap(err, "audit head")
+}
+
+// conclude turns a finished walk into the result: lines beyond the log's
+// end, the newest line of every file, a checkpoint file gone missing, and a
+// local file behind the witness.
+func (w *walker) conclude(ctx context.Context, file string) (VerifyResult, error) {
+	w.res.Anchored = w.anchor
+	if w.res.BrokenAt != 0 {
+		return w.res, nil
+	}
+	if err := w.finish(ctx); err != nil || w.res.BrokenAt != 0 {
+		return w.res, err
+	}
+	local := w.streams[0]
+	w.res.Checkpoint = local.Latest()
 	switch {
-	case r.ID != n:
-		return fmt.Sprintf("entry %d is missing (the next one is %d): entries were removed", n, r.ID)
-	case r.Prev != prev:
-		return "the link to the previous entry does not match (an entry was removed, inserted or reordered)"
-	case r.KeyID == "" && keyed:
-		return "an entry without a key follows keyed entries: it was added by someone without the audit key"
-	case r.KeyID == "" && r.legacyHash() != r.Hash:
-		return "the entry's content does not match its hash (it was edited)"
-	case r.KeyID != "" && keys.audit[r.KeyID] == nil:
-		return "the entry was made with an audit key this installation does not have (" + r.KeyID + ")"
-	case r.KeyID != "" && !hmac.Equal([]byte(keys.audit[r.KeyID].sum(r.fields())), []byte(r.Hash)):
-		return "the entry's keyed hash does not match (it was edited, or forged without the audit key)"
+	case w.res.Checkpoint == nil && w.anchor > 0:
+		w.res.BrokenAt = w.anchor
+		w.res.Reason = "entry " + strconv.FormatInt(w.anchor, 10) + " records that checkpoints were written to " + file +
+			", which now has none: the checkpoint file was removed or emptied"
+	case w.res.Checkpoint == nil && w.res.Entries > 0:
+		w.res.Unanchored, w.res.Reason = true, "no signed checkpoint in "+file+": nothing shows whether entries were removed"
 	}
-	if want, ok := at[n]; ok && want != r.Hash {
-		return fmt.Sprintf("the chain differs from the signed checkpoint at entry %d: entries up to it were rewritten", n)
+	for _, ws := range w.streams[1:] {
+		wl := ws.latest
+		if wl == nil || (w.res.Witnessed != nil && w.res.Witnessed.Size >= wl.Size) {
+			continue
+		}
+		w.res.Witnessed = ws.Latest()
+		if w.res.BrokenAt == 0 && (w.res.Checkpoint == nil || w.res.Checkpoint.Size < wl.Size) {
+			w.res.BrokenAt, w.res.Unanchored = wl.Size, false
+			w.res.Reason = fmt.Sprintf("the local checkpoint file %s is behind the signed checkpoint of %s in the %s, which counts %d entries: "+
+				"the local file was cut back or replaced", file, wl.At.Format(time.RFC3339), ws.where(wl), wl.Size)
+		}
 	}
-	return ""
+	return w.res, nil
+}
+
+// verifyAudit walks the chain in db against checkpoints already read and
+// checked (a backup's): contiguous ids, links, keyed hashes, and the hash at
+// every checkpoint's size.
+func verifyAudit(ctx context.Context, db querier, keys *Keyring, cps []Checkpoint) (VerifyResult, error) {
+	to, err := maxAuditID(ctx, db)
+	if err != nil {
+		return VerifyResult{}, err
+	}
+	w := newWalker(db, keys, sliceStream(cps))
+	if err := w.walk(ctx, to, 0, nil); err != nil {
+		return w.res, err
+	}
+	w.res.Anchored = w.anchor
+	return w.res, nil
 }
 
 // ListAudit returns the newest audit entries, optionally for one case.

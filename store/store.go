@@ -52,6 +52,8 @@ type Store struct {
 	// appended says this process added audit entries (so it signs a
 	// checkpoint when it closes).
 	appended atomic.Bool
+	// witness is the witness's checkpoint file ("": none).
+	witness string
 }
 
 // Options tunes Open.
@@ -61,6 +63,9 @@ type Options struct {
 	// CheckpointFile holds the signed audit checkpoints (audit.checkpoint_file);
 	// default <db>.audit-checkpoints.
 	CheckpointFile string
+	// WitnessFile receives a copy of every signed checkpoint
+	// (<audit.witness_dir>/<audit.witness_name>.checkpoints); empty: none.
+	WitnessFile string
 }
 
 // Open opens (creating if needed) the database at path, applies migrations,
@@ -88,7 +93,7 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s = &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{}), lock: lock,
-		checkpoints: opt.CheckpointFile}
+		checkpoints: opt.CheckpointFile, witness: opt.WitnessFile}
 	if s.checkpoints == "" {
 		s.checkpoints = path + ".audit-checkpoints"
 	}
