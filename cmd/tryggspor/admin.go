@@ -79,11 +79,17 @@ func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 
 func cmdAuditVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("audit verify", stderr)
+	witness := fs.String("witness", "", "directory of the audit witness: every *.checkpoints file signed by this log's key is held against the log "+
+		"(default: audit.witness_dir)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return c.withStore(ctx, getenv, func(_ config.Config, st *store.Store) error {
-		res, err := st.VerifyAudit(ctx)
+	return c.withStore(ctx, getenv, func(cfg config.Config, st *store.Store) error {
+		dir := *witness
+		if dir == "" {
+			dir = cfg.Audit.WitnessDir
+		}
+		res, err := st.VerifyAuditWitness(ctx, dir)
 		if err != nil {
 			return err
 		}
@@ -95,6 +101,10 @@ func cmdAuditVerify(ctx context.Context, args []string, getenv func(string) stri
 		}
 		fmt.Fprintf(stdout, "audit log intact: %d entries, keyed; signed checkpoint of %s covers %d of them\n",
 			res.Entries, res.Checkpoint.At.In(tryggspor.Oslo).Format("02.01.2006 15:04"), res.Checkpoint.Size)
+		if w := res.Witnessed; w != nil {
+			fmt.Fprintf(stdout, "witness %s: newest checkpoint of %s covers %d entries and agrees\n",
+				dir, w.At.In(tryggspor.Oslo).Format("02.01.2006 15:04"), w.Size)
+		}
 		return nil
 	})
 }
