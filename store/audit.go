@@ -42,6 +42,7 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 	head, headID := t.head, t.headID
 	key := t.s.keys.audit[t.s.keys.auditCurrent]
 	args := make([]any, 0, 15*len(entries))
+	rows := make([]auditRow, 0, len(entries))
 	for _, e := range entries {
 		r := auditRow{ID: headID + 1, At: ts(t.now), ActorID: e.Actor.UserID, Actor: e.Actor.Name, Role: string(e.Actor.Role),
 			Org: e.Actor.Org, Action: string(e.Action), CaseID: e.CaseID, Object: e.Object, Purpose: string(e.Purpose),
@@ -50,15 +51,51 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 		args = append(args, r.ID, r.At, nullID(r.ActorID), r.Actor, r.Role, r.Org, r.Action, r.CaseID, r.Object, r.Purpose,
 			r.Outcome, r.Detail, r.Prev, r.Hash, r.KeyID)
 		head, headID = r.Hash, r.ID
+		rows = append(rows, r)
 	}
 	q := `INSERT INTO audit (id, at, actor_id, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash, key_id)
 		VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(entries)), ",")
 	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	if err := t.auditSummaries(ctx, rows); err != nil {
+		return err
+	}
 	t.head, t.headID = head, headID
 	t.s.appended.Store(true)
 	return nil
+}
+
+// auditSummaries keeps the names in the log (audit_actors) and the entries
+// per hour (audit_hour_counts) for the entries just appended, with one
+// statement each per batch, in the same transaction: the auditor's user
+// filter and month summary read them instead of the whole log.
+func (t *Tx) auditSummaries(ctx context.Context, rows []auditRow) error {
+	type hourKey struct{ hour, action, outcome string }
+	type actorKey struct {
+		id   int64
+		name string
+	}
+	hours, actors := map[hourKey]int{}, map[actorKey]bool{}
+	for _, r := range rows {
+		hours[hourKey{r.At[:min(13, len(r.At))], r.Action, r.Outcome}]++
+		actors[actorKey{r.ActorID, r.Actor}] = true
+	}
+	hargs, aargs := make([]any, 0, 4*len(hours)), make([]any, 0, 2*len(actors))
+	for k, n := range hours {
+		hargs = append(hargs, k.hour, k.action, k.outcome, n)
+	}
+	for k := range actors {
+		aargs = append(aargs, k.id, k.name)
+	}
+	_, err := t.ExecContext(ctx, `INSERT INTO audit_hour_counts (hour, action, outcome, n) VALUES `+
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?),", len(hours)), ",")+
+		` ON CONFLICT (hour, action, outcome) DO UPDATE SET n = n + excluded.n`, hargs...)
+	if err == nil {
+		_, err = t.ExecContext(ctx, `INSERT OR IGNORE INTO audit_actors (actor_id, actor) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?),", len(actors)), ","), aargs...)
+	}
+	return wrap(err, "audit summaries")
 }
 
 type auditRow struct {
