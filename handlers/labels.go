@@ -221,6 +221,7 @@ var english = map[string]string{
 	"Til og med dato":                    "To date (inclusive)",
 	"Nullstill":                          "Reset",
 	"oppføringer":                        "entries",
+	"mer enn":                            "more than",
 	"side":                               "page",
 	"av":                                 "of",
 	"Last ned utvalget (CSV)":            "Download the selection (CSV)",

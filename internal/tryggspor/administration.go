@@ -124,7 +124,7 @@ func (s *Service) AuditExport(ctx context.Context, a Actor, q AuditQuery) ([]Aud
 		return nil, fmt.Errorf("audit export: %w", err)
 	}
 	if total > maxAuditExport {
-		return nil, Invalid("Utvalget har %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.", total, maxAuditExport)
+		return nil, Invalid("Utvalget har mer enn %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.", maxAuditExport, maxAuditExport)
 	}
 	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditExport, f.CaseID, q.describe()+" antall="+strconv.Itoa(len(recs)))); err != nil {
 		return nil, fmt.Errorf("audit export: %w", err)
@@ -133,7 +133,7 @@ func (s *Service) AuditExport(ctx context.Context, a Actor, q AuditQuery) ([]Aud
 }
 
 // maxAuditExport bounds one download of the log.
-const maxAuditExport = 100000
+const maxAuditExport = MaxAuditCount
 
 // auditFilter turns the officer's query into a filter: dates are whole days
 // in Europe/Oslo; a reference must name a case.
@@ -174,6 +174,9 @@ func (s *Service) auditPage(ctx context.Context, f AuditFilter, page int) (*Audi
 	var err error
 	if p.Records, p.Total, err = s.Store.SearchAudit(ctx, f); err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	if p.Total > MaxAuditCount {
+		p.Total, p.More = MaxAuditCount, true
 	}
 	p.Pages = max(1, (p.Total+AuditPerPage-1)/AuditPerPage)
 	counts, err := s.Store.AuditCounts(ctx, OsloMidnight(Today(s.Now()).AddDate(0, 0, 1-Today(s.Now()).Day())))

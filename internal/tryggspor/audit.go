@@ -181,7 +181,8 @@ type AuditQuery struct {
 // around it.
 type AuditPage struct {
 	Records     []AuditRecord
-	Total       int // entries matching the filter
+	Total       int  // entries matching the filter, at most MaxAuditCount
+	More        bool // more than MaxAuditCount match
 	Page, Pages int
 	PerPage     int
 	Ref         string // the case, when the log is one case's
@@ -192,6 +193,12 @@ type AuditPage struct {
 type AuditSummary struct {
 	Views, Changes, Exports, SignIns, Denials int
 }
+
+// MaxAuditCount is how far the log's page and download count matches: at
+// national size a filter can match millions of entries, and counting them
+// all would read them all. Beyond it the page says "more than", and a
+// download is refused until the search is narrowed.
+const MaxAuditCount = 100_000
 
 // AuditPerPage is the size of a page of the log.
 const AuditPerPage = 50
