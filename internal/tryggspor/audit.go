@@ -28,6 +28,7 @@ const (
 	ActAuditExport Action = "audit.export"
 	ActCaseInnsyn  Action = "case.innsyn"  // a subject access report
 	ActAuditAnchor Action = "audit.anchor" // the first signed checkpoint of the log was written
+	ActAuditBroken Action = "audit.broken" // the background scrubber found the chain broken
 	ActOrgCreate   Action = "org.create"
 	ActOrgUpdate   Action = "org.update"
 	ActOrgSave     Action = "org.save" // a refused create or update
