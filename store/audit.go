@@ -273,27 +273,51 @@ func (s *Store) SearchAudit(ctx context.Context, f tryggspor.AuditFilter) ([]try
 	if total > tryggspor.MaxAuditCount && f.Offset+f.Limit > tryggspor.MaxAuditCount {
 		return nil, total, nil // beyond what can be listed or downloaded: the caller asks to narrow it
 	}
+	var out []tryggspor.AuditRecord
+	err = s.eachAudit(ctx, f, where, args, names, func(r tryggspor.AuditRecord) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, total, err
+}
+
+// EachAudit hands the entries matching f, newest first, to fn as they are
+// read (the auditor's download, which starts at once whatever its size).
+func (s *Store) EachAudit(ctx context.Context, f tryggspor.AuditFilter, fn func(tryggspor.AuditRecord) error) error {
+	names, err := s.auditNames(ctx, f.User)
+	if err != nil || (f.User != "" && len(names) == 0) {
+		return err
+	}
+	where, args := auditWhere(f)
+	return s.eachAudit(ctx, f, where, args, names, fn)
+}
+
+// eachAudit reads one page of f (Limit and Offset) and hands each entry, with
+// its case's reference, to fn.
+func (s *Store) eachAudit(ctx context.Context, f tryggspor.AuditFilter, where string, args []any, names []string,
+	fn func(tryggspor.AuditRecord) error) error {
 	q, qargs := auditPageQuery(where, args, names, f.Offset+f.Limit)
 	rows, err := s.r.QueryContext(ctx, q, append(qargs, f.Limit, f.Offset)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search audit: %w", err)
+		return fmt.Errorf("search audit: %w", err)
 	}
 	defer rows.Close()
-	var out []tryggspor.AuditRecord
 	for rows.Next() {
 		var r tryggspor.AuditRecord
 		var at string
 		e := &r.Entry
 		if err := rows.Scan(&r.ID, &at, &e.Actor.UserID, &e.Actor.Name, &e.Actor.Role, &e.Actor.Org, &e.Action,
 			&e.CaseID, &e.Object, &e.Purpose, &e.Outcome, &e.Detail, &r.Ref); err != nil {
-			return nil, 0, fmt.Errorf("search audit: %w", err)
+			return fmt.Errorf("search audit: %w", err)
 		}
 		if r.At, err = readTS(at); err != nil {
-			return nil, 0, fmt.Errorf("audit entry %d: %w", r.ID, err)
+			return fmt.Errorf("audit entry %d: %w", r.ID, err)
 		}
-		out = append(out, r)
+		if err := fn(r); err != nil {
+			return err
+		}
 	}
-	return out, total, wrap(rows.Err(), "search audit")
+	return wrap(rows.Err(), "search audit")
 }
 
 // auditNames are the names in the log that the user filter matches: part of
