@@ -7,6 +7,10 @@
 // the ten years as entries are added, so entries carry realistic times.
 //
 //	go run ./cmd/tryggspor-benchdata --db /tmp/national.db
+//	go run ./cmd/tryggspor-benchdata load --url http://127.0.0.1:8080 --users 50 --duration 60s
+//
+// The second form is the load of the benchmarks: officers signed in to a
+// running `tryggspor dev` on loopback open case lists and case pages.
 //
 // The key is written beside the database (<db>.key); the checkpoints go to
 // <db>.audit-checkpoints and, with --witness DIR, to the witness. Build it
@@ -20,6 +24,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -57,6 +63,9 @@ type options struct {
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "load" {
+		return runLoad(ctx, args[1:], os.Stdout)
+	}
 	fs := flag.NewFlagSet("tryggspor-benchdata", flag.ContinueOnError)
 	o := options{progress: stderr, end: time.Now().UTC()}
 	fs.StringVar(&o.db, "db", "", "database file to create (must not exist)")
@@ -199,4 +208,16 @@ func caseTimeline(ctx context.Context, path string) ([]caseRef, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// requireLoopbackURL refuses to send load anywhere but this machine.
+func requireLoopbackURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("--url %q: %w", raw, err)
+	}
+	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("--url %q: load goes to loopback only", raw)
+	}
+	return nil
 }
