@@ -175,11 +175,11 @@ func (s *Store) VerifyAuditWitness(ctx context.Context, dir string) (VerifyResul
 		return VerifyResult{}, err
 	}
 	defer closeStreams(streams)
-	to, err := maxAuditID(ctx, s.r)
+	to, err := maxAuditID(ctx, s.chain)
 	if err != nil {
 		return VerifyResult{}, err
 	}
-	w := newWalker(s.r, s.keys, streams...)
+	w := newWalker(s.chain, s.keys, streams...)
 	if err := w.walk(ctx, to, 0, nil); err != nil {
 		return w.res, err
 	}

@@ -31,11 +31,11 @@ func (s *Store) ScrubAudit(ctx context.Context, every time.Duration, chunk int) 
 		streams = append(streams, ws)
 	}
 	defer closeStreams(streams)
-	to, err := maxAuditID(ctx, s.r)
+	to, err := maxAuditID(ctx, s.chain)
 	if err != nil {
 		return VerifyResult{}, err
 	}
-	w := newWalker(s.r, s.keys, streams...)
+	w := newWalker(s.chain, s.keys, streams...)
 	if err := w.walk(ctx, to, chunk, pacer(ctx, time.Now(), every, to)); err != nil {
 		return w.res, err
 	}
