@@ -170,20 +170,70 @@ func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 // checkpoint, or rewritten, fails against the witness, which the database's
 // administrators cannot rewrite.
 func (s *Store) VerifyAuditWitness(ctx context.Context, dir string) (VerifyResult, error) {
+	to, err := maxAuditID(ctx, s.chain)
+	if err != nil {
+		return VerifyResult{}, err
+	}
 	streams, err := s.checkpointStreams(dir, dir != "")
 	if err != nil {
 		return VerifyResult{}, err
 	}
 	defer closeStreams(streams)
-	to, err := maxAuditID(ctx, s.chain)
+	w := newWalker(s.chain, s.keys, streams...)
+	if to < splitFrom {
+		if err := w.walk(ctx, to, 0, nil); err != nil {
+			return w.res, err
+		}
+		return w.conclude(ctx, s.checkpoints)
+	}
+	return s.verifySplit(ctx, dir, w, to)
+}
+
+// splitFrom is the log size from which verify walks the two halves of the
+// log at once, one core each.
+var splitFrom int64 = 1_000_000
+
+// verifySplit checks the first half of the log with its own walker (and its
+// own reading of the checkpoint files) while rest, which holds the streams
+// the result is concluded from, checks the second half from the first
+// half's last entry. Together they check every entry, link and checkpoint
+// line once; the first bad entry found in the first half wins.
+func (s *Store) verifySplit(ctx context.Context, dir string, rest *walker, to int64) (VerifyResult, error) {
+	mid := to / 2
+	streams, err := s.checkpointStreams(dir, dir != "")
 	if err != nil {
 		return VerifyResult{}, err
 	}
-	w := newWalker(s.chain, s.keys, streams...)
-	if err := w.walk(ctx, to, 0, nil); err != nil {
-		return w.res, err
+	defer closeStreams(streams)
+	first := newWalker(s.chain, s.keys, streams...)
+	done := make(chan error, 1)
+	go func() { done <- first.walk(ctx, mid, 0, nil) }()
+	resumed, rerr := rest.resumeAt(ctx, mid)
+	if rerr == nil && resumed {
+		rerr = rest.walk(ctx, to, 0, nil)
 	}
-	return w.conclude(ctx, s.checkpoints)
+	if err := <-done; err != nil {
+		return first.res, err
+	}
+	if first.res.BrokenAt == 0 && first.n != mid {
+		var next int64
+		if err := s.chain.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM audit WHERE id > ?`, first.lastID).Scan(&next); err != nil {
+			return first.res, fmt.Errorf("audit verify: %w", err)
+		}
+		first.res.BrokenAt = first.n + 1
+		first.res.Reason = fmt.Sprintf("entry %d is missing (the next one is %d): entries were removed", first.n+1, next)
+	}
+	if first.res.BrokenAt != 0 {
+		first.res.Anchored = first.anchor
+		return first.res, nil
+	}
+	if rerr != nil {
+		return rest.res, rerr
+	}
+	if first.anchor != 0 {
+		rest.anchor = first.anchor
+	}
+	return rest.conclude(ctx, s.checkpoints)
 }
 
 // maxAuditID is the id of the newest entry (0: none).

@@ -133,9 +133,9 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 	if s.chain, err = sql.Open("sqlite", dsnWith(path, true, "cache_size(-2048)", "mmap_size(0)")); err != nil {
 		return nil, err
 	}
-	// Two for a walk (the rows, and a lookup while they are open), one more
-	// so that the scrubber and a verify do not wait for each other.
-	s.chain.SetMaxOpenConns(3)
+	// Two for a walk (the rows, and a lookup while they are open), two walks
+	// at once (verify's halves, or the scrubber and a verify).
+	s.chain.SetMaxOpenConns(4)
 	s.r.SetMaxOpenConns(opt.Readers)
 	s.r.SetMaxIdleConns(opt.Readers)
 	if err := s.verifyPragmas(ctx); err != nil {
