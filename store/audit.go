@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -116,14 +114,6 @@ func (r auditRow) fields() []string {
 		f = append(f, r.KeyID)
 	}
 	return f
-}
-
-// legacyHash is the unkeyed SHA-256 of entries written before the chain was
-// keyed (key id ”). Anyone can compute it, so such entries are trusted only
-// up to a signed checkpoint, and never after a keyed entry.
-func (r auditRow) legacyHash() string {
-	sum := sha256.Sum256([]byte(strings.Join(r.fields(), "\x1f")))
-	return hex.EncodeToString(sum[:])
 }
 
 func nullID(id int64) any {

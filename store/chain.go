@@ -167,6 +167,7 @@ func (w *walker) query(ctx context.Context, q string, args ...any) error {
 func (w *walker) entry(ctx context.Context, r *rawRow) (string, error) {
 	w.n++
 	w.lastID = r.id
+	w.res.Entries = int(w.n)
 	w.keyed = w.keyed || len(r.keyID) > 0
 	if w.anchor == 0 && r.anchor == 1 {
 		w.anchor = r.id
@@ -175,7 +176,6 @@ func (w *walker) entry(ctx context.Context, r *rawRow) (string, error) {
 		return reason, nil
 	}
 	w.prev = append(w.prev[:0], r.hash...)
-	w.res.Entries = int(w.n)
 	for _, s := range w.streams {
 		if reason, err := s.reach(ctx, w, r.hash); reason != "" || err != nil {
 			return reason, err

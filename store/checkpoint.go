@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -321,17 +320,5 @@ func openCheckpoint(line []byte, keys *Keyring) (Checkpoint, error) {
 	if err != nil {
 		return Checkpoint{}, fmt.Errorf("signature does not verify with the audit key: %w", err)
 	}
-	parts := strings.Split(strings.TrimPrefix(n.Text, checkpointHeader), "\n")
-	if !strings.HasPrefix(n.Text, checkpointHeader) || len(parts) < 3 {
-		return Checkpoint{}, errors.New("signed text is not a checkpoint")
-	}
-	size, err := strconv.ParseInt(parts[0], 10, 64)
-	if err != nil {
-		return Checkpoint{}, fmt.Errorf("checkpoint size: %w", err)
-	}
-	at, err := time.Parse(time.RFC3339, parts[2])
-	if err != nil {
-		return Checkpoint{}, fmt.Errorf("checkpoint time: %w", err)
-	}
-	return Checkpoint{Size: size, Hash: parts[1], At: at}, nil
+	return parseCheckpointText(n.Text)
 }

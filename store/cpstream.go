@@ -59,7 +59,7 @@ func parseCheckpointText(text string) (Checkpoint, error) {
 		return Checkpoint{}, errors.New("signed text is not a checkpoint")
 	}
 	size, err := strconv.ParseInt(parts[0], 10, 64)
-	if err != nil || size < 1 {
+	if err != nil || size < 0 {
 		return Checkpoint{}, fmt.Errorf("checkpoint size %q", parts[0])
 	}
 	at, err := time.Parse(time.RFC3339, parts[2])

@@ -52,14 +52,13 @@ func main() {
 
 // options are the data set's size.
 type options struct {
-	db, witness        string
-	cases, years       int
-	entries, batch     int
-	checkpointEvery    int
-	seed               uint64
-	end                time.Time
-	progress           io.Writer
-	usersPerOrgOfficer int
+	db, witness     string
+	cases, years    int
+	entries, batch  int
+	checkpointEvery int
+	seed            uint64
+	end             time.Time
+	progress        io.Writer
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) error {
