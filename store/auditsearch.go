@@ -192,4 +192,3 @@ func (s *Store) AuditCounts(ctx context.Context, from time.Time) (map[tryggspor.
 	}
 	return out, wrap(rows.Err(), "count audit entries")
 }
-
