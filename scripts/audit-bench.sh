@@ -8,7 +8,8 @@
 # verify   `audit verify --witness`: wall time, CPU time, peak RSS, entries/s
 # startup  `tryggspor dev` on the data set until /readyz answers 200
 # idle     CPU of the idle server over IDLE_SECONDS (default 600), scrubber at its default pace
-# load     50 signed-in officers for LOAD_SECONDS (default 60): scrubber off, then on at SCRUB_EVERY (default 1h)
+# load     50 signed-in officers for LOAD_SECONDS (default 60): scrubber off, then on at SCRUB_EVERY
+#          (default 1h), LOAD_ROUNDS times (default 2)
 # go       the Go benchmarks (tick, scrub pass, the auditor's page and CSV) against the data set
 #
 # Everything listens on and sends to 127.0.0.1 only. The machine is shared:
@@ -74,7 +75,10 @@ if [[ $what == *idle* ]]; then
   stop
 fi
 if [[ $what == *load* ]]; then
-  for pace in 0 "${SCRUB_EVERY:-1h}"; do
+  # Alternating rounds, so that the others' load on a shared machine falls on both.
+  rounds=()
+  for ((r = 0; r < ${LOAD_ROUNDS:-2}; r++)); do rounds+=(0 "${SCRUB_EVERY:-1h}"); done
+  for pace in "${rounds[@]}"; do
     config "$pace"
     start
     echo "load, scrub_every=$pace: $("$bin/benchdata" load --url "http://$addr" --users 50 --duration "${LOAD_SECONDS:-60}s")"
