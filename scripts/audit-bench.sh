@@ -89,6 +89,7 @@ if [[ $what == *load* ]]; then
 fi
 if [[ $what == *go* ]]; then
   (cd "$here" && TRYGGSPOR_BENCH_DB="$db" TRYGGSPOR_BENCH_WITNESS="$witness" TRYGGSPOR_BENCH_USER="${BENCH_USER:-politi-017}" \
+    TRYGGSPOR_BENCH_MONTH="${BENCH_MONTH:-2019-03}" \
     go test -run '^$' -bench 'CheckpointTick|IdleCheckpoint|AuditLog' -benchtime 20x ./store/ &&
    TRYGGSPOR_BENCH_DB="$db" TRYGGSPOR_BENCH_WITNESS="$witness" \
     go test -run '^$' -bench 'ScrubPass' -benchtime 1x -timeout 60m ./store/)

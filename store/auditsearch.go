@@ -16,9 +16,9 @@ func (s *Store) ListAudit(ctx context.Context, caseID string, limit int) ([]tryg
 }
 
 // SearchAudit returns the entries matching f, newest first, each with its
-// case's reference, and how many match in all, counted up to
-// tryggspor.MaxAuditCount+1 (a count of millions would cost a scan, and
-// tells the auditor no more than "narrow the search"). Every filter is
+// case's reference, and how many match in all, counted up to f.CountUpTo
+// (default tryggspor.MaxAuditCount+1: a count of millions would cost a scan,
+// and tells the auditor no more than "narrow the search"). Every filter is
 // served from an index that also gives the order, so a page costs the same
 // at 20 million entries as at a thousand.
 func (s *Store) SearchAudit(ctx context.Context, f tryggspor.AuditFilter) ([]tryggspor.AuditRecord, int, error) {
@@ -30,7 +30,10 @@ func (s *Store) SearchAudit(ctx context.Context, f tryggspor.AuditFilter) ([]try
 		return nil, 0, err
 	}
 	where, args := auditWhere(f)
-	total, err := s.countAudit(ctx, where, args, names)
+	if f.CountUpTo <= 0 {
+		f.CountUpTo = tryggspor.MaxAuditCount + 1
+	}
+	total, err := s.countAudit(ctx, where, args, names, f.CountUpTo)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -108,8 +111,8 @@ func (s *Store) auditNames(ctx context.Context, user string) ([]string, error) {
 	return names, wrap(rows.Err(), "audit user filter")
 }
 
-// countAudit counts the matching entries, stopping after MaxAuditCount+1.
-func (s *Store) countAudit(ctx context.Context, where string, args []any, names []string) (int, error) {
+// countAudit counts the matching entries, stopping at upTo.
+func (s *Store) countAudit(ctx context.Context, where string, args []any, names []string, upTo int) (int, error) {
 	if len(names) > 0 {
 		where += ` AND a.actor IN (` + strings.TrimSuffix(strings.Repeat("?,", len(names)), ",") + `)`
 		for _, n := range names {
@@ -118,7 +121,7 @@ func (s *Store) countAudit(ctx context.Context, where string, args []any, names 
 	}
 	var total int
 	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM audit a WHERE `+where+` LIMIT ?)`,
-		append(args, tryggspor.MaxAuditCount+1)...).Scan(&total)
+		append(args, upTo)...).Scan(&total)
 	return total, wrap(err, "count audit entries")
 }
 

@@ -173,13 +173,13 @@ func (s *Service) auditFilter(ctx context.Context, q AuditQuery) (AuditFilter, e
 // auditPage reads one page of entries matching f and this month's summary.
 func (s *Service) auditPage(ctx context.Context, f AuditFilter, page int) (*AuditPage, error) {
 	p := &AuditPage{Page: max(page, 1), PerPage: AuditPerPage}
-	f.Limit, f.Offset = AuditPerPage, (p.Page-1)*AuditPerPage
+	f.Limit, f.Offset, f.CountUpTo = AuditPerPage, (p.Page-1)*AuditPerPage, AuditPageCount+1
 	var err error
 	if p.Records, p.Total, err = s.Store.SearchAudit(ctx, f); err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
-	if p.Total > MaxAuditCount {
-		p.Total, p.More = MaxAuditCount, true
+	if p.Total > AuditPageCount {
+		p.Total, p.More = AuditPageCount, true
 	}
 	p.Pages = max(1, (p.Total+AuditPerPage-1)/AuditPerPage)
 	counts, err := s.Store.AuditCounts(ctx, OsloMidnight(Today(s.Now()).AddDate(0, 0, 1-Today(s.Now()).Day())))
