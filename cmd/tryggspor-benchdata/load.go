@@ -14,10 +14,11 @@ import (
 )
 
 // runLoad is `tryggspor-benchdata load`: n officers sign in to a running
-// `tryggspor dev` (its built-in provider, login_hint) and each, in a loop,
-// opens the case list and a case from it, as fast as the server answers,
-// for the given time. It prints requests/s and the latency percentiles.
-// Traffic goes only to the URL given, which must be on loopback.
+// `tryggspor dev` (its built-in provider, login_hint), each reads the case
+// list once, then opens the cases on it one after another (each view read,
+// decrypted, rendered and audited), as fast as the server answers, for the
+// given time. It prints requests/s and the latency percentiles. Traffic goes
+// only to the URL given, which must be on loopback.
 func runLoad(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	base := fs.String("url", "http://127.0.0.1:8080", "the running tryggspor dev (loopback)")
@@ -47,34 +48,35 @@ var caseLink = regexp.MustCompile(`href="(/cases/[0-9a-f-]{8,})"`)
 
 // hammer runs every client's loop for d and gathers the latencies.
 func hammer(ctx context.Context, clients []*http.Client, base string, d time.Duration) ([]time.Duration, int) {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
 	var mu sync.Mutex
 	var all []time.Duration
 	errs := 0
 	var wg sync.WaitGroup
-	for _, c := range clients {
+	links := make([][]string, len(clients))
+	for i, c := range clients {
+		var body []byte
+		if err := get(c, base+"/cases", &body); err != nil {
+			errs++
+		}
+		for _, m := range caseLink.FindAllSubmatch(body, -1) {
+			links[i] = append(links[i], string(m[1]))
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	for i, c := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var mine []time.Duration
 			bad := 0
-			for ctx.Err() == nil {
-				var body []byte
+			for n := 0; ctx.Err() == nil && len(links[i]) > 0; n++ {
 				t0 := time.Now()
-				if err := get(c, base+"/cases", &body); err != nil {
+				if err := get(c, base+links[i][n%len(links[i])], nil); err != nil {
 					bad++
 					continue
 				}
 				mine = append(mine, time.Since(t0))
-				if m := caseLink.FindSubmatch(body); m != nil && ctx.Err() == nil {
-					t0 = time.Now()
-					if err := get(c, base+string(m[1]), nil); err != nil {
-						bad++
-						continue
-					}
-					mine = append(mine, time.Since(t0))
-				}
 			}
 			mu.Lock()
 			all, errs = append(all, mine...), errs+bad
