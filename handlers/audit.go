@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -120,32 +119,53 @@ func pageLinks(path string, v url.Values, page, pages int) (prev, next string) {
 // auditExport downloads the filtered log as CSV for Excel (';', BOM), in
 // words and Oslo time, every text cell formula-safe.
 func (h *Handler) auditExport(c echo.Context) error {
-	recs, err := h.Service.AuditExport(c.Request().Context(), actor(c), auditQuery(c))
-	if err != nil {
-		return err
-	}
 	p := h.page(c, "")
 	names, err := h.orgNames(c)
 	if err != nil {
 		return err
 	}
 	words := auditWords{p: &p, orgs: names, provider: h.providerLabel}
-	var buf bytes.Buffer
-	w := sheet.NewWriter(&buf)
-	_ = w.Write([]string{p.T("Nr."), p.T("Tid (norsk tid)"), p.T("Hvem"), p.T("Rolle"), p.T("Organisasjon"), p.T("Handling"),
-		p.T("Sak"), p.T("Formål"), p.T("Resultat"), p.T("Detaljer")})
-	for _, r := range recs {
+	var w *sheet.Writer
+	n := 0
+	err = h.Service.AuditExport(c.Request().Context(), actor(c), auditQuery(c), func(r tryggspor.AuditRecord) error {
+		if w == nil {
+			w = startAuditCSV(c, p)
+		}
 		e := r.Entry
 		row := []string{strconv.FormatInt(r.ID, 10), r.At.In(tryggspor.Oslo).Format("02.01.2006 15:04:05"), e.Actor.Name,
 			p.T(label("userrole", e.Actor.Role)), or(names[e.Actor.Org], e.Actor.Org), p.T(label("action", e.Action)), r.Ref,
 			p.T(string(e.Purpose)), p.T(label("audit_outcome", e.Outcome)), words.details(e)}
-		_ = w.Write(row)
+		if n++; n%500 == 0 {
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			c.Response().Flush()
+		}
+		return w.Write(row)
+	})
+	if w == nil && err == nil {
+		w = startAuditCSV(c, p) // nothing matched: the header row alone
 	}
-	if err := w.Flush(); err != nil {
-		return err
+	if w == nil || err != nil {
+		return err // before the first byte the error page can still be shown; after it, the download ends short
 	}
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="tryggspor-logg.csv"`)
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return w.Flush()
+}
+
+// startAuditCSV sends the download's headers and the header row (with the
+// byte order mark Excel reads UTF-8 by, internal/sheet), and returns the
+// writer for the rows.
+func startAuditCSV(c echo.Context, p Page) *sheet.Writer {
+	res := c.Response()
+	res.Header().Set("Content-Disposition", `attachment; filename="tryggspor-logg.csv"`)
+	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	res.WriteHeader(http.StatusOK)
+	w := sheet.NewWriter(res)
+	_ = w.Write([]string{p.T("Nr."), p.T("Tid (norsk tid)"), p.T("Hvem"), p.T("Rolle"), p.T("Organisasjon"), p.T("Handling"),
+		p.T("Sak"), p.T("Formål"), p.T("Resultat"), p.T("Detaljer")})
+	_ = w.Flush()
+	res.Flush()
+	return w
 }
 
 // orgNames are the organisations' names by code.

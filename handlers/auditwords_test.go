@@ -55,6 +55,11 @@ func TestAuditLogInWords(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	broken := tryggspor.NewEntry(tryggspor.System("audit scrub"), tryggspor.ActAuditBroken, "", "").With(tryggspor.Det(tryggspor.DetBrokenAt, 1234))
+	broken.Outcome = tryggspor.OutcomeFailed // as the scrubber writes it (cmd/tryggspor/scrub.go)
+	if err := a.Store.Audit(ctx, broken); err != nil {
+		t.Fatal(err)
+	}
 	path, ref := everyAction(t, a)
 
 	rev := a.SignIn(t, "revisor")

@@ -214,6 +214,7 @@ var english = map[string]string{
 	"Til og med dato":                    "To date (inclusive)",
 	"oppføringer":                        "entries",
 	"side %d av %d":                      "page %d of %d",
+	"mer enn":                            "more than",
 	"Last ned utvalget (CSV)":            "Download the selection (CSV)",
 	"Tid (norsk tid)":                    "Time (Norwegian time)",
 	"Ingen oppføringer passer utvalget.": "No entries match the selection.",

@@ -132,7 +132,8 @@ var messageEnglish = map[string]string{
 
 	// Audit log, statistics.
 	"Ingen sak har referansen %s.": "No case has the reference %s.",
-	"Utvalget har %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.": "The selection has %d entries; a download can have at most %d. Narrow the selection.",
+	"Utvalget har %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.":         "The selection has %d entries; a download can have at most %d. Narrow the selection.",
+	"Utvalget har mer enn %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.": "The selection has more than %d entries; a download can have at most %d. Narrow the selection.",
 	"Ukjent enhet %q.":                  "Unknown unit %q.",
 	"Utsatt før (sak siste 12 måneder)": "Victim before (a case in the last 12 months)",
 	"Ikke for publisering: laget med prikkegrense %d, lavere enn tjenestens %d.":                   "Not for publication: made with suppression limit %d, below the service's %d.",

@@ -64,6 +64,7 @@ var pageEnglish = map[string]string{
 	"Du kan også klage til Tilsynet for universell utforming av IKT (uutilsynet.no).":               "You can also complain to the Authority for Universal Design of ICT (uutilsynet.no).",
 	"Behandlingsprotokoll":                                                                          "Record of processing activities",
 	"Laget fra konfigurasjonen tjenesten kjører med. Samme innhold som «tryggspor privacy record».": "Made from the configuration the service runs with. The same content as “tryggspor privacy record”, which writes it in bokmål.",
+	"Brudd i loggen funnet":                                                                         "A break in the log found",
 	"Loggen forankret i signerte sjekkpunkter":                                                      "The log anchored in signed checkpoints",
 	"Innsyn: alt som er lagret og hvem som har sett saken":                                          "Subject access: everything stored and who has seen the case",
 	"Til-datoen er før fra-datoen.":                                                                 "The to date is before the from date.",

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -43,6 +40,7 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 	head, headID := t.head, t.headID
 	key := t.s.keys.audit[t.s.keys.auditCurrent]
 	args := make([]any, 0, 15*len(entries))
+	rows := make([]auditRow, 0, len(entries))
 	for _, e := range entries {
 		r := auditRow{ID: headID + 1, At: ts(t.now), ActorID: e.Actor.UserID, Actor: e.Actor.Name, Role: string(e.Actor.Role),
 			Org: e.Actor.Org, Action: string(e.Action), CaseID: e.CaseID, Object: e.Object, Purpose: string(e.Purpose),
@@ -51,15 +49,51 @@ func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) erro
 		args = append(args, r.ID, r.At, nullID(r.ActorID), r.Actor, r.Role, r.Org, r.Action, r.CaseID, r.Object, r.Purpose,
 			r.Outcome, r.Detail, r.Prev, r.Hash, r.KeyID)
 		head, headID = r.Hash, r.ID
+		rows = append(rows, r)
 	}
 	q := `INSERT INTO audit (id, at, actor_id, actor, role, org, action, case_id, object, purpose, outcome, detail, prev_hash, hash, key_id)
 		VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(entries)), ",")
 	if _, err := t.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	if err := t.auditSummaries(ctx, rows); err != nil {
+		return err
+	}
 	t.head, t.headID = head, headID
 	t.s.appended.Store(true)
 	return nil
+}
+
+// auditSummaries keeps the names in the log (audit_actors) and the entries
+// per hour (audit_hour_counts) for the entries just appended, with one
+// statement each per batch, in the same transaction: the auditor's user
+// filter and month summary read them instead of the whole log.
+func (t *Tx) auditSummaries(ctx context.Context, rows []auditRow) error {
+	type hourKey struct{ hour, action, outcome string }
+	type actorKey struct {
+		id   int64
+		name string
+	}
+	hours, actors := map[hourKey]int{}, map[actorKey]bool{}
+	for _, r := range rows {
+		hours[hourKey{r.At[:min(13, len(r.At))], r.Action, r.Outcome}]++
+		actors[actorKey{r.ActorID, r.Actor}] = true
+	}
+	hargs, aargs := make([]any, 0, 4*len(hours)), make([]any, 0, 2*len(actors))
+	for k, n := range hours {
+		hargs = append(hargs, k.hour, k.action, k.outcome, n)
+	}
+	for k := range actors {
+		aargs = append(aargs, k.id, k.name)
+	}
+	_, err := t.ExecContext(ctx, `INSERT INTO audit_hour_counts (hour, action, outcome, n) VALUES `+
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?),", len(hours)), ",")+
+		` ON CONFLICT (hour, action, outcome) DO UPDATE SET n = n + excluded.n`, hargs...)
+	if err == nil {
+		_, err = t.ExecContext(ctx, `INSERT OR IGNORE INTO audit_actors (actor_id, actor) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?),", len(actors)), ","), aargs...)
+	}
+	return wrap(err, "audit summaries")
 }
 
 type auditRow struct {
@@ -80,14 +114,6 @@ func (r auditRow) fields() []string {
 		f = append(f, r.KeyID)
 	}
 	return f
-}
-
-// legacyHash is the unkeyed SHA-256 of entries written before the chain was
-// keyed (key id ”). Anyone can compute it, so such entries are trusted only
-// up to a signed checkpoint, and never after a keyed entry.
-func (r auditRow) legacyHash() string {
-	sum := sha256.Sum256([]byte(strings.Join(r.fields(), "\x1f")))
-	return hex.EncodeToString(sum[:])
 }
 
 func nullID(id int64) any {
@@ -113,196 +139,150 @@ type VerifyResult struct {
 	// for this log (0: none): with it in the chain, a checkpoint file gone
 	// empty is a finding, not a fresh start.
 	Anchored int64
+	// Witnessed is the newest checkpoint found in the witness; nil when no
+	// witness was asked for.
+	Witnessed *Checkpoint
 }
 
 // VerifyAudit walks the whole audit log and checks every entry's keyed hash
-// and link, and the log against the latest signed checkpoint kept outside the
+// and link, and the log against the signed checkpoints kept outside the
 // database: an edited, inserted, forged or removed entry, a chain recomputed
 // without the key, and a log cut short all fail. A log with entries but no
-// checkpoint is Unanchored.
+// checkpoint is Unanchored. It streams: memory stays the same whatever the
+// size of the log or of the checkpoint file.
 func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
-	cps, err := readCheckpoints(s.checkpoints, s.keys)
+	return s.VerifyAuditWitness(ctx, "")
+}
+
+// VerifyAuditWitness is VerifyAudit that also holds the log and the local
+// checkpoint file against every checkpoint of this log in the witness
+// directory dir ("": none): a log or a local file cut back to an earlier
+// checkpoint, or rewritten, fails against the witness, which the database's
+// administrators cannot rewrite.
+func (s *Store) VerifyAuditWitness(ctx context.Context, dir string) (VerifyResult, error) {
+	to, err := maxAuditID(ctx, s.chain)
 	if err != nil {
 		return VerifyResult{}, err
 	}
-	res, err := verifyAudit(ctx, s.r, s.keys, cps)
-	if err != nil || res.BrokenAt != 0 {
-		return res, err
-	}
-	return res, checkCut(&res, cps, s.checkpoints)
-}
-
-// checkCut fails a log that ends before the latest checkpoint, or that has
-// entries but no checkpoint at all.
-func checkCut(res *VerifyResult, cps []Checkpoint, file string) error {
-	if len(cps) == 0 {
-		switch {
-		case res.Anchored > 0:
-			res.BrokenAt = res.Anchored
-			res.Reason = "entry " + strconv.FormatInt(res.Anchored, 10) + " records that checkpoints were written to " + file +
-				", which now has none: the checkpoint file was removed or emptied"
-		case res.Entries > 0:
-			res.Unanchored, res.Reason = true, "no signed checkpoint in "+file+": nothing shows whether entries were removed"
-		}
-		return nil
-	}
-	latest := cps[len(cps)-1]
-	res.Checkpoint = &latest
-	if int64(res.Entries) < latest.Size {
-		res.BrokenAt = int64(res.Entries) + 1
-		res.Reason = fmt.Sprintf("the log ends at entry %d, but the checkpoint of %s counts %d entries: entries were removed",
-			res.Entries, latest.At.Format(time.RFC3339), latest.Size)
-	}
-	return nil
-}
-
-// verifyAudit walks the chain in db: contiguous ids, links, keyed hashes,
-// and the hash at every checkpoint's size.
-func verifyAudit(ctx context.Context, db querier, keys *Keyring, cps []Checkpoint) (VerifyResult, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, role, org, action, case_id, object,
-		purpose, outcome, detail, prev_hash, hash, key_id FROM audit ORDER BY id`)
+	streams, err := s.checkpointStreams(dir, dir != "")
 	if err != nil {
-		return VerifyResult{}, fmt.Errorf("audit verify: %w", err)
+		return VerifyResult{}, err
 	}
-	defer rows.Close()
-	at := map[int64]string{}
-	for _, cp := range cps {
-		at[cp.Size] = cp.Hash
+	defer closeStreams(streams)
+	w := newWalker(s.chain, s.keys, streams...)
+	if to < splitFrom {
+		if err := w.walk(ctx, to, 0, nil); err != nil {
+			return w.res, err
+		}
+		return w.conclude(ctx, s.checkpoints)
 	}
-	var res VerifyResult
-	prev, keyed := "", false
-	for rows.Next() {
-		var r auditRow
-		if err := rows.Scan(&r.ID, &r.At, &r.ActorID, &r.Actor, &r.Role, &r.Org, &r.Action, &r.CaseID, &r.Object,
-			&r.Purpose, &r.Outcome, &r.Detail, &r.Prev, &r.Hash, &r.KeyID); err != nil {
-			return res, fmt.Errorf("audit verify: %w", err)
-		}
-		res.Entries++
-		keyed = keyed || r.KeyID != ""
-		if r.Action == string(tryggspor.ActAuditAnchor) && res.Anchored == 0 {
-			res.Anchored = r.ID
-		}
-		if reason := checkEntry(r, int64(res.Entries), prev, keyed, keys, at); reason != "" {
-			res.BrokenAt, res.Reason = int64(res.Entries), reason
-			return res, nil
-		}
-		prev = r.Hash
-	}
-	return res, rows.Err()
+	return s.verifySplit(ctx, dir, w, to)
 }
 
-// checkEntry says what is wrong with entry r, the n-th of the log, or "".
-func checkEntry(r auditRow, n int64, prev string, keyed bool, keys *Keyring, at map[int64]string) string {
+// splitFrom is the log size from which verify walks the two halves of the
+// log at once, one core each.
+var splitFrom int64 = 1_000_000
+
+// verifySplit checks the first half of the log with its own walker (and its
+// own reading of the checkpoint files) while rest, which holds the streams
+// the result is concluded from, checks the second half from the first
+// half's last entry. Together they check every entry, link and checkpoint
+// line once; the first bad entry found in the first half wins.
+func (s *Store) verifySplit(ctx context.Context, dir string, rest *walker, to int64) (VerifyResult, error) {
+	mid := to / 2
+	streams, err := s.checkpointStreams(dir, dir != "")
+	if err != nil {
+		return VerifyResult{}, err
+	}
+	defer closeStreams(streams)
+	first := newWalker(s.chain, s.keys, streams...)
+	done := make(chan error, 1)
+	go func() { done <- first.walk(ctx, mid, 0, nil) }()
+	resumed, rerr := rest.resumeAt(ctx, mid)
+	if rerr == nil && resumed {
+		rerr = rest.walk(ctx, to, 0, nil)
+	}
+	if err := <-done; err != nil {
+		return first.res, err
+	}
+	if first.res.BrokenAt == 0 && first.n != mid {
+		var next int64
+		if err := s.chain.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM audit WHERE id > ?`, first.lastID).Scan(&next); err != nil {
+			return first.res, fmt.Errorf("audit verify: %w", err)
+		}
+		first.res.BrokenAt = first.n + 1
+		first.res.Reason = fmt.Sprintf("entry %d is missing (the next one is %d): entries were removed", first.n+1, next)
+	}
+	if first.res.BrokenAt != 0 {
+		first.res.Anchored = first.anchor
+		return first.res, nil
+	}
+	if rerr != nil {
+		return rest.res, rerr
+	}
+	if first.anchor != 0 {
+		rest.anchor = first.anchor
+	}
+	return rest.conclude(ctx, s.checkpoints)
+}
+
+// maxAuditID is the id of the newest entry (0: none).
+func maxAuditID(ctx context.Context, db querier) (int64, error) {
+	var id int64
+	err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit`).Scan(&id)
+	return id, wrap(err, "audit head")
+}
+
+// conclude turns a finished walk into the result: lines beyond the log's
+// end, the newest line of every file, a checkpoint file gone missing, and a
+// local file behind the witness.
+func (w *walker) conclude(ctx context.Context, file string) (VerifyResult, error) {
+	w.res.Anchored = w.anchor
+	if w.res.BrokenAt != 0 {
+		return w.res, nil
+	}
+	if err := w.finish(ctx); err != nil || w.res.BrokenAt != 0 {
+		return w.res, err
+	}
+	local := w.streams[0]
+	w.res.Checkpoint = local.Latest()
 	switch {
-	case r.ID != n:
-		return fmt.Sprintf("entry %d is missing (the next one is %d): entries were removed", n, r.ID)
-	case r.Prev != prev:
-		return "the link to the previous entry does not match (an entry was removed, inserted or reordered)"
-	case r.KeyID == "" && keyed:
-		return "an entry without a key follows keyed entries: it was added by someone without the audit key"
-	case r.KeyID == "" && r.legacyHash() != r.Hash:
-		return "the entry's content does not match its hash (it was edited)"
-	case r.KeyID != "" && keys.audit[r.KeyID] == nil:
-		return "the entry was made with an audit key this installation does not have (" + r.KeyID + ")"
-	case r.KeyID != "" && !hmac.Equal([]byte(keys.audit[r.KeyID].sum(r.fields())), []byte(r.Hash)):
-		return "the entry's keyed hash does not match (it was edited, or forged without the audit key)"
+	case w.res.Checkpoint == nil && w.anchor > 0:
+		w.res.BrokenAt = w.anchor
+		w.res.Reason = "entry " + strconv.FormatInt(w.anchor, 10) + " records that checkpoints were written to " + file +
+			", which now has none: the checkpoint file was removed or emptied"
+	case w.res.Checkpoint == nil && w.res.Entries > 0:
+		w.res.Unanchored, w.res.Reason = true, "no signed checkpoint in "+file+": nothing shows whether entries were removed"
 	}
-	if want, ok := at[n]; ok && want != r.Hash {
-		return fmt.Sprintf("the chain differs from the signed checkpoint at entry %d: entries up to it were rewritten", n)
+	for _, ws := range w.streams[1:] {
+		wl := ws.latest
+		if wl == nil || (w.res.Witnessed != nil && w.res.Witnessed.Size >= wl.Size) {
+			continue
+		}
+		w.res.Witnessed = ws.Latest()
+		if w.res.BrokenAt == 0 && (w.res.Checkpoint == nil || w.res.Checkpoint.Size < wl.Size) {
+			w.res.BrokenAt, w.res.Unanchored = wl.Size, false
+			w.res.Reason = fmt.Sprintf("the local checkpoint file %s is behind the signed checkpoint of %s in the %s, which counts %d entries: "+
+				"the local file was cut back or replaced", file, wl.At.Format(time.RFC3339), ws.where(wl), wl.Size)
+		}
 	}
-	return ""
+	return w.res, nil
 }
 
-// ListAudit returns the newest audit entries, optionally for one case.
-func (s *Store) ListAudit(ctx context.Context, caseID string, limit int) ([]tryggspor.AuditRecord, error) {
-	recs, _, err := s.SearchAudit(ctx, tryggspor.AuditFilter{CaseID: caseID, Limit: limit})
-	return recs, err
-}
-
-// SearchAudit returns the entries matching f, newest first, each with its
-// case's reference, and how many match in all.
-func (s *Store) SearchAudit(ctx context.Context, f tryggspor.AuditFilter) ([]tryggspor.AuditRecord, int, error) {
-	where, args := auditWhere(f)
-	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM audit a WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count audit entries: %w", err)
-	}
-	if f.Limit <= 0 {
-		f.Limit = 200
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT a.id, a.at, COALESCE(a.actor_id, 0), a.actor, a.role, a.org, a.action,
-		a.case_id, a.object, a.purpose, a.outcome, a.detail, COALESCE(c.ref, '')
-		FROM audit a LEFT JOIN cases c ON c.id = a.case_id AND a.case_id <> ''
-		WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+// verifyAudit walks the chain in db against checkpoints already read and
+// checked (a backup's): contiguous ids, links, keyed hashes, and the hash at
+// every checkpoint's size.
+func verifyAudit(ctx context.Context, db querier, keys *Keyring, cps []Checkpoint) (VerifyResult, error) {
+	to, err := maxAuditID(ctx, db)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search audit: %w", err)
+		return VerifyResult{}, err
 	}
-	defer rows.Close()
-	var out []tryggspor.AuditRecord
-	for rows.Next() {
-		var r tryggspor.AuditRecord
-		var at string
-		e := &r.Entry
-		if err := rows.Scan(&r.ID, &at, &e.Actor.UserID, &e.Actor.Name, &e.Actor.Role, &e.Actor.Org, &e.Action,
-			&e.CaseID, &e.Object, &e.Purpose, &e.Outcome, &e.Detail, &r.Ref); err != nil {
-			return nil, 0, fmt.Errorf("search audit: %w", err)
-		}
-		if r.At, err = readTS(at); err != nil {
-			return nil, 0, fmt.Errorf("audit entry %d: %w", r.ID, err)
-		}
-		out = append(out, r)
+	w := newWalker(db, keys, sliceStream(cps))
+	if err := w.walk(ctx, to, 0, nil); err != nil {
+		return w.res, err
 	}
-	return out, total, wrap(rows.Err(), "search audit")
-}
-
-// auditWhere is the filter in SQL. Bounds on the stored RFC 3339 times are
-// written with nanoseconds so text comparison orders them as instants.
-func auditWhere(f tryggspor.AuditFilter) (string, []any) {
-	conds, args := []string{"1=1"}, []any{}
-	add := func(cond string, a ...any) { conds, args = append(conds, cond), append(args, a...) }
-	if f.User != "" {
-		add(`(a.actor LIKE ? ESCAPE '\' OR a.actor_id IN (SELECT id FROM users WHERE subject = ?))`, "%"+likeEscape(f.User)+"%", f.User)
-	}
-	if f.CaseID != "" {
-		add(`a.case_id = ?`, f.CaseID)
-	}
-	if f.Action != "" {
-		add(`a.action = ?`, string(f.Action))
-	}
-	if f.Outcome != "" {
-		add(`a.outcome = ?`, f.Outcome)
-	}
-	if !f.From.IsZero() {
-		add(`a.at >= ?`, f.From.UTC().Format("2006-01-02T15:04:05.000000000Z"))
-	}
-	if !f.To.IsZero() {
-		add(`a.at < ?`, f.To.UTC().Format("2006-01-02T15:04:05.000000000Z"))
-	}
-	return strings.Join(conds, " AND "), args
-}
-
-// AuditCounts counts the entries since from by action and outcome.
-func (s *Store) AuditCounts(ctx context.Context, from time.Time) (map[tryggspor.Action]map[string]int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT action, outcome, count(*) FROM audit WHERE at >= ? GROUP BY action, outcome`,
-		from.UTC().Format("2006-01-02T15:04:05.000000000Z"))
-	if err != nil {
-		return nil, fmt.Errorf("count audit entries: %w", err)
-	}
-	defer rows.Close()
-	out := map[tryggspor.Action]map[string]int{}
-	for rows.Next() {
-		var act tryggspor.Action
-		var outcome string
-		var n int
-		if err := rows.Scan(&act, &outcome, &n); err != nil {
-			return nil, fmt.Errorf("count audit entries: %w", err)
-		}
-		if out[act] == nil {
-			out[act] = map[string]int{}
-		}
-		out[act][outcome] = n
-	}
-	return out, wrap(rows.Err(), "count audit entries")
+	w.res.Anchored = w.anchor
+	return w.res, nil
 }
 
 // CaseRef finds a case by id or TP- reference, in any unit; NotFound when

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -39,36 +39,76 @@ type checkpointLine struct {
 const checkpointHeader = "tryggspor audit checkpoint\n"
 
 // WriteAuditCheckpoint appends a signed checkpoint of the committed audit log
-// to the checkpoint file when entries were added since the last one; it
-// reports whether it wrote one. The server calls it at start, every minute
-// and at shutdown, every command when it closes the database after writing.
-// It never signs a log that disagrees with the checkpoints already made (cut
-// short, or rewritten up to one of them), nor a log whose checkpoint file
-// has gone missing: that is for an operator to look into (`audit verify`),
-// not for the next start to paper over.
+// to the checkpoint file, and to the witness, when entries were added since
+// the last one; it reports whether it wrote one. The server calls it at
+// start, every minute and at shutdown, every command when it closes the
+// database after writing.
+//
+// Its cost follows the entries added since the last checkpoint, not the
+// size of the log (a Certificate Transparency log extends its tree head the
+// same way): it reads the newest checkpoint from the end of the file, checks
+// that the entry it counts still has its hash, and checks the new entries
+// from there. Edits further back are the scrubber's (ScrubAudit) and `audit
+// verify`'s to find. It never signs a log cut short of the last checkpoint,
+// nor one whose checkpoint file has gone missing: that is for an operator to
+// look into, not for the next start to paper over.
 func (s *Store) WriteAuditCheckpoint(ctx context.Context) (Checkpoint, bool, error) {
-	old, err := readCheckpoints(s.checkpoints, s.keys)
+	last, line, err := tailCheckpoint(s.checkpoints, s.keys)
 	if err != nil {
 		return Checkpoint{}, false, err
 	}
-	res, err := verifyAudit(ctx, s.r, s.keys, old)
+	if last == nil {
+		return s.firstCheckpoint(ctx)
+	}
+	cp, err := head(ctx, s.r)
 	if err != nil {
 		return Checkpoint{}, false, err
 	}
-	if err := checkCut(&res, old, s.checkpoints); err != nil {
+	if err := s.checkSince(ctx, *last, cp); err != nil {
+		return Checkpoint{}, false, err
+	}
+	if cp.Size == last.Size {
+		return *last, false, s.witnessCatchUp(*last, line)
+	}
+	return s.sign(cp)
+}
+
+// checkSince checks the entries added after the checkpoint last up to the
+// head cp: the log still reaches last with last's hash, and every new entry
+// is linked and keyed.
+func (s *Store) checkSince(ctx context.Context, last, cp Checkpoint) error {
+	if cp.Size < last.Size {
+		return fmt.Errorf("audit log not signed: the log ends at entry %d, but the signed checkpoint of %s counts %d entries: entries were removed",
+			cp.Size, last.At.Format(time.RFC3339), last.Size)
+	}
+	w := newWalker(s.r, s.keys)
+	reason, err := w.startAt(ctx, last)
+	if err == nil && reason == "" {
+		err = w.walk(ctx, cp.Size, 0, nil)
+		reason = w.res.Reason
+	}
+	if err != nil {
+		return err
+	}
+	if reason != "" {
+		return fmt.Errorf("audit log not signed: broken at entry %d: %s", max(w.res.BrokenAt, last.Size), reason)
+	}
+	return nil
+}
+
+// firstCheckpoint signs a log that has no checkpoint yet. It checks the
+// whole log once (the only time a checkpoint walks it all), and records in
+// the chain itself that checkpoints are kept from now on, so a checkpoint
+// file emptied later is noticed.
+func (s *Store) firstCheckpoint(ctx context.Context) (Checkpoint, bool, error) {
+	res, err := s.VerifyAudit(ctx)
+	if err != nil {
 		return Checkpoint{}, false, err
 	}
 	if res.BrokenAt != 0 {
 		return Checkpoint{}, false, fmt.Errorf("audit log not signed: broken at entry %d: %s", res.BrokenAt, res.Reason)
 	}
-	if len(old) == 0 && res.Anchored > 0 {
-		return Checkpoint{}, false, fmt.Errorf("audit log not signed: entry %d says checkpoints were written to %s, which now has none; "+
-			"restore the checkpoint file (see docs/security.md) and run tryggspor audit verify", res.Anchored, s.checkpoints)
-	}
-	if len(old) == 0 && res.Entries > 0 {
-		// The first checkpoint of this log: record in the chain itself that
-		// checkpoints are kept from now on, so a checkpoint file emptied
-		// later is noticed.
+	if res.Entries > 0 {
 		if err := s.Audit(ctx, tryggspor.NewEntry(tryggspor.System("audit"), tryggspor.ActAuditAnchor, "", s.checkpoints)); err != nil {
 			return Checkpoint{}, false, err
 		}
@@ -77,15 +117,113 @@ func (s *Store) WriteAuditCheckpoint(ctx context.Context) (Checkpoint, bool, err
 	if err != nil || cp.Size == 0 {
 		return cp, false, err
 	}
-	if n := len(old); n > 0 && old[n-1].Size >= cp.Size {
-		return old[n-1], false, nil
-	}
+	return s.sign(cp)
+}
+
+// sign appends a signed checkpoint of cp to the checkpoint file and the
+// witness.
+func (s *Store) sign(cp Checkpoint) (Checkpoint, bool, error) {
 	cp.At = s.now().UTC().Truncate(time.Second)
 	line, err := s.keys.signCheckpoint(cp)
 	if err != nil {
 		return cp, false, err
 	}
-	return cp, true, appendLine(s.checkpoints, line)
+	if err := appendLine(s.checkpoints, line); err != nil {
+		return cp, false, err
+	}
+	return cp, true, s.witnessWrite(line)
+}
+
+// witnessWrite appends a signed line to the witness file, when there is one.
+func (s *Store) witnessWrite(line []byte) error {
+	if s.witness == "" {
+		return nil
+	}
+	if err := appendLine(s.witness, line); err != nil {
+		return fmt.Errorf("audit witness %s (the local checkpoint was written; the next checkpoint tries again): %w", s.witness, err)
+	}
+	return nil
+}
+
+// witnessCatchUp gives the witness the newest local checkpoint when it is
+// behind (the witness was unreachable when the checkpoint was written).
+func (s *Store) witnessCatchUp(last Checkpoint, line []byte) error {
+	if s.witness == "" {
+		return nil
+	}
+	wl, _, err := tailLine(s.witness)
+	if err != nil {
+		return fmt.Errorf("audit witness %s: %w", s.witness, err)
+	}
+	if wl != nil && wl.Size >= last.Size {
+		return nil
+	}
+	return s.witnessWrite(line)
+}
+
+// tailCheckpoint is the newest checkpoint at the end of the file at path,
+// its signature checked, and its line; nil when the file has none. Only the
+// end of the file is read, so the minute's tick does not grow with the file.
+func tailCheckpoint(path string, keys *Keyring) (*Checkpoint, []byte, error) {
+	l, raw, err := tailLine(path)
+	if err != nil || l == nil {
+		return nil, nil, err
+	}
+	if err := l.verify(keys); err != nil {
+		return nil, nil, fmt.Errorf("audit checkpoint %s, last line: %w", path, err)
+	}
+	cp := l.Checkpoint
+	return &cp, raw, nil
+}
+
+// tailLine reads the largest checkpoint among the complete lines at the end
+// of the file (lines from two processes may land slightly out of order), its
+// signature not yet checked.
+func tailLine(path string) (*cpLine, []byte, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("audit checkpoints: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit checkpoints: %w", err)
+	}
+	for n := int64(16 << 10); ; n *= 4 {
+		off := max(fi.Size()-n, 0)
+		buf := make([]byte, fi.Size()-off)
+		if _, err := f.ReadAt(buf, off); err != nil && !errors.Is(err, io.EOF) {
+			return nil, nil, fmt.Errorf("audit checkpoints: %w", err)
+		}
+		best, raw := largestLine(buf, off > 0)
+		if best != nil || off == 0 {
+			return best, raw, nil
+		}
+	}
+}
+
+// largestLine parses the complete lines in buf (skipping the first when it
+// may be cut) and returns the one with the largest size.
+func largestLine(buf []byte, skipFirst bool) (*cpLine, []byte) {
+	lines := bytes.Split(buf, []byte("\n"))
+	lines = lines[:len(lines)-1] // after the last newline: empty, or a line still being written
+	if skipFirst && len(lines) > 0 {
+		lines = lines[1:]
+	}
+	var best *cpLine
+	var raw []byte
+	for _, b := range lines {
+		l, err := parseCheckpointLine(b)
+		if err != nil {
+			continue
+		}
+		if best == nil || l.Size > best.Size {
+			best, raw = &l, b
+		}
+	}
+	return best, raw
 }
 
 // head is the committed log's size and last hash.
@@ -182,17 +320,5 @@ func openCheckpoint(line []byte, keys *Keyring) (Checkpoint, error) {
 	if err != nil {
 		return Checkpoint{}, fmt.Errorf("signature does not verify with the audit key: %w", err)
 	}
-	parts := strings.Split(strings.TrimPrefix(n.Text, checkpointHeader), "\n")
-	if !strings.HasPrefix(n.Text, checkpointHeader) || len(parts) < 3 {
-		return Checkpoint{}, errors.New("signed text is not a checkpoint")
-	}
-	size, err := strconv.ParseInt(parts[0], 10, 64)
-	if err != nil {
-		return Checkpoint{}, fmt.Errorf("checkpoint size: %w", err)
-	}
-	at, err := time.Parse(time.RFC3339, parts[2])
-	if err != nil {
-		return Checkpoint{}, fmt.Errorf("checkpoint time: %w", err)
-	}
-	return Checkpoint{Size: size, Hash: parts[1], At: at}, nil
+	return parseCheckpointText(n.Text)
 }

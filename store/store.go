@@ -55,6 +55,13 @@ type Store struct {
 	// checkpointer, when set, empties the write-ahead log instead of a
 	// checkpoint of the store's own (replication: SetCheckpointer).
 	checkpointer func(context.Context) error
+	// witness is the witness's checkpoint file ("": none).
+	witness string
+	// chain is one read connection for walks over the whole audit log
+	// (verify, the scrubber): no memory map and a small page cache, so a
+	// pass over gigabytes holds only a few megabytes, and it leaves the
+	// readers' caches to the requests.
+	chain *sql.DB
 }
 
 // Options tunes Open.
@@ -64,6 +71,9 @@ type Options struct {
 	// CheckpointFile holds the signed audit checkpoints (audit.checkpoint_file);
 	// default <db>.audit-checkpoints.
 	CheckpointFile string
+	// WitnessFile receives a copy of every signed checkpoint
+	// (<audit.witness_dir>/<audit.witness_name>.checkpoints); empty: none.
+	WitnessFile string
 }
 
 // Open opens (creating if needed) the database at path (resolved first:
@@ -95,7 +105,7 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s = &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{}), lock: lock,
-		checkpoints: opt.CheckpointFile}
+		checkpoints: opt.CheckpointFile, witness: opt.WitnessFile}
 	if s.checkpoints == "" {
 		s.checkpoints = path + ".audit-checkpoints"
 	}
@@ -103,6 +113,9 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 		if err != nil {
 			if s.r != nil {
 				s.r.Close()
+			}
+			if s.chain != nil {
+				s.chain.Close()
 			}
 			w.Close()
 			lock.release()
@@ -124,6 +137,12 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 		return nil, err
 	}
 	s.rd = newReadDB(s.r)
+	if s.chain, err = sql.Open("sqlite", dsnWith(path, true, "cache_size(-2048)", "mmap_size(0)")); err != nil {
+		return nil, err
+	}
+	// Two for a walk (the rows, and a lookup while they are open), two walks
+	// at once (verify's halves, or the scrubber and a verify).
+	s.chain.SetMaxOpenConns(4)
 	s.r.SetMaxOpenConns(opt.Readers)
 	s.r.SetMaxIdleConns(opt.Readers)
 	if err := s.verifyPragmas(ctx); err != nil {
@@ -150,10 +169,14 @@ func createPrivate(path string) error {
 // dsn puts every pragma in the connection string so each pooled connection gets
 // them, not just the first.
 func dsn(path string, readOnly bool) string {
+	return dsnWith(path, readOnly, "cache_size(-32768)", "mmap_size(1073741824)")
+}
+
+// dsnWith is the DSN with the given cache pragmas.
+func dsnWith(path string, readOnly bool, cache ...string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)",
-		"busy_timeout(10000)", "secure_delete(1)", "cache_size(-32768)", "temp_store(2)",
-		"mmap_size(1073741824)"} {
+	for _, p := range append([]string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)",
+		"busy_timeout(10000)", "secure_delete(1)", "temp_store(2)"}, cache...) {
 		q.Add("_pragma", p)
 	}
 	if readOnly {
@@ -286,7 +309,7 @@ func (s *Store) Close() error {
 			_, _, cerr = s.WriteAuditCheckpoint(context.Background())
 		}
 		s.rd.close()
-		err = errors.Join(cerr, s.r.Close(), s.w.Close(), s.lock.release())
+		err = errors.Join(cerr, s.chain.Close(), s.r.Close(), s.w.Close(), s.lock.release())
 	})
 	return err
 }

@@ -76,13 +76,19 @@ func cmdOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 
 func cmdAuditVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("audit verify", stderr)
+	witness := fs.String("witness", "", "directory of the audit witness: every *.checkpoints file signed by this log's key is held against the log "+
+		"(default: audit.witness_dir)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	// The chain and its checkpoints are a property of the database file,
 	// checked below the use cases, as backup and restore are.
-	return c.withApp(ctx, getenv, time.Now, stderr, func(_ config.Config, a *app.App) error {
-		res, err := a.Store.VerifyAudit(ctx)
+	return c.withApp(ctx, getenv, time.Now, stderr, func(cfg config.Config, a *app.App) error {
+		dir := *witness
+		if dir == "" {
+			dir = cfg.Audit.WitnessDir
+		}
+		res, err := a.Store.VerifyAuditWitness(ctx, dir)
 		if err != nil {
 			return err
 		}
@@ -94,6 +100,10 @@ func cmdAuditVerify(ctx context.Context, args []string, getenv func(string) stri
 		}
 		fmt.Fprintf(stdout, "audit log intact: %d entries, keyed; signed checkpoint of %s covers %d of them\n",
 			res.Entries, res.Checkpoint.At.In(tryggspor.Oslo).Format("02.01.2006 15:04"), res.Checkpoint.Size)
+		if w := res.Witnessed; w != nil {
+			fmt.Fprintf(stdout, "witness %s: newest checkpoint of %s covers %d entries and agrees\n",
+				dir, w.At.In(tryggspor.Oslo).Format("02.01.2006 15:04"), w.Size)
+		}
 		return nil
 	})
 }

@@ -120,7 +120,7 @@ func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 		return nil, err
 	}
 	return store.Open(ctx, cfg.Database.Path, keys, store.Options{Readers: cfg.Database.Readers,
-		CheckpointFile: cfg.Audit.CheckpointFile})
+		CheckpointFile: cfg.Audit.CheckpointFile, WitnessFile: cfg.Audit.WitnessFile()})
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

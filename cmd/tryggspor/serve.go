@@ -211,6 +211,10 @@ func serveHTTP(ctx context.Context, cfg config.Config, addr string, a *app.App, 
 	if err != nil {
 		return fmt.Errorf("schedule: %w", err)
 	}
+	// The scrubber stops before the database closes (defers run last first).
+	scrubCtx, stopScrub := context.WithCancel(ctx)
+	scrubbed := startScrub(scrubCtx, st, cfg.Audit.ScrubInterval(), web.Metrics, log)
+	defer func() { stopScrub(); <-scrubbed }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String())

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +64,48 @@ type Audit struct {
 	// path with ".audit-checkpoints" added. Keep it (or a copy) where the
 	// database's own administrators cannot rewrite it.
 	CheckpointFile string `toml:"checkpoint_file"`
+	// WitnessDir receives a copy of every signed checkpoint, in
+	// <witness_dir>/<witness_name>.checkpoints: storage the database's
+	// administrators cannot rewrite (another machine, object lock). Empty:
+	// no witness.
+	WitnessDir string `toml:"witness_dir"`
+	// WitnessName names this installation's file in the witness; empty: the
+	// host name.
+	WitnessName string `toml:"witness_name"`
+	// ScrubEvery is how long the background scrubber takes for one full
+	// pass over the chain (a Go duration); "0" turns it off. Default 24h.
+	ScrubEvery string `toml:"scrub_every"`
+}
+
+// WitnessFile is this installation's file in the witness directory, ""
+// without one.
+func (a Audit) WitnessFile() string {
+	if a.WitnessDir == "" {
+		return ""
+	}
+	name := a.WitnessName
+	if name == "" {
+		name, _ = os.Hostname()
+	}
+	return filepath.Join(a.WitnessDir, name+".checkpoints")
+}
+
+// ScrubInterval is audit.scrub_every parsed (Load has checked it); 0: off.
+func (a Audit) ScrubInterval() time.Duration {
+	d, _ := time.ParseDuration(a.ScrubEvery)
+	return d
+}
+
+// check refuses a witness name that is not a plain file name and a scrub
+// interval that is not a duration.
+func (a Audit) check() error {
+	if n := a.WitnessName; n != "" && (n != filepath.Base(n) || strings.HasPrefix(n, ".")) {
+		return fmt.Errorf("audit.witness_name %q: a plain file name, without / or a leading dot", n)
+	}
+	if d, err := time.ParseDuration(a.ScrubEvery); err != nil || d < 0 {
+		return fmt.Errorf("audit.scrub_every %q: a duration such as 24h, or 0 to turn the scrubber off", a.ScrubEvery)
+	}
+	return nil
 }
 
 // Server is the HTTP listener.
@@ -240,6 +283,7 @@ func Default() Config {
 		Handover:  Handover{ConsentMaxMonths: h.ConsentMonths, AcceptMaxDays: h.AcceptDays, GuideGraceDays: h.GuideGraceDays},
 		Privacy:   Privacy{AnonymiseAfterMonths: 12, Suppress: 5, RepeatVictimLookupsPerDay: tryggspor.DefaultLookupsPerDay},
 		Residence: Residence{Extra: []string{"Utlandet", "Ukjent"}},
+		Audit:     Audit{ScrubEvery: "24h"},
 	}
 }
 
@@ -267,6 +311,9 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("privacy.repeat_victim_lookups_per_day must be at least 1, not %d", c.Privacy.RepeatVictimLookupsPerDay)
 	}
 	if err := c.Replication.load(); err != nil {
+		return c, err
+	}
+	if err := c.Audit.check(); err != nil {
 		return c, err
 	}
 	if c.Reminders.AcceptByDays > c.Handover.AcceptMaxDays {
@@ -302,6 +349,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"TRYGGSPOR_SMTP_HOST":               &c.SMTP.Host, "TRYGGSPOR_SMTP_FROM": &c.SMTP.From,
 		"TRYGGSPOR_SMTP_USERNAME": &c.SMTP.Username, "TRYGGSPOR_SMTP_PASSWORD_FILE": &c.SMTP.PasswordFile,
 		"TRYGGSPOR_AUDIT_KEY_FILE": &c.Audit.KeyFile, "TRYGGSPOR_AUDIT_CHECKPOINT_FILE": &c.Audit.CheckpointFile,
+		"TRYGGSPOR_AUDIT_WITNESS_DIR": &c.Audit.WitnessDir, "TRYGGSPOR_AUDIT_WITNESS_NAME": &c.Audit.WitnessName,
 	}
 	for k, p := range str {
 		if v := getenv(k); v != "" {

@@ -21,6 +21,13 @@ type Metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	scrub    scrubMetrics
+}
+
+// scrubMetrics are the audit scrubber's: where the chain is broken (0:
+// whole), how many entries the last pass checked and when it ended.
+type scrubMetrics struct {
+	brokenAt, entries, finished prometheus.Gauge
 }
 
 // New registers the metrics and the Go runtime's.
@@ -31,8 +38,28 @@ func New() *Metrics {
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "tryggspor_http_request_duration_seconds",
 			Help: "HTTP request durations by route pattern.", Buckets: prometheus.DefBuckets}, []string{"route"}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.scrub = scrubMetrics{
+		brokenAt: prometheus.NewGauge(prometheus.GaugeOpts{Name: "tryggspor_audit_scrub_broken_at",
+			Help: "First bad audit entry found by the last full scrub pass (0: the chain is whole; -1: the pass failed)."}),
+		entries: prometheus.NewGauge(prometheus.GaugeOpts{Name: "tryggspor_audit_scrub_entries",
+			Help: "Audit entries checked by the last full scrub pass."}),
+		finished: prometheus.NewGauge(prometheus.GaugeOpts{Name: "tryggspor_audit_scrub_last_pass_timestamp_seconds",
+			Help: "When the last full scrub pass of the audit chain ended (Unix time)."}),
+	}
+	m.reg.MustRegister(m.requests, m.duration, m.scrub.brokenAt, m.scrub.entries, m.scrub.finished,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// ObserveScrub records a finished scrub pass: brokenAt is the first bad
+// entry (0: whole, -1: the pass could not be completed).
+func (m *Metrics) ObserveScrub(brokenAt int64, entries int, at time.Time) {
+	if m == nil {
+		return
+	}
+	m.scrub.brokenAt.Set(float64(brokenAt))
+	m.scrub.entries.Set(float64(entries))
+	m.scrub.finished.Set(float64(at.Unix()))
 }
 
 // Observe counts one request.

@@ -147,32 +147,35 @@ func (s *Service) AuditCase(ctx context.Context, a Actor, idOrRef string, page i
 	return p, nil
 }
 
-// AuditExport is every entry matching q (newest first, at most
-// maxAuditExport), for the officer's CSV; audited as an export.
-func (s *Service) AuditExport(ctx context.Context, a Actor, q AuditQuery) ([]AuditRecord, error) {
+// AuditExport hands every entry matching q (newest first, at most
+// maxAuditExport) to each, for the auditor's CSV; audited as an export. The
+// entries are streamed, so the download starts at once whatever its size;
+// a selection too large is refused before anything is sent.
+func (s *Service) AuditExport(ctx context.Context, a Actor, q AuditQuery, each func(AuditRecord) error) error {
 	if a.Role != RoleAuditor {
-		return nil, s.deny(ctx, a, ActAuditExport, "", Forbidden("Bare personvernombudet kan laste ned loggen."))
+		return s.deny(ctx, a, ActAuditExport, "", Forbidden("Bare personvernombudet kan laste ned loggen."))
 	}
 	f, err := s.auditFilter(ctx, q)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	f.Limit = maxAuditExport
-	recs, total, err := s.Store.SearchAudit(ctx, f)
+	f.Limit = 1
+	_, total, err := s.Store.SearchAudit(ctx, f)
 	if err != nil {
-		return nil, fmt.Errorf("audit export: %w", err)
+		return fmt.Errorf("audit export: %w", err)
 	}
 	if total > maxAuditExport {
-		return nil, Invalid("Utvalget har %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.", total, maxAuditExport)
+		return Invalid("Utvalget har mer enn %d oppføringer; en nedlasting kan ha høyst %d. Snevre inn utvalget.", maxAuditExport, maxAuditExport)
 	}
-	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditExport, f.CaseID, "").With(append(q.describe(), Det(DetCount, len(recs)))...)); err != nil {
-		return nil, fmt.Errorf("audit export: %w", err)
+	if err := s.Store.Audit(ctx, NewEntry(a, ActAuditExport, f.CaseID, "").With(append(q.describe(), Det(DetCount, total))...)); err != nil {
+		return fmt.Errorf("audit export: %w", err)
 	}
-	return recs, nil
+	f.Limit = maxAuditExport
+	return s.Store.EachAudit(ctx, f, each)
 }
 
 // maxAuditExport bounds one download of the log.
-const maxAuditExport = 100000
+const maxAuditExport = MaxAuditCount
 
 // auditFilter turns the officer's query into a filter: dates are whole days
 // in Europe/Oslo; a reference must name a case.
@@ -209,10 +212,13 @@ func (s *Service) auditFilter(ctx context.Context, q AuditQuery) (AuditFilter, e
 // auditPage reads one page of entries matching f and this month's summary.
 func (s *Service) auditPage(ctx context.Context, f AuditFilter, page int) (*AuditPage, error) {
 	p := &AuditPage{Page: max(page, 1), PerPage: AuditPerPage}
-	f.Limit, f.Offset = AuditPerPage, (p.Page-1)*AuditPerPage
+	f.Limit, f.Offset, f.CountUpTo = AuditPerPage, (p.Page-1)*AuditPerPage, AuditPageCount+1
 	var err error
 	if p.Records, p.Total, err = s.Store.SearchAudit(ctx, f); err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	if p.Total > AuditPageCount {
+		p.Total, p.More = AuditPageCount, true
 	}
 	p.Pages = max(1, (p.Total+AuditPerPage-1)/AuditPerPage)
 	month := OsloMidnight(Today(s.Now()).AddDate(0, 0, 1-Today(s.Now()).Day()))

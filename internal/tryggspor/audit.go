@@ -29,6 +29,7 @@ const (
 	ActCaseInnsyn  Action = "case.innsyn"  // a subject access report
 	ActCasePlan    Action = "case.plan"    // the follow-up plan, printed or handed to the family
 	ActAuditAnchor Action = "audit.anchor" // the first signed checkpoint of the log was written
+	ActAuditBroken Action = "audit.broken" // the background scrubber found the chain broken
 	ActOrgCreate   Action = "org.create"
 	ActOrgUpdate   Action = "org.update"
 	ActOrgSave     Action = "org.save" // a refused create or update
@@ -183,6 +184,9 @@ type AuditFilter struct {
 	To      time.Time
 	Limit   int
 	Offset  int
+	// CountUpTo stops the count of matches there (0: MaxAuditCount+1): a
+	// count of millions would read millions of index entries.
+	CountUpTo int
 }
 
 // AuditQuery is what the data-protection officer asks of the log: the
@@ -197,7 +201,8 @@ type AuditQuery struct {
 // around it.
 type AuditPage struct {
 	Records     []AuditRecord
-	Total       int // entries matching the filter
+	Total       int  // entries matching the filter, at most AuditPageCount
+	More        bool // more than AuditPageCount match
 	Page, Pages int
 	PerPage     int
 	Ref         string // the case, when the log is one case's
@@ -212,6 +217,17 @@ type AuditSummary struct {
 	Lookups     []LookupUse
 	LookupLimit int
 }
+
+// MaxAuditCount is the most entries one download of the log holds, and how
+// far its count goes: at national size a filter can match millions of
+// entries, and counting them all would read them all. A larger selection is
+// refused until the search is narrowed.
+const MaxAuditCount = 100_000
+
+// AuditPageCount is how far the log's page counts matches; beyond it the page
+// says "more than" (200 pages of 50), and its count costs a tenth of the
+// download's.
+const AuditPageCount = 10_000
 
 // AuditPerPage is the size of a page of the log.
 const AuditPerPage = 50

@@ -41,6 +41,7 @@ const (
 	DetCases        DetailKey = "saker"
 	DetOrgs         DetailKey = "organisasjoner"
 	DetCheckpoints  DetailKey = "sjekkpunkter"
+	DetBrokenAt     DetailKey = "brudd_ved"
 )
 
 // DetailSpec is how one key's value is said: Label is the bokmål before
@@ -86,6 +87,7 @@ var detailSpecs = []DetailSpec{
 	{Key: DetTasks, Label: "oppgaver", Colon: true},
 	{Key: DetCases, Label: "saker", Colon: true},
 	{Key: DetOrgs, Label: "organisasjoner", Colon: true},
+	{Key: DetBrokenAt, Label: "første feil ved oppføring nr."},
 }
 
 // DetailSpecs are every detail key with how its value is said, for the web

@@ -46,6 +46,9 @@ type Store interface {
 	// SearchAudit returns the entries matching f, newest first, and how many
 	// match in all.
 	SearchAudit(ctx context.Context, f AuditFilter) ([]AuditRecord, int, error)
+	// EachAudit hands the entries matching f, newest first, to fn as they
+	// are read, without counting them.
+	EachAudit(ctx context.Context, f AuditFilter, fn func(AuditRecord) error) error
 	// AuditCounts counts entries since from by action and outcome.
 	AuditCounts(ctx context.Context, from time.Time) (map[Action]map[string]int, error)
 	// CaseRef finds a case by its id or TP- reference, whatever its unit:

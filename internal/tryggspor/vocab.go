@@ -41,7 +41,7 @@ var vocabulary = map[string][]Term{
 	"action": {{"login", "Innlogging"}, {"logout", "Utlogging"}, {"case.list", "Så sakslisten"}, {"case.view", "Åpnet sak"},
 		{"case.create", "Registrerte sak"}, {"event.append", "Registrerte hendelse"}, {"case.import", "Importerte saker"},
 		{"case.anonymise", "Anonymiserte sak"}, {"stats.view", "Så statistikk"}, {"stats.export", "Lastet ned statistikk"},
-		{"stats.report", "Åpnet rapportavsnitt"}, {"case.innsyn", "Laget innsynsrapport"}, {"case.plan", "Skrev ut tiltaksplanen"}, {"audit.view", "Leste loggen"}, {"audit.anchor", "Loggen forankret i signerte sjekkpunkter"}, {"audit.export", "Lastet ned loggen"},
+		{"stats.report", "Åpnet rapportavsnitt"}, {"case.innsyn", "Laget innsynsrapport"}, {"case.plan", "Skrev ut tiltaksplanen"}, {"audit.view", "Leste loggen"}, {"audit.anchor", "Loggen forankret i signerte sjekkpunkter"}, {"audit.broken", "Brudd i loggen funnet"}, {"audit.export", "Lastet ned loggen"},
 		{"org.create", "Opprettet organisasjon"}, {"org.update", "Endret organisasjon"}, {"org.save", "Endring av organisasjon"},
 		{"org.import", "Importerte organisasjoner"}, {"user.list", "Så brukerlisten"}, {"task.list", "Så oppgavelisten"},
 		{"digest.send", "Sendte daglig e-post"}, {"route.denied", "Ingen tilgang til siden"},
