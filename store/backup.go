@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"tryggspor/internal/tryggspor"
 )
 
 // Checkpoint copies everything in the write-ahead log into the database file
@@ -110,7 +111,7 @@ func Restore(ctx context.Context, src, dst string, keys *Keyring, checkpoints st
 		return "", err
 	}
 	if checkpoints == "" {
-		checkpoints = dst + ".audit-checkpoints"
+		checkpoints = tryggspor.CheckpointFileFor(dst)
 	}
 	lock, err := lockFile(dst, true) // on the resolved path: the one every Open locks
 	if errors.Is(err, errLocked) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"tryggspor/internal/tryggspor"
 )
 
 // SetCheckpointer makes Checkpoint (after anonymisation) go through f: with
@@ -40,10 +41,10 @@ type ReplicaRestore struct {
 func RestoreReplica(ctx context.Context, dst string, keys *Keyring, checkpoints, anchor string, fetch func(ctx context.Context, out string) error) (ReplicaRestore, error) {
 	var res ReplicaRestore
 	if checkpoints == "" {
-		checkpoints = dst + ".audit-checkpoints"
+		checkpoints = tryggspor.CheckpointFileFor(dst)
 	}
 	if anchor == "" {
-		anchor = dst + ".audit-checkpoints"
+		anchor = tryggspor.CheckpointFileFor(dst)
 	}
 	lock, err := lockFile(dst, true)
 	if errors.Is(err, errLocked) {

@@ -107,7 +107,7 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 	s = &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{}), lock: lock,
 		checkpoints: opt.CheckpointFile, witness: opt.WitnessFile}
 	if s.checkpoints == "" {
-		s.checkpoints = path + ".audit-checkpoints"
+		s.checkpoints = tryggspor.CheckpointFileFor(path)
 	}
 	defer func() {
 		if err != nil {

@@ -125,7 +125,7 @@ func checkpointFile(cfg config.Config) string {
 	if cfg.Audit.CheckpointFile != "" {
 		return cfg.Audit.CheckpointFile
 	}
-	return cfg.Database.Path + ".audit-checkpoints"
+	return tryggspor.CheckpointFileFor(cfg.Database.Path)
 }
 
 func plural(n int, one, many string) string {

@@ -231,3 +231,7 @@ const AuditPageCount = 10_000
 
 // AuditPerPage is the size of a page of the log.
 const AuditPerPage = 50
+
+// CheckpointFileFor is where the audit log's signed checkpoints are kept
+// when audit.checkpoint_file is not set: beside the database db (SPEC §12).
+func CheckpointFileFor(db string) string { return db + ".audit-checkpoints" }
