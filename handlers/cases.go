@@ -220,6 +220,15 @@ func caseInputOf(f url.Values) tryggspor.CaseInput {
 		PersonName: f.Get("person_name"), BirthDate: f.Get("birth_date"),
 		GuardianName: f.Get("guardian_name"), GuardianPhone: f.Get("guardian_phone"),
 		PoliceReportRef: f.Get("police_report_ref"), School: f.Get("school"), Notes: f.Get("notes"),
-		FormID: f.Get("form_id"),
+		FormID: formID(f.Get("form_id")),
 	}
+}
+
+// formID is the register form's one-use id as the server issued it; any
+// other value (empty, too long, made up) registers as a form without one.
+func formID(v string) string {
+	if tryggspor.IsToken(v) {
+		return v
+	}
+	return ""
 }

@@ -47,8 +47,23 @@ func TestConfirmationIsAPageOfItsOwn(t *testing.T) {
 	if strings.Contains(other.Body, "Vil ikke Qx7") {
 		t.Error("another officer opened the held confirmation")
 	}
+	// The token is this case's, and the values are the ones the page
+	// showed: sent to another case, or with other values, it records
+	// nothing else.
+	otherCase := app.CreateCase(t, c)
+	c.Get(otherCase)
+	misuse := url.Values{"type": {"declined"}, "date": {day(0)}, "by": {"guardian"}, "confirmed": {"yes"},
+		"held": {heldOf(t, loc)}, "csrf_token": {c.CSRF()}}
+	c.Post(otherCase+"/events", misuse)
+	if n := len(events(t, app, otherCase)); n != 1 {
+		t.Fatalf("another case's confirmation recorded %d events on this one", n-1)
+	}
+	c.Get(loc)
+	if !strings.Contains(c.Body, "Vil ikke Qx7") {
+		t.Fatal("a misused token was used up")
+	}
 	// Confirm: the page's own form.
-	confirmed := url.Values{}
+	confirmed := url.Values{"reason": {"Endret underveis"}} // a changed value: the held one is recorded
 	for _, m := range regexp.MustCompile(`<input type="hidden" name="([a-z_]+)" value="([^"]*)"`).FindAllStringSubmatch(c.Body, -1) {
 		confirmed.Set(m[1], html.UnescapeString(m[2]))
 	}
@@ -58,6 +73,9 @@ func TestConfirmationIsAPageOfItsOwn(t *testing.T) {
 	c.Post(path+"/events", confirmed)
 	if c.Path() != path || len(events(t, app, path)) != before+1 {
 		t.Fatalf("confirmed: at %s with %d events, want %s with %d", c.Path(), len(events(t, app, path)), path, before+1)
+	}
+	if evs := events(t, app, path); evs[len(evs)-1].Text.Reason != "Vil ikke Qx7" {
+		t.Errorf("recorded reason %q, want the one the page showed", evs[len(evs)-1].Text.Reason)
 	}
 	// Back to the confirmation page, and its form sent again: used up.
 	c.Get(loc)
@@ -69,4 +87,14 @@ func TestConfirmationIsAPageOfItsOwn(t *testing.T) {
 	if n := len(events(t, app, path)); n != before+1 {
 		t.Errorf("the confirmation sent twice recorded %d events", n-before)
 	}
+}
+
+// heldOf is the held token in a confirmation page's address.
+func heldOf(t *testing.T, loc string) string {
+	t.Helper()
+	u, err := url.Parse(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("held")
 }

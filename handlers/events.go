@@ -20,15 +20,18 @@ func (h *Handler) eventCreate(c echo.Context) error {
 	}
 	a := actor(c)
 	ctx := c.Request().Context()
-	held := c.FormValue(heldField)
-	if held != "" && in.Confirmed == "yes" {
-		// Sent from the confirmation page: its held values are used once.
-		if _, err := h.Sessions.HeldForm(ctx, held, a.UserID, tryggspor.HoldConfirm, true); errors.Is(err, tryggspor.ErrNoSession) {
+	if held := c.FormValue(heldField); held != "" && in.Confirmed == "yes" {
+		// Sent from the confirmation page: what is recorded is what the
+		// page showed — the held values, for this case — used once.
+		values, ok, err := h.takeHeld(c, held)
+		if err != nil {
+			return err
+		} else if !ok {
 			flash(c, "confirm-used")
 			return c.Redirect(http.StatusSeeOther, "/cases/"+c.Param("id"))
-		} else if err != nil {
-			return err
 		}
+		in = tryggspor.EventInputFrom(values)
+		in.Confirmed = "yes"
 	}
 	cs, err := h.Service.RecordEvent(ctx, a, c.Param("id"), in)
 	if errors.Is(err, tryggspor.ErrNeedsConfirmation) {
@@ -77,6 +80,24 @@ type confirmPage struct {
 
 // heldField names the token of a form held for its confirmation page.
 const heldField = "held"
+
+// takeHeld uses up the confirmation held under tok for this user and this
+// case (the path of the request): another case's token, a used or expired
+// one, is not ok and is left as it is.
+func (h *Handler) takeHeld(c echo.Context, tok string) (map[string][]string, bool, error) {
+	ctx, uid := c.Request().Context(), actor(c).UserID
+	held, err := h.Sessions.HeldForm(ctx, tok, uid, tryggspor.HoldConfirm, false)
+	if errors.Is(err, tryggspor.ErrNoSession) || (err == nil && held.Path != "/cases/"+c.Param("id")) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	held, err = h.Sessions.HeldForm(ctx, tok, uid, tryggspor.HoldConfirm, true) // one DELETE: two sends, one use
+	if errors.Is(err, tryggspor.ErrNoSession) {
+		return nil, false, nil
+	}
+	return held.Values, err == nil, err
+}
 
 // confirmShow is the confirmation page of an event held by eventCreate. A
 // token that is used, expired or another user's leads back to the case with

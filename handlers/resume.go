@@ -76,10 +76,11 @@ func (h *Handler) keepForm(c echo.Context, signedIn bool) error {
 	if signedIn {
 		status = http.StatusOK
 	} else if uid, ok := c.Get("endedUser").(int64); ok && !p.File {
-		if err := h.holdForResume(c, uid, r.URL.Path, r.PostForm); err != nil {
+		held, err := h.holdForResume(c, uid, r.URL.Path, r.PostForm)
+		if err != nil {
 			return err
 		}
-		p.Held = true
+		p.Held = held
 	}
 	return h.render(c, status, "kept", p)
 }
@@ -110,8 +111,9 @@ func keptPageOf(page Page, action string, form url.Values, signedIn bool) keptPa
 	return p
 }
 
-// holdForResume keeps the posted form for user until the sign-in is done.
-func (h *Handler) holdForResume(c echo.Context, user int64, path string, form map[string][]string) error {
+// holdForResume keeps the posted form for user until the sign-in is done
+// (only the newest, and not one too large to hold: the page still shows it).
+func (h *Handler) holdForResume(c echo.Context, user int64, path string, form map[string][]string) (bool, error) {
 	values := map[string][]string{}
 	for k, v := range form {
 		if k != "csrf_token" && k != resumedField {
@@ -119,11 +121,13 @@ func (h *Handler) holdForResume(c echo.Context, user int64, path string, form ma
 		}
 	}
 	tok, err := h.Sessions.HoldForm(c.Request().Context(), user, tryggspor.HoldResume, tryggspor.HeldForm{Path: path, Values: values})
-	if err != nil {
-		return err
+	if errors.Is(err, tryggspor.ErrTooLargeToHold) {
+		return false, nil
+	} else if err != nil {
+		return false, err
 	}
 	setCookie(c, resumeCookie, tok, int(tryggspor.HoldResume.Lifetime().Seconds()))
-	return nil
+	return true, nil
 }
 
 // resume is where signing in again leads when a form was held over the ended

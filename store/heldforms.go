@@ -27,12 +27,22 @@ func (s *Store) HoldForm(ctx context.Context, userID int64, purpose tryggspor.Ho
 	if err != nil {
 		return "", wrap(err, "hold form")
 	}
+	if len(blob) > tryggspor.MaxHeldBytes {
+		return "", tryggspor.ErrTooLargeToHold
+	}
 	err = s.write(ctx, func(t *Tx) error {
 		if err := purgeHeld(ctx, t); err != nil {
 			return err
 		}
-		_, err := t.ExecContext(ctx, `INSERT INTO held_forms (token_hash, user_id, purpose, path, data, key_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, th, userID, string(purpose), h.Path, blob, keyID, t.now.Unix())
+		if _, err := t.ExecContext(ctx, `INSERT INTO held_forms (token_hash, user_id, purpose, path, data, key_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, th, userID, string(purpose), h.Path, blob, keyID, t.now.Unix()); err != nil {
+			return err
+		}
+		// Each user keeps only their newest few of a purpose, so an ended
+		// session's cookie sent again and again cannot fill the disk.
+		_, err := t.ExecContext(ctx, `DELETE FROM held_forms WHERE user_id = ? AND purpose = ? AND token_hash NOT IN
+			(SELECT token_hash FROM held_forms WHERE user_id = ? AND purpose = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
+			userID, string(purpose), userID, string(purpose), purpose.PerUser())
 		return err
 	})
 	return tok, wrap(err, "hold form")
@@ -50,8 +60,9 @@ func purgeHeld(ctx context.Context, t *Tx) error {
 }
 
 // HeldForm returns the form held under tok for user and purpose, deleting it
-// when take is set (one use). Another user's, another purpose's, an unknown
-// or an expired token is ErrNoSession — the caller cannot tell them apart.
+// when take is set: one DELETE … RETURNING, so of two sends at once only one
+// gets it. Another user's, another purpose's, an unknown or an expired
+// token is ErrNoSession — the caller cannot tell them apart.
 func (s *Store) HeldForm(ctx context.Context, tok string, userID int64, purpose tryggspor.HoldPurpose, take bool) (tryggspor.HeldForm, error) {
 	var h tryggspor.HeldForm
 	if tok == "" {
@@ -61,20 +72,28 @@ func (s *Store) HeldForm(ctx context.Context, tok string, userID int64, purpose 
 	var blob []byte
 	var keyID string
 	var created int64
-	err := s.rd.QueryRowContext(ctx, `SELECT data, key_id, created_at FROM held_forms
-		WHERE token_hash = ? AND user_id = ? AND purpose = ?`, th, userID, string(purpose)).Scan(&blob, &keyID, &created)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && s.now().Sub(time.Unix(created, 0)) > purpose.Lifetime()) {
+	const where = ` FROM held_forms WHERE token_hash = ? AND user_id = ? AND purpose = ?`
+	var err error
+	if take {
+		err = s.write(ctx, func(t *Tx) error {
+			err := t.QueryRowContext(ctx, `DELETE`+where+` RETURNING data, key_id, created_at`, th, userID, string(purpose)).
+				Scan(&blob, &keyID, &created)
+			if errors.Is(err, sql.ErrNoRows) {
+				return tryggspor.ErrNoSession
+			}
+			return err
+		})
+	} else {
+		err = s.rd.QueryRowContext(ctx, `SELECT data, key_id, created_at`+where, th, userID, string(purpose)).Scan(&blob, &keyID, &created)
+	}
+	if errors.Is(err, sql.ErrNoRows) || errors.Is(err, tryggspor.ErrNoSession) ||
+		(err == nil && s.now().Sub(time.Unix(created, 0)) > purpose.Lifetime()) {
 		return h, tryggspor.ErrNoSession
 	} else if err != nil {
 		return h, wrap(err, "read held form")
 	}
 	if err := s.keys.open(blob, keyID, heldAAD(th, userID, purpose), &h); err != nil {
 		return h, wrap(err, "open held form")
-	}
-	if take {
-		if err := s.DropHeldForm(ctx, tok); err != nil {
-			return h, err
-		}
 	}
 	return h, nil
 }

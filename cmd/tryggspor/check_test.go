@@ -80,7 +80,7 @@ func TestSummaryJSONKeepsTheShapeOfSection7(t *testing.T) {
 	sort.Strings(keys)
 	// §7's keys, plus repeat_victims, which SPEC §12 adds, and the level
 	// used (SPEC §13: the JSON states it).
-	if got := strings.Join(keys, " "); got != "by_age_band by_category by_outcome by_residence by_role handovers measures not_for_publication previous_year_total repeat_victims reported suppress total unit year" {
+	if got := strings.Join(keys, " "); got != "by_age_band by_category by_outcome by_residence by_role handovers measures not_for_publication previous_year_total publication_note repeat_victims reported suppress total unit year" {
 		t.Errorf("keys: %s", got)
 	}
 	o := m["by_outcome"].(map[string]any)

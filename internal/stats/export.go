@@ -40,10 +40,11 @@ func (s *Summary) JSON(w io.Writer) error {
 		Measures          map[string]any `json:"measures"`
 		// Suppress is the level the counts were suppressed with;
 		// NotForPublication is true when it is below the deployment's.
-		Suppress          int  `json:"suppress"`
-		NotForPublication bool `json:"not_for_publication"`
+		Suppress          int    `json:"suppress"`
+		NotForPublication bool   `json:"not_for_publication"`
+		PublicationNote   string `json:"publication_note"` // the warning in words ("" when it may be published)
 	}{Year: s.Year, Unit: s.Unit, Total: value(s.Total, s.TotalHidden), PreviousYearTotal: 0,
-		RepeatVictims: value(s.RepeatVictims, s.RepeatHidden), Suppress: s.Suppress, NotForPublication: s.NotForPublication()}
+		RepeatVictims: value(s.RepeatVictims, s.RepeatHidden), Suppress: s.Suppress, NotForPublication: s.NotForPublication(), PublicationNote: s.PublicationNote()}
 	if s.PrevYear != nil {
 		out.PreviousYearTotal = value(s.PrevYear.Total, s.PrevYear.TotalHidden)
 	}

@@ -42,6 +42,11 @@ const (
 	DetOrgs         DetailKey = "organisasjoner"
 	DetCheckpoints  DetailKey = "sjekkpunkter"
 	DetBrokenAt     DetailKey = "brudd_ved"
+	DetPriorUnit    DetailKey = "tidligere_enhet"
+	DetPriorDate    DetailKey = "tidligere_dato"
+	DetPriorNone    DetailKey = "tidligere_sak"
+	DetShownAt      DetailKey = "vist_ved"
+	DetShownUnit    DetailKey = "vist_enhet"
 )
 
 // DetailSpec is how one key's value is said: Label is the bokmål before
@@ -88,6 +93,11 @@ var detailSpecs = []DetailSpec{
 	{Key: DetCases, Label: "saker", Colon: true},
 	{Key: DetOrgs, Label: "organisasjoner", Colon: true},
 	{Key: DetBrokenAt, Label: "første feil ved oppføring nr."},
+	{Key: DetPriorUnit, Label: "tidligere sak vist: enhet", Org: true},
+	{Key: DetPriorDate, Label: "registrert", Date: true},
+	{Key: DetPriorNone, No: "ingen tidligere sak"},
+	{Key: DetShownAt, Label: "enhet og registreringsdato vist ved sak"},
+	{Key: DetShownUnit, Label: "i enheten", Org: true},
 }
 
 // DetailSpecs are every detail key with how its value is said, for the web

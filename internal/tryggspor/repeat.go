@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -89,18 +88,17 @@ func (s *Service) repeatLookup(ctx context.Context, a Actor, c *Case) (*RepeatCh
 // (what it showed; the one the daily limit counts) and one on each earlier
 // case naming the case it was shown at.
 func lookupEntries(a Actor, c *Case, prior []PriorCase) []AuditEntry {
-	shown := make([]string, 0, len(prior))
-	for _, p := range prior {
-		shown = append(shown, p.Unit+" "+ShowDate(p.RegisteredOn))
+	shown := []Detail{Det(DetPriorNone, "no")}
+	if len(prior) > 0 {
+		shown = nil
+		for _, p := range prior {
+			shown = append(shown, Det(DetPriorUnit, p.Unit), Det(DetPriorDate, FormatDate(p.RegisteredOn)))
+		}
 	}
-	detail := "ingen tidligere sak"
-	if len(shown) > 0 {
-		detail = "tidligere sak vist: " + strings.Join(shown, "; ")
-	}
-	entries := []AuditEntry{NewEntry(a, ActRepeatLookup, c.ID, detail)}
+	entries := []AuditEntry{NewEntry(a, ActRepeatLookup, c.ID, "").With(shown...)}
 	for _, p := range prior {
-		entries = append(entries, NewEntry(a, ActRepeatLookup, p.ID,
-			"enhet og registreringsdato vist ved "+c.Ref+" ("+c.Unit+")").On(c.Ref))
+		entries = append(entries, NewEntry(a, ActRepeatLookup, p.ID, "").
+			With(Det(DetShownAt, c.Ref), Det(DetShownUnit, c.Unit)).On(c.Ref))
 	}
 	return entries
 }

@@ -49,6 +49,16 @@ type Logout struct {
 // signed out.
 var ErrNoSession = errors.New("no session")
 
+// IsToken says whether s has RandomToken's shape (43 URL-safe base64
+// characters), so a value a client made up cannot pass for one.
+func IsToken(s string) bool {
+	if len(s) != 43 {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(s)
+	return err == nil
+}
+
 // RandomToken returns 32 random bytes, URL-safe base64: session ids, CSRF
 // tokens, OIDC state and nonce.
 func RandomToken() string {
@@ -82,6 +92,22 @@ func (p HoldPurpose) Lifetime() time.Duration {
 	}
 	return IdleTimeout
 }
+
+// PerUser is how many held forms of the purpose one user keeps (the newest):
+// one form to resume; a few confirmations, one per open tab.
+func (p HoldPurpose) PerUser() int {
+	if p == HoldResume {
+		return 1
+	}
+	return 5
+}
+
+// MaxHeldBytes bounds one held form (sealed): a register form with every
+// free-text field full is far below it.
+const MaxHeldBytes = 256 << 10
+
+// ErrTooLargeToHold: the form is larger than MaxHeldBytes and is not held.
+var ErrTooLargeToHold = errors.New("the form is too large to hold")
 
 // LoginTimeout is how long a sign-in may take, from leaving for the provider
 // to coming back.
