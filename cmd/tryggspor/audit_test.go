@@ -105,15 +105,7 @@ func TestAuditVerifyCatchesWhatAnAttackerWithTheFileWouldDo(t *testing.T) {
 // closes the database (which anchors the log with a signed checkpoint).
 func addViews(t *testing.T, db string, n int) {
 	t.Helper()
-	key, err := store.ReadKeyFile(db + ".key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := store.NewKeyring(key)
-	st, err := store.Open(context.Background(), db, keys, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openWithKey(t, db, store.Options{})
 	a := tryggspor.Actor{UserID: 0, Name: "revisor", Role: tryggspor.RoleAuditor, Org: "oslo"}
 	for i := 0; i < n; i++ {
 		if err := st.Audit(context.Background(), tryggspor.NewEntry(a, tryggspor.ActAuditView, "", "")); err != nil {
@@ -376,4 +368,23 @@ func demoDB(t *testing.T, db string) {
 	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// openWithKey opens the database db with the key file beside it, as the
+// commands do.
+func openWithKey(t *testing.T, db string, o store.Options) *store.Store {
+	t.Helper()
+	key, err := store.ReadKeyFile(db + ".key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := store.NewKeyring(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), db, keys, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

@@ -34,15 +34,7 @@ func TestScrubberRecordsABreakInTheLog(t *testing.T) {
 		}
 	}
 	h.Close()
-	key, err := store.ReadKeyFile(db + ".key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := store.NewKeyring(key)
-	st, err := store.Open(context.Background(), db, keys, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openWithKey(t, db, store.Options{})
 	defer st.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := startScrub(ctx, st, 10*time.Millisecond, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -123,15 +123,7 @@ func witnessFile(t *testing.T, dir string) string {
 // signs a checkpoint into the local file and the witness.
 func addViewsWitnessed(t *testing.T, db, witness string, n int) {
 	t.Helper()
-	key, err := store.ReadKeyFile(db + ".key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := store.NewKeyring(key)
-	st, err := store.Open(context.Background(), db, keys, store.Options{WitnessFile: witness})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openWithKey(t, db, store.Options{WitnessFile: witness})
 	a := tryggspor.Actor{Name: "revisor", Role: tryggspor.RoleAuditor, Org: "oslo"}
 	for range n {
 		if err := st.Audit(context.Background(), tryggspor.NewEntry(a, tryggspor.ActAuditView, "", "")); err != nil {
