@@ -13,15 +13,13 @@ import (
 )
 
 // Audit appends entries to the audit log, each chained to the one before.
+// They are committed (synchronous=FULL) before it returns, in the writer's
+// next batch together with the other audit-only writes waiting then.
 func (s *Store) Audit(ctx context.Context, entries ...tryggspor.AuditEntry) error {
-	return s.write(ctx, func(t *Tx) error {
-		for _, e := range entries {
-			if err := t.audit(ctx, e); err != nil {
-				return err
-			}
-		}
+	if len(entries) == 0 {
 		return nil
-	})
+	}
+	return s.submit(ctx, &job{ctx: ctx, audit: entries, err: make(chan error, 1)})
 }
 
 // audit appends one entry inside the current transaction. The hash covers the
@@ -31,12 +29,25 @@ func (t *Tx) audit(ctx context.Context, e tryggspor.AuditEntry) error {
 	return t.auditMany(ctx, []tryggspor.AuditEntry{e})
 }
 
-// auditMany appends entries in order with one statement, each chained to the
-// one before.
+// auditChunk is how many entries one INSERT appends: the statements stay
+// few in kind (one to auditChunk rows), so the writer keeps them prepared.
+const auditChunk = 16
+
+// auditMany appends entries in order, each chained to the one before, with
+// one statement per auditChunk entries.
 func (t *Tx) auditMany(ctx context.Context, entries []tryggspor.AuditEntry) error {
-	if len(entries) == 0 {
-		return nil
+	for len(entries) > 0 {
+		n := min(len(entries), auditChunk)
+		if err := t.auditRows(ctx, entries[:n]); err != nil {
+			return err
+		}
+		entries = entries[n:]
 	}
+	return nil
+}
+
+// auditRows appends entries with one statement.
+func (t *Tx) auditRows(ctx context.Context, entries []tryggspor.AuditEntry) error {
 	head, headID := t.head, t.headID
 	key := t.s.keys.audit[t.s.keys.auditCurrent]
 	args := make([]any, 0, 15*len(entries))

@@ -24,7 +24,8 @@ const caseColumns = `c.id, c.ref, c.registered_on, c.unit, c.category, c.role, c
 	c.anonymised_at IS NOT NULL, c.accept_by, c.pending_basis, c.pending_until, c.pending_by, c.access_until,
 	c.guide_name, c.last_guide_contact, c.attempts, c.unanswered, c.last_attempt_on, c.offered_on, c.scheduled_for,
 	c.held_on, c.proposed_on, c.suggested_on, c.handover_imported, c.plan_agreed, c.plan_evaluated, c.plan_helped,
-	c.plan_partly, c.plan_not_helped, c.plan_not_done, c.plan_due, c.plan_guide_due, c.plan_due_org`
+	c.plan_partly, c.plan_not_helped, c.plan_not_done, c.plan_due, c.plan_guide_due, c.plan_due_org,
+	COALESCE(c.repeat_lookup_by, 0)`
 
 // scopeWhere is the object-level check, in SQL: a query for cases can only
 // return what the actor's scope allows. An empty scope matches nothing.
@@ -75,7 +76,8 @@ func (cs *caseScan) dest() []any {
 		&cs.created, &c.Anonymised, &cs.acceptBy, &c.PendingBasis, &cs.pendingUntil, &c.PendingBy, &cs.accessUntil,
 		&c.Guide, &cs.lastGuide, &c.Attempts, &c.Unanswered, &cs.lastAttempt, &cs.offered, &cs.scheduled, &cs.held,
 		&cs.proposed, &cs.suggested, &c.HandoverImported, &c.PlanCounts.Agreed, &c.PlanCounts.Evaluated,
-		&c.PlanCounts.Helped, &c.PlanCounts.Partly, &c.PlanCounts.NotHelped, &c.PlanCounts.NotDone, &cs.planDue, &cs.planGuideDue, &c.PlanDueOrg}
+		&c.PlanCounts.Helped, &c.PlanCounts.Partly, &c.PlanCounts.NotHelped, &c.PlanCounts.NotDone, &cs.planDue, &cs.planGuideDue, &c.PlanDueOrg,
+		&c.LookupBy}
 }
 
 // finishScan converts the text columns and decrypts the personal fields.

@@ -9,9 +9,9 @@ import (
 
 // Statement caching. Parsing SQL is a large share of a short request's cost
 // with a pure-Go SQLite, so hot queries are prepared once: on the reader pool
-// for the life of the store, and inside each write transaction for the life of
-// that batch (the writer's only connection is busy with the transaction, so
-// statements cannot be prepared on the pool while a batch runs).
+// for the life of the store, and on the writer's connection between batches
+// (its only connection is busy while a batch runs, so a statement new to a
+// batch is prepared in that transaction first).
 
 // readDB runs queries on the reader pool through cached prepared statements.
 type readDB struct {
@@ -69,17 +69,70 @@ func (r *readDB) close() {
 	r.m = map[string]*sql.Stmt{}
 }
 
-// stmt returns q prepared in this batch's transaction.
+// stmt returns q prepared for this batch's transaction. A statement the
+// writer has prepared before (writeStmts) is bound to the transaction without
+// being parsed again; a new one is prepared in the transaction and, once the
+// batch is over, on the writer's connection for the batches after it.
 func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st := t.prep[q]; st != nil {
 		return st, nil
 	}
-	st, err := t.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if parent := t.s.wstmts.m[q]; parent != nil {
+		st = t.tx.StmtContext(ctx, parent)
+	} else {
+		var err error
+		if st, err = t.tx.PrepareContext(ctx, q); err != nil {
+			return nil, err
+		}
+		t.s.wstmts.want(q)
 	}
 	t.prep[q] = st
 	return st, nil
+}
+
+// writeStmts are the writer's statements prepared on its one connection for
+// the life of the store. Only the writer goroutine uses them, so they need no
+// lock; statements are added between batches (the connection is busy during
+// one). The number and length of statements kept are bounded: imports build
+// statements of many sizes, which are not worth keeping.
+type writeStmts struct {
+	m       map[string]*sql.Stmt
+	pending []string
+}
+
+const (
+	maxWriteStmts   = 256
+	maxWriteStmtLen = 8 << 10
+)
+
+// want notes q to be prepared once the batch is over.
+func (w *writeStmts) want(q string) {
+	if len(w.m)+len(w.pending) < maxWriteStmts && len(q) <= maxWriteStmtLen {
+		w.pending = append(w.pending, q)
+	}
+}
+
+// prepare prepares the statements wanted during the last batch on db (the
+// writer's pool of one connection, free between batches). A statement that
+// fails to prepare is left to be prepared in its transactions, as before.
+func (w *writeStmts) prepare(ctx context.Context, db *sql.DB) {
+	for _, q := range w.pending {
+		if w.m[q] != nil {
+			continue
+		}
+		if st, err := db.PrepareContext(ctx, q); err == nil {
+			w.m[q] = st
+		}
+	}
+	w.pending = w.pending[:0]
+}
+
+func (w *writeStmts) close() {
+	for _, st := range w.m {
+		st.Close()
+	}
+	w.m = map[string]*sql.Stmt{}
 }
 
 // ExecContext runs q in the transaction as a batch-cached statement.

@@ -36,17 +36,19 @@ var migrations embed.FS
 
 // Store is the SQLite database. Create it with Open; Close it once.
 type Store struct {
-	w     *sql.DB // exactly one connection, used only by the writer goroutine
-	r     *sql.DB // reader pool
-	rd    *readDB // r with cached statements
-	orgs  atomic.Pointer[orgCache]
-	path  string
-	keys  *Keyring
-	now   func() time.Time
-	jobs  chan *job
-	done  chan struct{}
-	close sync.Once
-	lock  *fileLock // shared lock on <db>.lock for the store's lifetime; restore takes it exclusively
+	w  *sql.DB // exactly one connection, used only by the writer goroutine
+	r  *sql.DB // reader pool
+	rd *readDB // r with cached statements
+	// wstmts are the writer's prepared statements (writer goroutine only).
+	wstmts writeStmts
+	orgs   atomic.Pointer[orgCache]
+	path   string
+	keys   *Keyring
+	now    func() time.Time
+	jobs   chan *job
+	done   chan struct{}
+	close  sync.Once
+	lock   *fileLock // shared lock on <db>.lock for the store's lifetime; restore takes it exclusively
 	// checkpoints is the file of signed audit checkpoints, outside the database.
 	checkpoints string
 	// appended says this process added audit entries (so it signs a
@@ -105,7 +107,8 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s = &Store{w: w, path: path, keys: keys, now: opt.Now, jobs: make(chan *job, 256), done: make(chan struct{}), lock: lock,
-		checkpoints: opt.CheckpointFile, witness: opt.WitnessFile}
+		checkpoints: opt.CheckpointFile, witness: opt.WitnessFile,
+		wstmts: writeStmts{m: map[string]*sql.Stmt{}}}
 	if s.checkpoints == "" {
 		s.checkpoints = tryggspor.CheckpointFileFor(path)
 	}
@@ -309,6 +312,7 @@ func (s *Store) Close() error {
 			_, _, cerr = s.WriteAuditCheckpoint(context.Background())
 		}
 		s.rd.close()
+		s.wstmts.close()
 		err = errors.Join(cerr, s.chain.Close(), s.r.Close(), s.w.Close(), s.lock.release())
 	})
 	return err
@@ -330,13 +334,20 @@ type Tx struct {
 type job struct {
 	ctx context.Context
 	fn  func(*Tx) error
-	err chan error
+	// audit, for a job that only appends to the audit log (fn nil): such
+	// jobs of one batch are appended together with one statement.
+	audit []tryggspor.AuditEntry
+	err   chan error
 }
 
 // write runs fn in the writer's next transaction and waits until it has been
 // committed (or rolled back). fn must not block on anything but the database.
 func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
-	j := &job{ctx: ctx, fn: fn, err: make(chan error, 1)}
+	return s.submit(ctx, &job{ctx: ctx, fn: fn, err: make(chan error, 1)})
+}
+
+// submit queues j for the writer and waits for its outcome.
+func (s *Store) submit(ctx context.Context, j *job) error {
 	select {
 	case s.jobs <- j:
 	case <-ctx.Done():
@@ -368,9 +379,13 @@ func (s *Store) writer() {
 }
 
 // runBatch commits a batch of jobs in one transaction, each in a savepoint.
+// The jobs that only append to the audit log (every audited view) go last,
+// together, in one savepoint; should that fail, each is tried on its own so
+// one bad entry cannot take the others with it.
 func (s *Store) runBatch(batch []*job) {
 	errs := make([]error, len(batch))
 	ctx := context.Background()
+	defer s.wstmts.prepare(ctx, s.w)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		for _, j := range batch {
@@ -386,9 +401,15 @@ func (s *Store) runBatch(batch []*job) {
 		}
 		return
 	}
+	var audits []int
 	for i, j := range batch {
+		if j.fn == nil {
+			audits = append(audits, i)
+			continue
+		}
 		errs[i] = s.runJob(ctx, t, j)
 	}
+	s.runAudits(ctx, t, batch, audits, errs)
 	if err := tx.Commit(); err != nil {
 		for i := range errs {
 			if errs[i] == nil {
@@ -398,6 +419,28 @@ func (s *Store) runBatch(batch []*job) {
 	}
 	for i, j := range batch {
 		j.err <- errs[i]
+	}
+}
+
+// runAudits appends the entries of the batch's audit-only jobs (at the
+// indexes given) with one statement; if that fails, job by job.
+func (s *Store) runAudits(ctx context.Context, t *Tx, batch []*job, idx []int, errs []error) {
+	var live []int
+	var all []tryggspor.AuditEntry
+	for _, i := range idx {
+		if errs[i] = batch[i].ctx.Err(); errs[i] == nil {
+			live, all = append(live, i), append(all, batch[i].audit...)
+		}
+	}
+	if len(live) == 0 {
+		return
+	}
+	together := &job{ctx: ctx, fn: func(t *Tx) error { return t.auditMany(ctx, all) }}
+	if len(live) == 1 || s.runJob(ctx, t, together) != nil {
+		for _, i := range live {
+			entries := batch[i].audit
+			errs[i] = s.runJob(ctx, t, &job{ctx: batch[i].ctx, fn: func(t *Tx) error { return t.auditMany(ctx, entries) }})
+		}
 	}
 }
 

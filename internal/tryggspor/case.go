@@ -96,7 +96,8 @@ type Case struct {
 	Anonymised   bool
 	// LookupBy is the officer whose registration or correction of name,
 	// birth date or registration date asks for the repeat-victim indicator
-	// (0: none); it is shown to them once (SPEC §13, repeat.go).
+	// (0: none); it is shown to them once (SPEC §13, repeat.go). A case
+	// read from the store carries the officer it is still waiting for.
 	LookupBy int64
 	State
 }

@@ -63,8 +63,8 @@ func backdateProblem(d, today time.Time) string {
 // indicator is withheld and the refusal audited. Lookups that find nothing
 // count too: that a person is unknown is also an answer.
 func (s *Service) repeatLookup(ctx context.Context, a Actor, c *Case) (*RepeatCheck, error) {
-	if a.Role != RoleOfficer || a.UserID == 0 {
-		return nil, nil
+	if a.Role != RoleOfficer || a.UserID == 0 || c.LookupBy != a.UserID {
+		return nil, nil // nothing asked for by this officer: no write on a plain view
 	}
 	out := &RepeatCheck{Limit: s.lookupsPerDay()}
 	decide := func(used int, prior []PriorCase) []AuditEntry {
