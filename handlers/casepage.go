@@ -24,6 +24,7 @@ type casePage struct {
 	Timeline []timelineItem
 	Next     *eventForm  // the step expected now (or the refused form), open at the top
 	Others   []eventForm // everything else the actor may record, collapsed
+	Forms    renderedForms
 	Guide    bool
 	UnitName string
 	School   string
@@ -87,6 +88,9 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 	p.Plan, p.Today = cs.PlanInOrder(), tryggspor.Today(h.Now())
 	ch.measures = measureChoices(&p.Page, cs.OpenMeasures())
 	if p.Next, p.Others, err = h.eventForms(p.Page, cs, a, ch, fs); err != nil {
+		return err
+	}
+	if p.Forms, err = h.sections(&p.Page, cs, p.Next, p.Others, fs == nil && ch.correct == "" && len(cs.OpenMeasures()) == 0); err != nil {
 		return err
 	}
 	if fs != nil && (p.Next == nil || p.Next.Type != fs.in.Type) {

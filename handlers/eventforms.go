@@ -13,6 +13,7 @@ import (
 
 type eventForm struct {
 	Body    template.HTML // the blank form's fields, when cached
+	bodyKey string        // … and the key they were cached under
 	Type    string
 	Title   string // the imperative: "Registrer kontaktforsøk"
 	Fields  []formField
@@ -84,7 +85,7 @@ func (h *Handler) eventForms(p Page, cs *tryggspor.Case, a tryggspor.Actor, ch c
 			}
 		case t != tryggspor.EvCorrection && t != tryggspor.EvPlanEvaluation:
 			var err error
-			if f.Body, err = h.blank.get(h, p, f, ch.dests); err != nil {
+			if f.Body, f.bodyKey, err = h.blank.get(h, p, f, ch.dests); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -180,7 +181,7 @@ type blankForms struct {
 	forms map[string]template.HTML
 }
 
-func (b *blankForms) get(h *Handler, p Page, f eventForm, dests [][2]string) (template.HTML, error) {
+func (b *blankForms) get(h *Handler, p Page, f eventForm, dests [][2]string) (template.HTML, string, error) {
 	day := f.Values["date"]
 	var key strings.Builder
 	key.WriteString(p.Lang + "|" + f.Type + "|" + f.Values["accept_by"])
@@ -194,11 +195,11 @@ func (b *blankForms) get(h *Handler, p Page, f eventForm, dests [][2]string) (te
 	html, ok := b.forms[key.String()]
 	b.Unlock()
 	if ok {
-		return html, nil
+		return html, day + "|" + key.String(), nil
 	}
 	var buf bytes.Buffer
 	if err := h.pages.byName["case_show"].ExecuteTemplate(&buf, "event-fields", map[string]any{"P": &p, "F": f}); err != nil {
-		return "", fmt.Errorf("render %s form: %w", f.Type, err)
+		return "", "", fmt.Errorf("render %s form: %w", f.Type, err)
 	}
 	html = template.HTML(buf.String())
 	b.Lock()
@@ -206,5 +207,5 @@ func (b *blankForms) get(h *Handler, p Page, f eventForm, dests [][2]string) (te
 		b.forms[key.String()] = html
 	}
 	b.Unlock()
-	return html, nil
+	return html, day + "|" + key.String(), nil
 }

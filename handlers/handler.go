@@ -97,7 +97,9 @@ type Handler struct {
 	pages  *pages
 	access map[string][]tryggspor.Role // "METHOD path" → roles; nil slice = public
 	blank  *blankForms
-	hops   *logoutHops
+	// formCache holds the case page's rendered blank form sections.
+	formCache *sectionCache
+	hops      *logoutHops
 }
 
 // New builds the Echo instance with every route, middleware and the one error
@@ -113,7 +115,8 @@ func New(d Deps) (*echo.Echo, *Handler, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h := &Handler{Deps: d, pages: p, access: map[string][]tryggspor.Role{}, blank: &blankForms{}, hops: &logoutHops{}}
+	h := &Handler{Deps: d, pages: p, access: map[string][]tryggspor.Role{}, blank: &blankForms{}, hops: &logoutHops{},
+		formCache: newSectionCache()}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.handleError
