@@ -100,6 +100,7 @@ func (s *Store) UpsertUser(ctx context.Context, u tryggspor.User, a tryggspor.Au
 		a.Actor.UserID, a.Actor.Name = u.ID, u.Name
 		return t.audit(ctx, a)
 	})
+	s.sessions.dropUser(u.ID) // their other sessions see the new name, role and unit at once (after the commit)
 	return u, err
 }
 

@@ -57,48 +57,74 @@ func (s *Store) CreateSessionFor(ctx context.Context, userID int64, oldID string
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, idHash, userID, tryggspor.RandomToken(), now, now, lo.Provider, hint, keyID)
 		return err
 	})
+	if oldID != "" {
+		s.sessions.drop(hashToken(oldID)) // after the commit
+	}
 	return id, wrap(err, "create session for user %d", userID)
 }
 
 // GetSession returns the live session for id, enforcing the idle and absolute
-// limits, and records activity at most once a minute.
+// limits, and records activity at most once a minute. A session read in the
+// last few seconds is taken from memory (sessionCache); the limits are
+// checked on every call all the same.
 func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, error) {
 	if id == "" {
 		return nil, tryggspor.ErrNoSession
 	}
 	idHash := hashToken(id)
-	sess := &tryggspor.Session{}
+	now := s.now()
+	gen := s.sessions.generation()
+	sess, ok := s.sessions.get(idHash, now)
+	if !ok {
+		var err error
+		if sess, err = s.readSession(ctx, idHash); err != nil {
+			return nil, err
+		}
+		s.sessions.put(idHash, sess, now, gen)
+	}
+	if now.Sub(sess.LastSeen) > tryggspor.IdleTimeout || now.Sub(sess.CreatedAt) > tryggspor.AbsoluteTimeout {
+		// Ended: never alive again, and remembered only for its user until
+		// PurgeSessions removes it (tryggspor.EndedGrace).
+		s.sessions.drop(idHash)
+		return nil, &tryggspor.SessionEnded{UserID: sess.User.ID}
+	}
+	if now.Sub(sess.LastSeen) >= touchEvery {
+		var seen time.Time
+		err := s.write(ctx, func(t *Tx) error {
+			seen = time.Unix(t.now.Unix(), 0)
+			_, err := t.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, seen.Unix(), idHash)
+			return err
+		})
+		if err != nil {
+			return nil, wrap(err, "record session activity")
+		}
+		sess.LastSeen = seen
+		s.sessions.put(idHash, sess, now, gen)
+	}
+	return &sess, nil
+}
+
+// readSession reads a session and its user from the database.
+func (s *Store) readSession(ctx context.Context, idHash []byte) (tryggspor.Session, error) {
+	var sess tryggspor.Session
 	var created, seen int64
 	u := &sess.User
 	err := s.rd.QueryRowContext(ctx, `SELECT s.csrf, s.created_at, s.last_seen, u.id, u.issuer, u.subject, u.name, u.email, u.role, u.org
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash).
 		Scan(&sess.CSRF, &created, &seen, &u.ID, &u.Issuer, &u.Subject, &u.Name, &u.Email, &u.Role, &u.Org)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, tryggspor.ErrNoSession
+		return sess, tryggspor.ErrNoSession
 	} else if err != nil {
-		return nil, wrap(err, "read session")
+		return sess, wrap(err, "read session")
 	}
-	now := s.now()
 	sess.CreatedAt, sess.LastSeen = time.Unix(created, 0), time.Unix(seen, 0)
-	if now.Sub(sess.LastSeen) > tryggspor.IdleTimeout || now.Sub(sess.CreatedAt) > tryggspor.AbsoluteTimeout {
-		// Ended: never alive again, and remembered only for its user until
-		// PurgeSessions removes it (tryggspor.EndedGrace).
-		return nil, &tryggspor.SessionEnded{UserID: u.ID}
-	}
-	if now.Sub(sess.LastSeen) >= touchEvery {
-		err := s.write(ctx, func(t *Tx) error {
-			_, err := t.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, t.now.Unix(), idHash)
-			return err
-		})
-		if err != nil {
-			return nil, wrap(err, "record session activity")
-		}
-	}
 	return sess, nil
 }
 
 // DeleteSession ends a session (logout, expiry).
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	s.sessions.drop(hashToken(id))
+	defer s.sessions.drop(hashToken(id)) // after the commit, too
 	err := s.write(ctx, func(t *Tx) error {
 		_, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(id))
 		return err
@@ -113,6 +139,8 @@ func (s *Store) EndSession(ctx context.Context, id string) (tryggspor.Logout, er
 	var hint []byte
 	var keyID string
 	idHash := hashToken(id)
+	s.sessions.drop(idHash)
+	defer s.sessions.drop(idHash) // after the commit, too
 	err := s.write(ctx, func(t *Tx) error {
 		err := t.QueryRowContext(ctx, `DELETE FROM sessions WHERE id_hash = ? RETURNING provider, logout_hint, logout_key_id`, idHash).
 			Scan(&lo.Provider, &hint, &keyID)
@@ -168,6 +196,7 @@ func (s *Store) TakeLoginState(ctx context.Context, state string) (tryggspor.Log
 // PurgeSessions deletes sessions ended longer ago than tryggspor.EndedGrace,
 // expired login states, held forms and staged imports.
 func (s *Store) PurgeSessions(ctx context.Context) error {
+	defer s.sessions.clear()
 	return wrap(s.write(ctx, func(t *Tx) error {
 		now := t.now
 		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR created_at < ?`,

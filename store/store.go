@@ -41,14 +41,16 @@ type Store struct {
 	rd *readDB // r with cached statements
 	// wstmts are the writer's prepared statements (writer goroutine only).
 	wstmts writeStmts
-	orgs   atomic.Pointer[orgCache]
-	path   string
-	keys   *Keyring
-	now    func() time.Time
-	jobs   chan *job
-	done   chan struct{}
-	close  sync.Once
-	lock   *fileLock // shared lock on <db>.lock for the store's lifetime; restore takes it exclusively
+	// sessions are the sessions read in the last few seconds.
+	sessions sessionCache
+	orgs     atomic.Pointer[orgCache]
+	path     string
+	keys     *Keyring
+	now      func() time.Time
+	jobs     chan *job
+	done     chan struct{}
+	close    sync.Once
+	lock     *fileLock // shared lock on <db>.lock for the store's lifetime; restore takes it exclusively
 	// checkpoints is the file of signed audit checkpoints, outside the database.
 	checkpoints string
 	// appended says this process added audit entries (so it signs a
