@@ -8,11 +8,35 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	_ "time/tzdata" // dates are decided in Europe/Oslo even where the OS has no zoneinfo
 )
 
+// The service's garbage collector: every page allocates a few hundred small
+// objects, and with the default GOGC=100 on a small live heap the collector
+// ran every few milliseconds under load, a tenth of the CPU. The service runs
+// it a quarter as often (GOGC=400) under a soft memory limit that keeps the
+// heap, and so the process's memory, bounded (docs/benchmarks.md, issue 19).
+// GOGC and GOMEMLIMIT in the environment win, as the Go runtime documents.
+const (
+	serviceGCPercent   = 400
+	serviceMemoryLimit = 160 << 20
+)
+
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(serviceGCPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serviceMemoryLimit)
+	}
+}
+
 func main() {
+	if len(os.Args) > 1 && (os.Args[1] == "serve" || os.Args[1] == "dev") {
+		tuneGC(os.Getenv)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
