@@ -198,7 +198,7 @@ func (b *blankForms) get(h *Handler, p Page, f eventForm, dests [][2]string) (te
 		return html, day + "|" + key.String(), nil
 	}
 	var buf bytes.Buffer
-	if err := h.pages.byName["case_show"].ExecuteTemplate(&buf, "event-fields", map[string]any{"P": &p, "F": f}); err != nil {
+	if err := h.pages.get(p.Lang, "case_show").ExecuteTemplate(&buf, "event-fields", map[string]any{"P": &p, "F": f}); err != nil {
 		return "", "", fmt.Errorf("render %s form: %w", f.Type, err)
 	}
 	html = template.HTML(buf.String())

@@ -86,7 +86,7 @@ func (h *Handler) sections(p *Page, cs *tryggspor.Case, next *eventForm, others 
 // renderSections executes the two section templates.
 func (h *Handler) renderSections(fs formSections) (renderedForms, error) {
 	var out renderedForms
-	t := h.pages.byName["case_show"]
+	t := h.pages.get(fs.P.Lang, "case_show")
 	for _, s := range []struct {
 		name string
 		dst  *template.HTML

@@ -90,7 +90,7 @@ func RenderAccessReport(w io.Writer, r *tryggspor.AccessReport, orgs []tryggspor
 		return err
 	}
 	p := newInnsynPage(Page{Title: "Innsyn " + r.Case.Ref, Lang: lang}, r, orgs, nil)
-	if err := pages.byName["innsyn"].Execute(w, &p); err != nil {
+	if err := pages.get(lang, "innsyn").Execute(w, &p); err != nil {
 		return fmt.Errorf("render subject access report: %w", err)
 	}
 	return nil

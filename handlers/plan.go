@@ -49,7 +49,7 @@ func (h *Handler) casePlan(c echo.Context) error {
 	p := planPage{Lang: l, Plan: plan, Today: tryggspor.Today(h.Now()), GuideOrg: names[plan.GuideOrg],
 		Unit: names[plan.Unit], Back: "/cases/" + plan.CaseID, Langs: planLangs}
 	var buf bytes.Buffer
-	if err := h.pages.byName["plan"].ExecuteTemplate(&buf, "plan-doc", &p); err != nil {
+	if err := h.pages.get(p.Lang, "plan").ExecuteTemplate(&buf, "plan-doc", &p); err != nil {
 		return fmt.Errorf("render plan: %w", err)
 	}
 	return c.HTMLBlob(http.StatusOK, buf.Bytes())

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,17 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-type pages struct{ byName map[string]*template.Template }
+// pages are the page templates, parsed once per language: in the English
+// set every {{.T "literal"}} is already the English text (pretranslate).
+type pages struct{ byName, en map[string]*template.Template }
+
+// get is the page template name in lang.
+func (p *pages) get(lang, name string) *template.Template {
+	if lang == "en" {
+		return p.en[name]
+	}
+	return p.byName[name]
+}
 
 // parsePages parses every page together with the layout; a broken template
 // stops the start rather than failing a user later.
@@ -34,19 +45,55 @@ func parsePages() (*pages, error) {
 	if _, err := loadAssets(); err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
 	}
-	p := &pages{byName: map[string]*template.Template{}}
+	src := map[string]string{}
 	for _, n := range names {
-		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		b, err := templateFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		src[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = string(b)
+	}
+	p := &pages{byName: map[string]*template.Template{}, en: map[string]*template.Template{}}
+	for base := range src {
 		if base == "layout" || base == "fields" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/fields.html", n)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", n, err)
+		for _, set := range []struct {
+			lang string
+			into map[string]*template.Template
+		}{{"nb", p.byName}, {"en", p.en}} {
+			t, err := template.New("layout.html").Funcs(funcs).Parse(pretranslate(src["layout"], set.lang))
+			for _, n := range []string{"fields", base} {
+				if err == nil {
+					_, err = t.New(n + ".html").Parse(pretranslate(src[n], set.lang))
+				}
+			}
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", base, err)
+			}
+			set.into[base] = t
 		}
-		p.byName[base] = t
 	}
 	return p, nil
+}
+
+// literalT is a template action translating a string literal: {{.T "…"}},
+// {{$.T "…"}}, {{$P.T "…"}}, {{.P.T "…"}} or {{$.P.T "…"}}.
+var literalT = regexp.MustCompile(`\{\{(-?\s*)(?:\$|\$P|\.P|\$\.P)?\.T\s+("(?:[^"\\]|\\.)*")(\s*-?)\}\}`)
+
+// pretranslate puts the translation of every literal {{.T "…"}} in the
+// template as a string constant ({{"…"}}), escaped by html/template like any
+// other value: Page.T of a literal depends only on the language, and a page
+// has a few dozen of them, each a reflective method call on every render.
+func pretranslate(src, lang string) string {
+	return literalT.ReplaceAllStringFunc(src, func(m string) string {
+		g := literalT.FindStringSubmatch(m)
+		s, err := strconv.Unquote(g[2])
+		if err != nil {
+			return m
+		}
+		return "{{" + g[1] + strconv.Quote((&Page{Lang: lang}).T(s)) + g[3] + "}}"
+	})
 }
 
 var funcs = template.FuncMap{
@@ -278,8 +325,8 @@ func lang(c echo.Context) string {
 }
 
 func (h *Handler) render(c echo.Context, status int, name string, data any) error {
-	t, ok := h.pages.byName[name]
-	if !ok {
+	t := h.pages.get(pageLang(data), name)
+	if t == nil {
 		return fmt.Errorf("no page %q", name)
 	}
 	// Templates get a pointer, so Page's methods are called without copying
@@ -291,6 +338,20 @@ func (h *Handler) render(c echo.Context, status int, name string, data any) erro
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// pageLang is the language of a page's data: its (embedded) Page's Lang.
+func pageLang(data any) string {
+	v := reflect.ValueOf(data)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() == reflect.Struct {
+		if f := v.FieldByName("Lang"); f.IsValid() && f.Kind() == reflect.String {
+			return f.String()
+		}
+	}
+	return "nb"
 }
 
 // statuses maps the domain's error kinds to HTTP: the one place they meet.
