@@ -99,6 +99,7 @@ type Handler struct {
 	blank  *blankForms
 	// formCache holds the case page's rendered blank form sections.
 	formCache *sectionCache
+	menus     *menus
 	hops      *logoutHops
 }
 
@@ -116,7 +117,7 @@ func New(d Deps) (*echo.Echo, *Handler, error) {
 		return nil, nil, err
 	}
 	h := &Handler{Deps: d, pages: p, access: map[string][]tryggspor.Role{}, blank: &blankForms{}, hops: &logoutHops{},
-		formCache: newSectionCache()}
+		formCache: newSectionCache(), menus: &menus{}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.handleError

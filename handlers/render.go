@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -97,16 +98,17 @@ func pretranslate(src, lang string) string {
 }
 
 var funcs = template.FuncMap{
-	"asset": assetURL,
-	"date":  showDate,
-	"dict":  dict,
-	"label": label,
-	"opts":  opts,
-	"sub":   func(a, b int) int { return a - b },
-	"add":   func(a, b int) int { return a + b },
-	"show":  stats.Show,
-	"oslo":  func(t time.Time) string { return t.In(tryggspor.Oslo).Format("02.01.2006 15:04:05") },
-	"num":   number,
+	"asset":     assetURL,
+	"headLinks": headLinks,
+	"date":      showDate,
+	"dict":      dict,
+	"label":     label,
+	"opts":      opts,
+	"sub":       func(a, b int) int { return a - b },
+	"add":       func(a, b int) int { return a + b },
+	"show":      stats.Show,
+	"oslo":      func(t time.Time) string { return t.In(tryggspor.Oslo).Format("02.01.2006 15:04:05") },
+	"num":       number,
 	"prepend": func(code, label string, rest [][2]string) [][2]string {
 		return append([][2]string{{code, label}}, rest...)
 	},
@@ -123,6 +125,27 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
+}
+
+// headLinks are the icon and stylesheets every page's head links, made once:
+// four fingerprinted URLs that never change while the process runs.
+var headLinks = sync.OnceValues(makeHeadLinks)
+
+func makeHeadLinks() (template.HTML, error) {
+	var b strings.Builder
+	for _, l := range []struct{ rel, name, typ string }{{"icon", "favicon.svg", ` type="image/svg+xml"`},
+		{"stylesheet", "designsystemet/theme.css", ""}, {"stylesheet", "designsystemet/designsystemet.css", ""},
+		{"stylesheet", "app.css", ""}} {
+		u, err := assetURL(l.name)
+		if err != nil {
+			return "", err
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, `<link rel="%s" href="%s"%s>`, l.rel, template.HTMLEscapeString(u), l.typ)
+	}
+	return template.HTML(b.String()), nil
 }
 
 // assetURL is the fingerprinted URL of an embedded static file.
@@ -177,6 +200,9 @@ type Page struct {
 	// form): the page puts it in the history in place of the POST, so Back
 	// and reload never ask to send the form again.
 	Posted string
+	// Menu is the role's menu as made by Handler.menu ("": the layout makes
+	// it from Nav).
+	Menu template.HTML
 }
 
 // LangURL is the address of this page in the language lang: the same GET
@@ -220,6 +246,42 @@ func (p *Page) T(s string) string {
 	return s
 }
 
+// menus are the menus rendered so far, by language, role and the current
+// page: a dozen of them, each the same for every page of its kind, and each
+// two dozen template actions when made anew.
+type menus struct {
+	sync.Mutex
+	m map[string]template.HTML
+}
+
+func (ms *menus) get(h *Handler, p *Page) template.HTML {
+	current := ""
+	for _, l := range p.Nav() {
+		if l[0] == p.Path {
+			current = l[0]
+		}
+	}
+	key := p.Lang + "|" + string(p.User.Role) + "|" + current
+	ms.Lock()
+	html, ok := ms.m[key]
+	ms.Unlock()
+	if ok {
+		return html
+	}
+	var buf bytes.Buffer
+	if err := h.pages.get(p.Lang, "noaccess").ExecuteTemplate(&buf, "nav", p); err != nil {
+		return "" // the layout makes it itself
+	}
+	html = template.HTML(buf.String())
+	ms.Lock()
+	if ms.m == nil {
+		ms.m = map[string]template.HTML{}
+	}
+	ms.m[key] = html
+	ms.Unlock()
+	return html
+}
+
 // Nav lists the links the signed-in role may follow.
 func (p *Page) Nav() [][2]string {
 	if p.User == nil {
@@ -256,6 +318,7 @@ func (h *Handler) page(c echo.Context, title string) Page {
 	if s := session(c); s != nil {
 		u := s.User
 		p.User, p.CSRF = &u, s.CSRF
+		p.Menu = h.menus.get(h, &p)
 	}
 	if ck, err := c.Cookie("__Host-flash"); err == nil && ck.Value != "" {
 		p.Flash = flashText(ck.Value)

@@ -21,6 +21,7 @@ func BenchmarkRenderCasePage(b *testing.B) {
 	for _, lang := range []string{"nb", "en"} {
 		b.Run(lang, func(b *testing.B) {
 			p := sampleCasePage(lang)
+			p.Menu = (&menus{}).get(&Handler{pages: ps}, &p.Page)
 			t := ps.get(lang, "case_show")
 			var buf bytes.Buffer
 			b.ReportAllocs()
