@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"sort"
@@ -44,6 +46,21 @@ type choices struct {
 	// measures are the case's open plan measures, for an evaluation's
 	// choice of measure (per case, so that form is never cached).
 	measures [][2]string
+	dk       *string // destsKey, once made
+}
+
+// destsKey is a digest of the destinations, which every blank form's cache
+// key names: made once per page, not once per form.
+func (ch *choices) destsKey() string {
+	if ch.dk == nil {
+		h := sha256.New()
+		for _, d := range ch.dests {
+			h.Write([]byte(d[0] + "\x00" + d[1] + "\x00"))
+		}
+		k := hex.EncodeToString(h.Sum(nil))
+		ch.dk = &k
+	}
+	return *ch.dk
 }
 
 // eventForms are the forms for the events the actor may record now: the
@@ -85,7 +102,7 @@ func (h *Handler) eventForms(p Page, cs *tryggspor.Case, a tryggspor.Actor, ch c
 			}
 		case t != tryggspor.EvCorrection && t != tryggspor.EvPlanEvaluation:
 			var err error
-			if f.Body, f.bodyKey, err = h.blank.get(h, p, f, ch.dests); err != nil {
+			if f.Body, f.bodyKey, err = h.blank.get(h, p, f, ch.destsKey()); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -181,13 +198,10 @@ type blankForms struct {
 	forms map[string]template.HTML
 }
 
-func (b *blankForms) get(h *Handler, p Page, f eventForm, dests [][2]string) (template.HTML, string, error) {
+func (b *blankForms) get(h *Handler, p Page, f eventForm, destsKey string) (template.HTML, string, error) {
 	day := f.Values["date"]
 	var key strings.Builder
-	key.WriteString(p.Lang + "|" + f.Type + "|" + f.Values["accept_by"])
-	for _, d := range dests {
-		key.WriteString("|" + d[0] + "=" + d[1])
-	}
+	key.WriteString(p.Lang + "|" + f.Type + "|" + f.Values["accept_by"] + "|" + destsKey)
 	b.Lock()
 	if b.day != day {
 		b.day, b.forms = day, map[string]template.HTML{}

@@ -98,17 +98,18 @@ func pretranslate(src, lang string) string {
 }
 
 var funcs = template.FuncMap{
-	"asset":     assetURL,
-	"headLinks": headLinks,
-	"date":      showDate,
-	"dict":      dict,
-	"label":     label,
-	"opts":      opts,
-	"sub":       func(a, b int) int { return a - b },
-	"add":       func(a, b int) int { return a + b },
-	"show":      stats.Show,
-	"oslo":      func(t time.Time) string { return t.In(tryggspor.Oslo).Format("02.01.2006 15:04:05") },
-	"num":       number,
+	"asset":      assetURL,
+	"headLinks":  headLinks,
+	"caseAssets": caseAssets,
+	"date":       showDate,
+	"dict":       dict,
+	"label":      label,
+	"opts":       opts,
+	"sub":        func(a, b int) int { return a - b },
+	"add":        func(a, b int) int { return a + b },
+	"show":       stats.Show,
+	"oslo":       func(t time.Time) string { return t.In(tryggspor.Oslo).Format("02.01.2006 15:04:05") },
+	"num":        number,
 	"prepend": func(code, label string, rest [][2]string) [][2]string {
 		return append([][2]string{{code, label}}, rest...)
 	},
@@ -147,6 +148,17 @@ func makeHeadLinks() (template.HTML, error) {
 	}
 	return template.HTML(b.String()), nil
 }
+
+// caseAssets are the case pages' own stylesheet and script, made once.
+var caseAssets = sync.OnceValues(func() (template.HTML, error) {
+	css, err := assetURL("app-case.css")
+	if err != nil {
+		return "", err
+	}
+	js, err := assetURL("app-case.js")
+	return template.HTML(`<link rel="stylesheet" href="` + template.HTMLEscapeString(css) + `">` + "\n" +
+		`<script src="` + template.HTMLEscapeString(js) + `" defer></script>`), err
+})
 
 // assetURL is the fingerprinted URL of an embedded static file.
 func assetURL(name string) (string, error) {
