@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ type casePage struct {
 	Next     *eventForm  // the step expected now (or the refused form), open at the top
 	Others   []eventForm // everything else the actor may record, collapsed
 	Forms    renderedForms
+	Facts    []fact // the facts list, in words
 	Guide    bool
 	UnitName string
 	School   string
@@ -43,6 +45,54 @@ type casePage struct {
 type priorCase struct {
 	UnitName     string
 	RegisteredOn time.Time
+}
+
+// fact is one line of the case's facts: a label and its value in words (a
+// telephone number is a link).
+type fact struct {
+	Label, Value string
+	Tel          bool
+}
+
+// shownFacts are the facts the case page lists, as the actor may see them: a
+// guide sees neither the registration's details nor the police report.
+func shownFacts(p *casePage, c *tryggspor.Case) []fact {
+	t := p.T
+	or := func(s string) string {
+		if s == "" {
+			return "–"
+		}
+		return s
+	}
+	out := make([]fact, 0, 14)
+	add := func(label, value string) { out = append(out, fact{Label: t(label), Value: value}) }
+	add("Kategori", t(label("category", c.Category)))
+	add("Alder", strconv.Itoa(c.Age))
+	if !p.Guide {
+		add("Registrert dato", showDate(c.RegisteredOn))
+		add("Rolle", t(label("role", c.Role)))
+		add("Bostedskommune", c.Residence)
+		add("Anmeldt", t(label("yesno", yesNo(c.Reported))))
+		if c.Personal.BirthDate != "" {
+			add("Fødselsdato", showDate(c.Personal.BirthDate))
+		}
+		if c.Personal.PoliceReportRef != "" {
+			add("Anmeldelsesnummer", c.Personal.PoliceReportRef)
+		}
+	} else if !c.HeldOn.IsZero() {
+		add("Trygghetssamtale", showDate(c.HeldOn))
+	}
+	add("Foresattes navn", or(c.Personal.GuardianName))
+	out = append(out, fact{Label: t("Foresattes telefon"), Value: or(c.Personal.GuardianPhone), Tel: c.Personal.GuardianPhone != ""})
+	add("Skole", or(p.School))
+	add("Eierenhet", p.UnitName)
+	if c.Guide != "" {
+		add("Trygghetsguide", c.Guide)
+	}
+	if c.PendingTo != "" {
+		add("Overføring venter", p.Pending+", "+t("svarfrist")+" "+showDate(c.AcceptBy))
+	}
+	return out
 }
 
 type timelineItem struct {
@@ -76,6 +126,7 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 	p := casePage{Page: h.page(c, cs.Ref), Case: cs, Guide: v.Guide, Contact: v.Contact,
 		UnitName: names[cs.Unit], School: names[cs.School], Pending: names[cs.PendingTo]}
 	p.Timeline = timeline(&p.Page, v.Timeline, names)
+	p.Facts = shownFacts(&p, cs)
 	if r := v.Repeat; r != nil {
 		for _, pc := range r.Prior {
 			p.Prior = append(p.Prior, priorCase{UnitName: names[pc.Unit], RegisteredOn: pc.RegisteredOn})

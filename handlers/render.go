@@ -113,12 +113,7 @@ var funcs = template.FuncMap{
 	"prepend": func(code, label string, rest [][2]string) [][2]string {
 		return append([][2]string{{code, label}}, rest...)
 	},
-	"yn": func(b bool) string {
-		if b {
-			return "yes"
-		}
-		return "no"
-	},
+	"yn": yesNo,
 	"orgOpts": func(orgs []tryggspor.Organisation) [][2]string {
 		out := [][2]string{{"", "Ingen / ukjent"}}
 		for _, o := range orgs {
@@ -126,6 +121,14 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
+}
+
+// yesNo is a bool as the yesno vocabulary's code.
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 // headLinks are the icon and stylesheets every page's head links, made once:
