@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -77,6 +79,13 @@ func cmdDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	if err := requireLoopback(*addr); err != nil {
 		return err
+	}
+	if path := getenv("TRYGGSPOR_DEV_CPUPROFILE"); path != "" {
+		stopProfile, err := startCPUProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
 	}
 	cfg, err := c.load(getenv)
 	if err != nil {
@@ -307,4 +316,20 @@ func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (func(), er
 	}()
 	log.Info("metrics", "addr", ln.Addr().String())
 	return func() { srv.Close() }, nil
+}
+
+// startCPUProfile writes a CPU profile of `tryggspor dev` to path until it
+// stops (TRYGGSPOR_DEV_CPUPROFILE; docs/benchmarks.md): the profiles of the
+// speed work are taken of the real server under the real load. dev only:
+// serve has no such switch.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
