@@ -130,8 +130,10 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	// The writer gets a larger page cache: imports and sweeps write many pages
-	// in one transaction, and spilling them early costs more syncs.
-	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
+	// in one transaction, and spilling them early costs more syncs. 48 MiB, not
+	// more: with the readers' (4 × 16 MiB, dsn) and the Go heap's soft limit it
+	// keeps the service within 256 MB at national size (issue 19).
+	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -49152`); err != nil {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
@@ -172,9 +174,12 @@ func createPrivate(path string) error {
 }
 
 // dsn puts every pragma in the connection string so each pooled connection gets
-// them, not just the first.
+// them, not just the first. No memory map: pages read through one stay in the
+// process's resident memory, up to the map's size, on a database of many
+// gigabytes (the audit log) that was most of the service's memory; each
+// connection's own page cache (16 MiB) holds what pages use most.
 func dsn(path string, readOnly bool) string {
-	return dsnWith(path, readOnly, "cache_size(-32768)", "mmap_size(1073741824)")
+	return dsnWith(path, readOnly, "cache_size(-16384)", "mmap_size(0)")
 }
 
 // dsnWith is the DSN with the given cache pragmas.
