@@ -59,14 +59,29 @@ type options struct {
 	seed            uint64
 	end             time.Time
 	progress        io.Writer
+	// The named data set (--unit): every case in one unit, with names.
+	unit           string
+	open, surnames int
+	out            io.Writer // the paths of the benchmark cases
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "load" {
-		return runLoad(ctx, args[1:], os.Stdout)
+	if len(args) > 0 {
+		switch args[0] {
+		case "load":
+			return runLoad(ctx, args[1:], os.Stdout)
+		case "echo":
+			return runEcho(ctx, args[1:], os.Stdout)
+		case "cookie":
+			return runCookie(ctx, args[1:], os.Stdout)
+		case "mix":
+			return runMix(ctx, args[1:], os.Stdout)
+		case "table":
+			return runTable(args[1:], os.Stdout)
+		}
 	}
 	fs := flag.NewFlagSet("tryggspor-benchdata", flag.ContinueOnError)
-	o := options{progress: stderr, end: time.Now().UTC()}
+	o := options{progress: stderr, out: os.Stdout, end: time.Now().UTC()}
 	fs.StringVar(&o.db, "db", "", "database file to create (must not exist)")
 	fs.StringVar(&o.witness, "witness", "", "witness directory for the checkpoints (optional)")
 	fs.IntVar(&o.cases, "cases", 100_000, "cases, spread over the years")
@@ -75,14 +90,26 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&o.batch, "batch", 1000, "audit entries per write")
 	fs.IntVar(&o.checkpointEvery, "checkpoint-every", 1000, "audit entries between signed checkpoints")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
+	fs.StringVar(&o.unit, "unit", "", "the named data set: every case in this unit (baerum, asker, majorstua), with personal fields")
+	fs.IntVar(&o.open, "open", 300, "with --unit: open cases, registered through the register use case (the rest are imported, concluded)")
+	fs.IntVar(&o.surnames, "surnames", 300, "with --unit: distinct surnames (a search for one finds cases/surnames)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if o.db == "" {
 		return fmt.Errorf("--db is required")
 	}
 	if _, err := os.Stat(o.db); err == nil {
 		return fmt.Errorf("%s exists; the data set is built into a new file", o.db)
+	}
+	if o.unit != "" {
+		if !set["entries"] {
+			o.entries = 100_000 // the growth table's audit log: small, so it measures the cases
+		}
+		o.open = min(o.open, max(o.cases-1, 0))
+		return buildNamed(ctx, o)
 	}
 	return build(ctx, o)
 }
