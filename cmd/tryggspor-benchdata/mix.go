@@ -141,20 +141,30 @@ type vuser struct {
 	seq   int
 }
 
-// mix prepares every user (its token, the cases on its first list page, two
-// cases of its own, none of it measured) and then runs the load.
+// mix prepares every user and runs the load.
 func mix(ctx context.Context, cfg mixConfig) (mixResult, error) {
+	users, err := prepareUsers(ctx, &cfg)
+	if err != nil {
+		return mixResult{}, err
+	}
+	return hammerMix(ctx, cfg, users), nil
+}
+
+// prepareUsers gives every signed-in client its officer: its token, the
+// cases on its first list page and two cases of its own, none of it
+// measured.
+func prepareUsers(ctx context.Context, cfg *mixConfig) ([]*vuser, error) {
 	users := make([]*vuser, len(cfg.users))
 	for i, c := range cfg.users {
 		nc := *c
 		nc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-		u := &vuser{cfg: &cfg, id: i, c: &nc, rng: rand.New(rand.NewPCG(cfg.seed, uint64(i)))}
+		u := &vuser{cfg: cfg, id: i, c: &nc, rng: rand.New(rand.NewPCG(cfg.seed, uint64(i)))}
 		if err := u.prepare(ctx); err != nil {
-			return mixResult{}, fmt.Errorf("user %d: %w", i+1, err)
+			return nil, fmt.Errorf("user %d: %w", i+1, err)
 		}
 		users[i] = u
 	}
-	return hammerMix(ctx, cfg, users), nil
+	return users, nil
 }
 
 var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)

@@ -22,7 +22,7 @@ func runTable(dirs []string, out io.Writer) error {
 		return fmt.Errorf("table: name the result directories")
 	}
 	var bad []string
-	fmt.Fprintf(out, "%-8s %-22s %9s %8s %8s %8s %8s %s\n", "data set", "what", "req/s", "× Echo", "p50 ms", "p95 ms", "p99 ms", "note")
+	fmt.Fprintf(out, "%-8s %-22s %9s %8s %8s %8s %8s %s\n", "data set", "what", "req/s", "vs Echo", "p50 ms", "p95 ms", "p99 ms", "note")
 	for _, dir := range dirs {
 		set := filepath.Base(dir)
 		echo, err := readWrk(filepath.Join(dir, "echo.wrk"))
@@ -48,7 +48,7 @@ func runTable(dirs []string, out io.Writer) error {
 			if m.errors > 0 || m.five > 0 {
 				bad = append(bad, set+" mix")
 			}
-			fmt.Fprintf(out, "%-8s %-22s %9.0f %8s %8.1f %8.1f %8.1f %s\n", set, "mix (50 users)", m.rps, "", m.p50, m.p95, m.p99, note)
+			fmt.Fprintf(out, "%-8s %-22s %9.0f %8s %8.2f %8.2f %8.2f %s\n", set, "mix (50 users)", m.rps, "", m.p50, m.p95, m.p99, note)
 			if m.hwm != "" {
 				fmt.Fprintf(out, "%-8s %-22s %s MiB peak during the mix, VmHWM %s MiB\n", set, "server RSS (mix)", m.peak, m.hwm)
 			}
