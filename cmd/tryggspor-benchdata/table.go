@@ -26,7 +26,7 @@ func runTable(dirs []string, out io.Writer) error {
 	for _, dir := range dirs {
 		set := filepath.Base(dir)
 		echo, err := readWrk(filepath.Join(dir, "echo.wrk"))
-		if err != nil {
+		if err != nil && !os.IsNotExist(err) {
 			return err
 		}
 		for _, v := range views {
@@ -41,7 +41,11 @@ func runTable(dirs []string, out io.Writer) error {
 				note = fmt.Sprintf("NOT MEASURED: %d of %d answers not 2xx", w.non2xx, w.requests)
 				bad = append(bad, set+" "+v.name)
 			}
-			fmt.Fprintf(out, "%-8s %-22s %9.0f %8.3f %8.2f %8s %8.2f %s\n", set, v.name, w.rps, w.rps/echo.rps, w.p50, "", w.p99, note)
+			ratio := "-" // no baseline in this run: no ratio
+			if echo.rps > 0 {
+				ratio = ratioOf(w.rps, echo.rps)
+			}
+			fmt.Fprintf(out, "%-8s %-22s %9.0f %8s %8.2f %8s %8.2f %s\n", set, v.name, w.rps, ratio, w.p50, "", w.p99, note)
 		}
 		if m, err := readMix(filepath.Join(dir, "mix.txt")); err == nil {
 			note := fmt.Sprintf("%d errors, %d 5xx", m.errors, m.five)
@@ -66,11 +70,21 @@ func runTable(dirs []string, out io.Writer) error {
 	return nil
 }
 
+// ratioOf is rps as a share of bare Echo's, with a fourth decimal below
+// 0.01 so a slow page's figure is not 0.000.
+func ratioOf(rps, echo float64) string {
+	if r := rps / echo; r < 0.01 {
+		return strconv.FormatFloat(r, 'f', 4, 64)
+	}
+	return strconv.FormatFloat(rps/echo, 'f', 3, 64)
+}
+
 // views are the pages the script measures with wrk, by file name, in the
 // table's order.
 var views = []struct{ file, name string }{
 	{"echo", "bare Echo"}, {"open-case", "open case page"}, {"closed-case", "closed case page"},
 	{"cases", "/cases"}, {"search", "name search"}, {"stats", "/stats"}, {"tasks", "/tasks"},
+	{"cases-c1", "/cases, 1 connection"}, {"search-c1", "name search, 1 conn."},
 }
 
 // wrkRun is what the table takes from one wrk --latency output.

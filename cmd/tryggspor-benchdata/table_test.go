@@ -49,7 +49,7 @@ func TestTableGivesEachViewBesideBareEcho(t *testing.T) {
 	for _, want := range []string{
 		"20000 bare Echo 40000 1.000 0.13 3.59",
 		"20000 open case page 10000 0.250 1.50 12.00",
-		"20000 /cases 50 0.001 1200.00 2000.00",
+		"20000 /cases 50 0.0013 1200.00 2000.00",
 		"20000 mix (50 users) 223 40.00 98.20 124.30 0 errors, 0 5xx",
 		"82.7 MiB peak during the mix, VmHWM 84.0 MiB",
 		"100.0 MiB (VmHWM after the views)",
