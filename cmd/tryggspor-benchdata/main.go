@@ -12,6 +12,20 @@
 // The second form is the load of the benchmarks: officers signed in to a
 // running `tryggspor dev` on loopback open case lists and case pages.
 //
+// Issue 19's speed benchmarks (scripts/speed-bench.sh) use the rest:
+//
+//	tryggspor-benchdata --db DIR/c.db --unit baerum --cases 20000   # the named data set
+//	tryggspor-benchdata echo --addr 127.0.0.1:8081                  # bare Echo, the baseline
+//	tryggspor-benchdata cookie --url http://127.0.0.1:8080 --user politi
+//	tryggspor-benchdata mix --url http://127.0.0.1:8080 --users 50 --duration 30s --pid PID
+//	tryggspor-benchdata table RESULTS/2000 RESULTS/20000 …
+//
+// The named data set puts every case in one unit with encrypted personal
+// fields (named.go) and writes the paths of its benchmark cases to
+// <db>.paths; cookie prints a dev session's Cookie header for wrk; mix is
+// the 50-user mixed load (mix.go); table reads the script's saved outputs.
+// All load goes to loopback only.
+//
 // The key is written beside the database (<db>.key); the checkpoints go to
 // <db>.audit-checkpoints and, with --witness DIR, to the witness. Build it
 // outside the repository: at full size it takes several gigabytes.

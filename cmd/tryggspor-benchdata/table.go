@@ -37,8 +37,12 @@ func runTable(dirs []string, out io.Writer) error {
 				return err
 			}
 			note := ""
-			if w.non2xx > 0 || w.requests == 0 {
+			switch {
+			case w.non2xx > 0 || w.requests == 0:
 				note = fmt.Sprintf("NOT MEASURED: %d of %d answers not 2xx", w.non2xx, w.requests)
+				bad = append(bad, set+" "+v.name)
+			case w.socketErrs > 0:
+				note = fmt.Sprintf("NOT MEASURED: %d socket errors or timeouts", w.socketErrs)
 				bad = append(bad, set+" "+v.name)
 			}
 			ratio := "-" // no baseline in this run: no ratio
@@ -93,6 +97,7 @@ type wrkRun struct {
 	p50, p99       float64 // ms
 	requests       int
 	non2xx         int
+	socketErrs     int // connections refused or broken, and requests past wrk's --timeout
 	latencyPresent bool
 }
 
@@ -100,6 +105,7 @@ var (
 	wrkPct      = regexp.MustCompile(`^\s*(50|99)%\s+([0-9.]+)(us|ms|s|m)\s*$`)
 	wrkRequests = regexp.MustCompile(`^\s*(\d+) requests in`)
 	wrkNon2xx   = regexp.MustCompile(`^\s*Non-2xx or 3xx responses:\s*(\d+)`)
+	wrkSocket   = regexp.MustCompile(`^\s*Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
 	wrkRPS      = regexp.MustCompile(`^Requests/sec:\s*([0-9.]+)`)
 )
 
@@ -118,7 +124,8 @@ func readWrk(path string) (wrkRun, error) {
 }
 
 // parseWrk reads wrk's --latency report: requests/s, the 50 % and 99 %
-// latencies and the count of answers that were not 2xx or 3xx (the script
+// latencies, the socket errors and timeouts (requests wrk gave up on are
+// not in its percentiles) and the count of answers that were not 2xx or 3xx (the script
 // checks with curl that the page answers 200, not a redirect, before and
 // after the run).
 func parseWrk(r io.Reader) (wrkRun, error) {
@@ -141,6 +148,12 @@ func parseWrk(r io.Reader) (wrkRun, error) {
 		}
 		if m := wrkNon2xx.FindStringSubmatch(line); m != nil {
 			w.non2xx, _ = strconv.Atoi(m[1])
+		}
+		if m := wrkSocket.FindStringSubmatch(line); m != nil {
+			for _, n := range m[1:] {
+				v, _ := strconv.Atoi(n)
+				w.socketErrs += v
+			}
 		}
 		if m := wrkRPS.FindStringSubmatch(line); m != nil {
 			w.rps, _ = strconv.ParseFloat(m[1], 64)

@@ -9,7 +9,7 @@ import (
 
 // wrkReport is wrk 4's --latency report as it prints it; non2xx adds the
 // line it prints when some answers were not 2xx or 3xx.
-func wrkReport(rps, p50, p99, non2xx string) string {
+func wrkReport(rps, p50, p99, non2xx string, extra ...string) string {
 	s := `Running 10s test @ http://127.0.0.1:18181/
   2 threads and 16 connections
   Thread Stats   Avg      Stdev     Max   +/- Stdev
@@ -22,6 +22,9 @@ func wrkReport(rps, p50, p99, non2xx string) string {
      99%    ` + p99 + `
   89143 requests in 10.00s, 10.29MB read
 `
+	for _, e := range extra {
+		s += "  " + e + "\n"
+	}
 	if non2xx != "" {
 		s += "  Non-2xx or 3xx responses: " + non2xx + "\n"
 	}
@@ -71,17 +74,19 @@ func squeeze(s string) string {
 }
 
 // TestTableRefusesAViewThatWasNotAnswered: a page that answered something
-// else than 2xx (a session gone, an error page) is marked and the table
-// fails, so its figure is not taken for the page's.
+// else than 2xx (a session gone, an error page), or whose requests wrk gave
+// up on, is marked and the table fails, so its figure is not taken for the page's.
 func TestTableRefusesAViewThatWasNotAnswered(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "2000")
 	write(t, dir, map[string]string{
 		"echo.wrk":  wrkReport("40000.00", "128.00us", "3.59ms", ""),
 		"tasks.wrk": wrkReport("6521.95", "451.00us", "7.00ms", "6548"),
+		"cases.wrk": wrkReport("1.20", "1.90s", "1.99s", "", "Socket errors: connect 0, read 0, write 0, timeout 12"),
 	})
 	var out strings.Builder
 	err := runTable([]string{dir}, &out)
-	if err == nil || !strings.Contains(err.Error(), "2000 /tasks") || !strings.Contains(out.String(), "NOT MEASURED: 6548 of 89143") {
+	if err == nil || !strings.Contains(err.Error(), "2000 /tasks") || !strings.Contains(out.String(), "NOT MEASURED: 6548 of 89143") ||
+		!strings.Contains(out.String(), "NOT MEASURED: 12 socket errors or timeouts") {
 		t.Errorf("err %v\n%s", err, out.String())
 	}
 	if _, err := parseWrk(strings.NewReader("curl: (7) Failed to connect\n")); err == nil {
