@@ -77,6 +77,7 @@ type options struct {
 	unit           string
 	open, surnames int
 	out            io.Writer // the paths of the benchmark cases
+	baseURL        string    // where the server will run, for the URLs printed
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) error {
@@ -106,6 +107,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	fs.StringVar(&o.unit, "unit", "", "the named data set: every case in this unit (baerum, asker, majorstua), with personal fields")
 	fs.IntVar(&o.open, "open", 300, "with --unit: open cases, registered through the register use case (the rest are imported, concluded)")
+	fs.StringVar(&o.baseURL, "url", "http://127.0.0.1:8080", "with --unit: the server's address, for the benchmark cases' URLs it prints")
 	fs.IntVar(&o.surnames, "surnames", 300, "with --unit: distinct surnames (a search for one finds cases/surnames)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -91,6 +91,8 @@ func buildNamed(ctx context.Context, o options) error {
 	if err := st.Close(); err != nil {
 		return err
 	}
+	fmt.Fprintf(o.progress, "open case with two events and its next-step forms: %s%s\nclosed imported case: %s%s\n",
+		o.baseURL, openPath, o.baseURL, closedPath)
 	paths := fmt.Sprintf("OPEN_CASE=%s\nCLOSED_CASE=%s\nSURNAME=%s\nCASES=%d\nUNIT=%s\n",
 		openPath, closedPath, searchSurname(o.surnames), o.cases, o.unit)
 	fmt.Fprint(o.out, paths)
