@@ -94,6 +94,8 @@ func TestTableRefusesAViewThatWasNotAnswered(t *testing.T) {
 	}
 }
 
+// write puts the saved outputs of one data set's run into dir, as the
+// script leaves them.
 func write(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
