@@ -124,7 +124,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		if !set["entries"] {
 			o.entries = 100_000 // the growth table's audit log: small, so it measures the cases
 		}
-		o.open = min(o.open, max(o.cases-1, 0))
+		if o.cases < 2 {
+			return fmt.Errorf("--cases %d: at least 2 with --unit (the open and the closed benchmark case)", o.cases)
+		}
+		o.open = min(o.open, o.cases-2) // at least one concluded case, the closed one to measure
 		return buildNamed(ctx, o)
 	}
 	return build(ctx, o)

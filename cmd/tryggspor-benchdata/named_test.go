@@ -86,6 +86,19 @@ func TestNamedDataSetNeedsAKnownUnit(t *testing.T) {
 	}
 }
 
+// TestNamedDataSetAtItsSmallest: two cases are the two the benchmarks open,
+// one open and one concluded, however many open cases were asked for.
+func TestNamedDataSetAtItsSmallest(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	if err := run(context.Background(), []string{"--db", db, "--unit", "asker", "--cases", "2", "--entries", "10",
+		"--batch", "10", "--checkpoint-every", "10"}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if p := readPaths(t, db+".paths"); p["CASES"] != "2" || p["OPEN_CASE"] == p["CLOSED_CASE"] {
+		t.Errorf("paths %v", p)
+	}
+}
+
 // readPaths reads the KEY=value lines of a paths file.
 func readPaths(t *testing.T, path string) map[string]string {
 	b, err := os.ReadFile(path)
