@@ -12,6 +12,20 @@
 // The second form is the load of the benchmarks: officers signed in to a
 // running `tryggspor dev` on loopback open case lists and case pages.
 //
+// Issue 19's speed benchmarks (scripts/speed-bench.sh) use the rest:
+//
+//	tryggspor-benchdata --db DIR/c.db --unit baerum --cases 20000   # the named data set
+//	tryggspor-benchdata echo --addr 127.0.0.1:8081                  # bare Echo, the baseline
+//	tryggspor-benchdata cookie --url http://127.0.0.1:8080 --user politi
+//	tryggspor-benchdata mix --url http://127.0.0.1:8080 --users 50 --duration 30s --pid PID
+//	tryggspor-benchdata table RESULTS/2000 RESULTS/20000 …
+//
+// The named data set puts every case in one unit with encrypted personal
+// fields (named.go) and writes the paths of its benchmark cases to
+// <db>.paths; cookie prints a dev session's Cookie header for wrk; mix is
+// the 50-user mixed load (mix.go); table reads the script's saved outputs.
+// All load goes to loopback only.
+//
 // The key is written beside the database (<db>.key); the checkpoints go to
 // <db>.audit-checkpoints and, with --witness DIR, to the witness. Build it
 // outside the repository: at full size it takes several gigabytes.
@@ -59,14 +73,30 @@ type options struct {
 	seed            uint64
 	end             time.Time
 	progress        io.Writer
+	// The named data set (--unit): every case in one unit, with names.
+	unit           string
+	open, surnames int
+	out            io.Writer // the paths of the benchmark cases
+	baseURL        string    // where the server will run, for the URLs printed
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "load" {
-		return runLoad(ctx, args[1:], os.Stdout)
+	if len(args) > 0 {
+		switch args[0] {
+		case "load":
+			return runLoad(ctx, args[1:], os.Stdout)
+		case "echo":
+			return runEcho(ctx, args[1:], os.Stdout)
+		case "cookie":
+			return runCookie(ctx, args[1:], os.Stdout)
+		case "mix":
+			return runMix(ctx, args[1:], os.Stdout)
+		case "table":
+			return runTable(args[1:], os.Stdout)
+		}
 	}
 	fs := flag.NewFlagSet("tryggspor-benchdata", flag.ContinueOnError)
-	o := options{progress: stderr, end: time.Now().UTC()}
+	o := options{progress: stderr, out: os.Stdout, end: time.Now().UTC()}
 	fs.StringVar(&o.db, "db", "", "database file to create (must not exist)")
 	fs.StringVar(&o.witness, "witness", "", "witness directory for the checkpoints (optional)")
 	fs.IntVar(&o.cases, "cases", 100_000, "cases, spread over the years")
@@ -75,14 +105,30 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&o.batch, "batch", 1000, "audit entries per write")
 	fs.IntVar(&o.checkpointEvery, "checkpoint-every", 1000, "audit entries between signed checkpoints")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
+	fs.StringVar(&o.unit, "unit", "", "the named data set: every case in this unit (baerum, asker, majorstua), with personal fields")
+	fs.IntVar(&o.open, "open", 300, "with --unit: open cases, registered through the register use case (the rest are imported, concluded)")
+	fs.StringVar(&o.baseURL, "url", "http://127.0.0.1:8080", "with --unit: the server's address, for the benchmark cases' URLs it prints")
+	fs.IntVar(&o.surnames, "surnames", 300, "with --unit: distinct surnames (a search for one finds cases/surnames)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if o.db == "" {
 		return fmt.Errorf("--db is required")
 	}
 	if _, err := os.Stat(o.db); err == nil {
 		return fmt.Errorf("%s exists; the data set is built into a new file", o.db)
+	}
+	if o.unit != "" {
+		if !set["entries"] {
+			o.entries = 100_000 // the growth table's audit log: small, so it measures the cases
+		}
+		if o.cases < 2 {
+			return fmt.Errorf("--cases %d: at least 2 with --unit (the open and the closed benchmark case)", o.cases)
+		}
+		o.open = min(o.open, o.cases-2) // at least one concluded case, the closed one to measure
+		return buildNamed(ctx, o)
 	}
 	return build(ctx, o)
 }
