@@ -11,9 +11,13 @@ import (
 
 type taskPage struct {
 	Page
-	Tasks  []tryggspor.Task
-	Links  bool
-	Labels map[string]string
+	Tasks []taskRow
+	Links bool
+}
+
+// taskRow is one task as the list shows it, in the page's language.
+type taskRow struct {
+	Due, Task, CaseID, CaseRef string
 }
 
 // taskList shows the user's due reminders: what, since when, and a link to
@@ -24,7 +28,10 @@ func (h *Handler) taskList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := taskPage{Page: h.page(c, "Oppgaver"), Tasks: tasks, Links: a.Role != tryggspor.RoleLeader,
-		Labels: reminder.Labels}
+	p := taskPage{Page: h.page(c, "Oppgaver"), Links: a.Role != tryggspor.RoleLeader}
+	p.Tasks = make([]taskRow, len(tasks))
+	for i, t := range tasks {
+		p.Tasks[i] = taskRow{Due: showDate(t.DueOn), Task: p.T(reminder.Labels[t.Rule]), CaseID: t.CaseID, CaseRef: t.CaseRef}
+	}
 	return h.render(c, http.StatusOK, "tasks", p)
 }

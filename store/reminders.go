@@ -12,16 +12,49 @@ import (
 	"tryggspor/internal/tryggspor"
 )
 
-// lightColumns are caseColumns without the encrypted personal fields: the
-// task list never decrypts anything.
-var lightColumns = strings.Replace(caseColumns, "c.personal", "NULL", 1)
+// factColumns are the facts of a case the reminder rules read (and all the
+// task list shows: nothing personal, nothing to decrypt), in the order
+// factScan reads them: the columns of the covering index cases_open_facts.
+const factColumns = `c.id, c.ref, c.unit, COALESCE(c.created_by, 0), c.registered_on, c.status, c.outcome,
+	c.attempts, c.unanswered, c.last_attempt_on, c.offered_on, c.scheduled_for, c.pending_to, c.proposed_on, c.pending_until,
+	c.handover_to, c.handover_on, c.last_guide_contact, c.access_until, c.last_event_at, c.anonymised_at IS NOT NULL,
+	c.suggested_on, c.handover_imported, c.plan_due, c.plan_guide_due, c.plan_due_org`
 
 // openFactsQuery reads the facts of every open case from the covering index
 // alone (TestSweepReadsOnlyTheIndex).
-const openFactsQuery = `SELECT id, ref, unit, COALESCE(created_by, 0), registered_on, status, outcome,
-	attempts, unanswered, last_attempt_on, offered_on, scheduled_for, pending_to, proposed_on, pending_until,
-	handover_to, handover_on, last_guide_contact, access_until, last_event_at, anonymised_at IS NOT NULL,
-	suggested_on, handover_imported, plan_due, plan_guide_due, plan_due_org FROM cases INDEXED BY cases_open_facts WHERE status <> 'closed'`
+const openFactsQuery = `SELECT ` + factColumns + ` FROM cases c INDEXED BY cases_open_facts WHERE c.status <> 'closed'`
+
+// factScan holds one row of factColumns while it is read.
+type factScan struct {
+	c                                                                       tryggspor.Case
+	reg, lastAttempt, offered, scheduled, proposed, pendingUntil, handoverOn string
+	lastGuide, accessUntil, lastEvent, suggested, planDue, planGuideDue      string
+}
+
+// dest lists the scan targets in factColumns order.
+func (f *factScan) dest() []any {
+	c := &f.c
+	return []any{&c.ID, &c.Ref, &c.Unit, &c.CreatedBy, &f.reg, &c.Status, &c.Outcome, &c.Attempts,
+		&c.Unanswered, &f.lastAttempt, &f.offered, &f.scheduled, &c.PendingTo, &f.proposed, &f.pendingUntil, &c.HandoverTo,
+		&f.handoverOn, &f.lastGuide, &f.accessUntil, &f.lastEvent, &c.Anonymised, &f.suggested, &c.HandoverImported,
+		&f.planDue, &f.planGuideDue, &c.PlanDueOrg}
+}
+
+// finish converts the text columns.
+func (f *factScan) finish() error {
+	c := &f.c
+	err := readDates(dateCol{&c.RegisteredOn, f.reg}, dateCol{&c.LastAttemptOn, f.lastAttempt}, dateCol{&c.OfferedOn, f.offered},
+		dateCol{&c.ScheduledFor, f.scheduled}, dateCol{&c.ProposedOn, f.proposed}, dateCol{&c.PendingUntil, f.pendingUntil},
+		dateCol{&c.HandoverOn, f.handoverOn}, dateCol{&c.LastGuideContact, f.lastGuide}, dateCol{&c.AccessUntil, f.accessUntil},
+		dateCol{&c.SuggestedOn, f.suggested}, dateCol{&c.PlanDue, f.planDue}, dateCol{&c.PlanGuideDue, f.planGuideDue})
+	if err == nil {
+		c.LastEventAt, err = readTS(f.lastEvent)
+	}
+	if err != nil {
+		return fmt.Errorf("case %s: %w", c.Ref, err)
+	}
+	return nil
+}
 
 // ScanOpenCases calls fn for every case that is not closed, with the facts the
 // reminder rules read. It reads only the covering index cases_open_facts, one
@@ -33,26 +66,16 @@ func (s *Store) ScanOpenCases(ctx context.Context, fn func(*tryggspor.Case) erro
 		return wrap(err, "scan open cases")
 	}
 	defer rows.Close()
-	var c tryggspor.Case
-	var reg, lastAttempt, offered, scheduled, proposed, pendingUntil, handoverOn, lastGuide, accessUntil, lastEvent, suggested, planDue, planGuideDue string
+	var f factScan
 	for rows.Next() {
-		c = tryggspor.Case{}
-		if err := rows.Scan(&c.ID, &c.Ref, &c.Unit, &c.CreatedBy, &reg, &c.Status, &c.Outcome, &c.Attempts,
-			&c.Unanswered, &lastAttempt, &offered, &scheduled, &c.PendingTo, &proposed, &pendingUntil, &c.HandoverTo,
-			&handoverOn, &lastGuide, &accessUntil, &lastEvent, &c.Anonymised, &suggested, &c.HandoverImported, &planDue, &planGuideDue, &c.PlanDueOrg); err != nil {
+		f = factScan{}
+		if err := rows.Scan(f.dest()...); err != nil {
 			return wrap(err, "scan open cases")
 		}
-		err := readDates(dateCol{&c.RegisteredOn, reg}, dateCol{&c.LastAttemptOn, lastAttempt}, dateCol{&c.OfferedOn, offered},
-			dateCol{&c.ScheduledFor, scheduled}, dateCol{&c.ProposedOn, proposed}, dateCol{&c.PendingUntil, pendingUntil},
-			dateCol{&c.HandoverOn, handoverOn}, dateCol{&c.LastGuideContact, lastGuide}, dateCol{&c.AccessUntil, accessUntil},
-			dateCol{&c.SuggestedOn, suggested}, dateCol{&c.PlanDue, planDue}, dateCol{&c.PlanGuideDue, planGuideDue})
-		if err == nil {
-			c.LastEventAt, err = readTS(lastEvent)
+		if err := f.finish(); err != nil {
+			return fmt.Errorf("scan open cases: %w", err)
 		}
-		if err != nil {
-			return fmt.Errorf("scan open case %s: %w", c.Ref, err)
-		}
-		if err := fn(&c); err != nil {
+		if err := fn(&f.c); err != nil {
 			return wrap(err, "scan open cases")
 		}
 	}
@@ -119,10 +142,10 @@ func (s *Store) OpenReminders(ctx context.Context, recipients []string, today ti
 	for _, r := range recipients {
 		args = append(args, r)
 	}
-	q := `SELECT r.rule, r.due_on, r.recipient, ` + lightColumns + ` FROM reminders r JOIN cases c ON c.id = r.case_id
+	q := `SELECT r.rule, r.due_on, r.recipient, ` + factColumns + ` FROM reminders r JOIN cases c ON c.id = r.case_id
 		WHERE r.resolved_at IS NULL AND r.due_on <= ? AND r.recipient IN (` +
 		strings.TrimSuffix(strings.Repeat("?,", len(recipients)), ",") + `) ORDER BY r.due_on, c.ref LIMIT 1000`
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, wrap(err, "open reminders")
 	}
@@ -131,18 +154,18 @@ func (s *Store) OpenReminders(ctx context.Context, recipients []string, today ti
 	for rows.Next() {
 		var tk tryggspor.Task
 		var due string
-		cs := &caseScan{}
-		dest := append([]any{&tk.Rule, &due, &tk.Recipient}, cs.dest()...)
-		if err := rows.Scan(dest...); err != nil {
+		f := &factScan{}
+		if err := rows.Scan(append([]any{&tk.Rule, &due, &tk.Recipient}, f.dest()...)...); err != nil {
 			return nil, wrap(err, "open reminders")
 		}
-		if tk.Case, err = s.finishScan(cs); err != nil {
-			return nil, wrap(err, "open reminders")
+		if err := f.finish(); err != nil {
+			return nil, fmt.Errorf("open reminders: %w", err)
 		}
 		if err := readDates(dateCol{&tk.DueOn, due}); err != nil {
-			return nil, fmt.Errorf("reminder on %s: %w", tk.Case.Ref, err)
+			return nil, fmt.Errorf("reminder on %s: %w", f.c.Ref, err)
 		}
-		tk.CaseID, tk.CaseRef = tk.Case.ID, tk.Case.Ref
+		tk.Case = &f.c
+		tk.CaseID, tk.CaseRef = f.c.ID, f.c.Ref
 		out = append(out, tk)
 	}
 	return out, wrap(rows.Err(), "open reminders")
