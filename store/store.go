@@ -149,6 +149,13 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 		return nil, err
 	}
 	go s.writer()
+	// A database older than the name search, or opened after a key
+	// rotation, gets its case list index once, before the first search.
+	if _, err = s.ReindexNames(ctx); err != nil {
+		close(s.jobs)
+		<-s.done
+		return nil, err
+	}
 	return s, nil
 }
 
