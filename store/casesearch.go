@@ -14,7 +14,7 @@ import (
 // SearchCases returns one page of the officer's case list and how many cases
 // match, with the work of the page asked for rather than of the unit: the
 // plain list is read from an index (cases_unit_*, migration 0019) with LIMIT
-// and OFFSET and counted in SQL; a text is matched as part of the ref or
+// and OFFSET and counted from the unit's counts by status; a text is matched as part of the ref or
 // through the name's blind index (namesearch.go), so no name is decrypted
 // but the page's. The text matches a case when it is part of its ref, or when
 // each of its words is the start of a word of the person's name (any case,
@@ -24,11 +24,21 @@ func (s *Store) SearchCases(ctx context.Context, sc tryggspor.Scope, q tryggspor
 	if err != nil || lq == nil {
 		return tryggspor.CaseList{Page: 1, Pages: 1}, wrap(err, "search cases")
 	}
-	if q.Sort == "status" && q.Status == "" && lq.plain {
-		return s.pageByStatus(ctx, lq, q)
+	if q.Sort == "status" && q.Status == "" && lq.plain && sc.Unit != "" {
+		return s.pageByStatus(ctx, lq, sc.Unit, q)
 	}
 	var out tryggspor.CaseList
-	if err := s.queryRow(ctx, lq.cached, `SELECT count(*) FROM `+lq.from+` WHERE `+lq.where, lq.args...).Scan(&out.Total); err != nil {
+	if lq.plain && sc.Unit != "" {
+		counts, err := s.unitCounts(ctx, sc.Unit)
+		if err != nil {
+			return out, wrap(err, "count cases")
+		}
+		for st, n := range counts {
+			if q.Status == "" || st == q.Status {
+				out.Total += n
+			}
+		}
+	} else if err := s.queryRow(ctx, lq.cached, `SELECT count(*) FROM `+lq.from+` WHERE `+lq.where, lq.args...).Scan(&out.Total); err != nil {
 		return out, wrap(err, "count cases")
 	}
 	var offset int
@@ -150,11 +160,11 @@ func (s *Store) casePage(ctx context.Context, lq *listQuery, order string, offse
 	return out, rows.Err()
 }
 
-// pageByStatus is the plain list sorted by status: the unit's cases counted
-// by status, then the page read from the status groups it spans, each from
-// its index in ref order, so no sort walks the unit.
-func (s *Store) pageByStatus(ctx context.Context, lq *listQuery, q tryggspor.CaseQuery) (tryggspor.CaseList, error) {
-	counts, err := s.statusCounts(ctx, lq)
+// pageByStatus is the plain list of a unit sorted by status: the unit's
+// counts by status, then the page read from the status groups it spans, each
+// from its index in ref order, so neither count nor sort walks the unit.
+func (s *Store) pageByStatus(ctx context.Context, lq *listQuery, unit string, q tryggspor.CaseQuery) (tryggspor.CaseList, error) {
+	counts, err := s.unitCounts(ctx, unit)
 	if err != nil {
 		return tryggspor.CaseList{}, wrap(err, "count cases by status")
 	}
@@ -187,9 +197,10 @@ func (s *Store) pageByStatus(ctx context.Context, lq *listQuery, q tryggspor.Cas
 	return out, nil
 }
 
-// statusCounts counts the list's cases by status.
-func (s *Store) statusCounts(ctx context.Context, lq *listQuery) (map[tryggspor.Status]int, error) {
-	rows, err := s.query(ctx, true, `SELECT c.status, count(*) FROM `+lq.from+` WHERE `+lq.where+` GROUP BY c.status`, lq.args...)
+// unitCounts is the unit's cases by status, from case_status_counts (kept by
+// triggers, migration 0019): a handful of rows, whatever the unit's size.
+func (s *Store) unitCounts(ctx context.Context, unit string) (map[tryggspor.Status]int, error) {
+	rows, err := s.rd.QueryContext(ctx, `SELECT status, n FROM case_status_counts WHERE unit = ?`, unit)
 	if err != nil {
 		return nil, err
 	}

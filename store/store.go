@@ -109,13 +109,14 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 	if s.checkpoints == "" {
 		s.checkpoints = tryggspor.CheckpointFileFor(path)
 	}
+	opened := s // the returns below set s to nil
 	defer func() {
 		if err != nil {
-			if s.r != nil {
-				s.r.Close()
+			if opened.r != nil {
+				opened.r.Close()
 			}
-			if s.chain != nil {
-				s.chain.Close()
+			if opened.chain != nil {
+				opened.chain.Close()
 			}
 			w.Close()
 			lock.release()

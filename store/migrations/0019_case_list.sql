@@ -22,3 +22,24 @@ CREATE INDEX cases_unit_status ON cases(unit, status, registered_on, ref_year, r
 CREATE INDEX cases_unit_date ON cases(unit, registered_on, ref_year, ref_seq);
 CREATE INDEX cases_unit_ref ON cases(unit, ref_year, ref_seq, ref);
 CREATE INDEX cases_unit_status_ref ON cases(unit, status, ref_year, ref_seq);
+-- The plain list's total and its status groups without walking the unit:
+-- cases counted by unit and status, kept by triggers in the transaction of
+-- every write of a case, whichever code writes it (as case_counts, 0006).
+CREATE TABLE case_status_counts (
+    unit   TEXT NOT NULL,
+    status TEXT NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (unit, status)
+) WITHOUT ROWID;
+INSERT INTO case_status_counts (unit, status, n) SELECT unit, status, count(*) FROM cases GROUP BY unit, status;
+CREATE TRIGGER case_status_counts_insert AFTER INSERT ON cases BEGIN
+    INSERT INTO case_status_counts VALUES (NEW.unit, NEW.status, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER case_status_counts_update AFTER UPDATE OF unit, status ON cases
+WHEN OLD.unit IS NOT NEW.unit OR OLD.status IS NOT NEW.status BEGIN
+    UPDATE case_status_counts SET n = n - 1 WHERE unit = OLD.unit AND status = OLD.status;
+    INSERT INTO case_status_counts VALUES (NEW.unit, NEW.status, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER case_status_counts_delete AFTER DELETE ON cases BEGIN
+    UPDATE case_status_counts SET n = n - 1 WHERE unit = OLD.unit AND status = OLD.status;
+END;
