@@ -17,8 +17,9 @@ import (
 // 20,000 and 200,000 cases (select one size with
 // -bench 'BenchmarkCaseSearchByName/cases=200000'; seeding 200,000 cases
 // takes minutes): "name" searches a surname that 11 of every 997 cases share
-// (so the hits grow with the unit, as a common name's do), "list" is the
-// plain first page; each through the use case and through the real router
+// (so the hits grow with the unit, as a common name's do: 22, 220 and 2,200),
+// "onename" one person's full name (one hit at every size), "list" the plain
+// first page; each through the use case and through the real router
 // with a signed-in officer. Every request is audited, as in production.
 func BenchmarkCaseSearchByName(b *testing.B) {
 	for _, n := range []int{2000, 20000, 200000} {
@@ -28,7 +29,9 @@ func BenchmarkCaseSearchByName(b *testing.B) {
 			officer := tryggspor.Actor{UserID: 1, Name: "P", Role: tryggspor.RoleOfficer, Org: "baerum"}
 			c := app.SignIn(b, "politi")
 			for _, bc := range []struct{ name, text, path string }{
-				{"name", "etternavn42", "/cases?q=etternavn42"}, {"list", "", "/cases"}} {
+				{"name", "etternavn42", "/cases?q=etternavn42"},
+				{"onename", "etternavn237 fornavn1234", "/cases?q=etternavn237+fornavn1234"},
+				{"list", "", "/cases"}} {
 				b.Run(bc.name+"/usecase", func(b *testing.B) {
 					timed(b, func() {
 						l, err := app.Service.FindCases(context.Background(), officer, tryggspor.CaseQuery{Text: bc.text})

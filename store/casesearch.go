@@ -140,11 +140,13 @@ var statusRank = func() string {
 	return b.String()
 }()
 
-// casePage reads limit cases of the list from offset, in order, decrypting
-// only theirs.
+// casePage reads limit cases of the list from offset, in order: the order
+// is found from the sort keys alone (an index, or the hits' index entries),
+// and only the page's rows are read whole and decrypted.
 func (s *Store) casePage(ctx context.Context, lq *listQuery, order string, offset, limit int) ([]tryggspor.Case, error) {
-	rows, err := s.query(ctx, lq.cached, `SELECT `+caseColumns+` FROM `+lq.from+` WHERE `+lq.where+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(slices.Clip(lq.args), limit, offset)...)
+	rows, err := s.query(ctx, lq.cached, `SELECT `+caseColumns+` FROM (SELECT c.rowid AS rid FROM `+lq.from+` WHERE `+lq.where+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?) p CROSS JOIN cases c ON c.rowid = p.rid ORDER BY `+order,
+		append(slices.Clip(lq.args), limit, offset)...)
 	if err != nil {
 		return nil, err
 	}

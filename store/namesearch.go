@@ -1,12 +1,16 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"hash"
 	"slices"
 	"strings"
 	"unicode"
@@ -50,9 +54,9 @@ func nameWords(s string) []string {
 // nameToken is the blind token of one word prefix in one unit: the first 48
 // bits of the HMAC, as a SQLite integer. 48 bits keep two different prefixes
 // of one unit apart (a clash among a million prefixes is about one in 10^8)
-// and say no more than that.
-func (k *Keyring) nameToken(unit, prefix string) int64 {
-	m := hmac.New(sha256.New, k.name)
+// and say no more than that. m is the name key's HMAC, reset here.
+func nameToken(m hash.Hash, unit, prefix string) int64 {
+	m.Reset()
 	m.Write([]byte(unit + "\x1f" + prefix))
 	var b [8]byte
 	copy(b[2:], m.Sum(nil)[:6])
@@ -62,12 +66,13 @@ func (k *Keyring) nameToken(unit, prefix string) int64 {
 // nameTokens are the tokens of every prefix (up to maxPrefix letters) of
 // every word of the name, each once.
 func (k *Keyring) nameTokens(unit, name string) []int64 {
+	m := hmac.New(sha256.New, k.name)
 	seen := map[int64]bool{}
 	var out []int64
 	for _, w := range nameWords(name) {
 		r := []rune(w)
 		for i := 1; i <= min(len(r), maxPrefix); i++ {
-			if t := k.nameToken(unit, string(r[:i])); !seen[t] {
+			if t := nameToken(m, unit, string(r[:i])); !seen[t] {
 				seen[t] = true
 				out = append(out, t)
 			}
@@ -82,11 +87,12 @@ func (k *Keyring) nameTokens(unit, name string) []int64 {
 func (k *Keyring) searchTokens(unit, text string) []int64 {
 	words := nameWords(text)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
+	m := hmac.New(sha256.New, k.name)
 	seen := map[int64]bool{}
 	var out []int64
 	for _, w := range words {
 		r := []rune(w)
-		if t := k.nameToken(unit, string(r[:min(len(r), maxPrefix)])); !seen[t] {
+		if t := nameToken(m, unit, string(r[:min(len(r), maxPrefix)])); !seen[t] {
 			seen[t] = true
 			out = append(out, t)
 		}
@@ -115,7 +121,7 @@ func (t *Tx) indexNames(ctx context.Context, list []*tryggspor.Case, fresh bool)
 // current key. A save that leaves the name as it was (most saves: an event)
 // writes nothing but the comparison.
 func (t *Tx) writeNameTokens(ctx context.Context, id string, tokens []int64, fresh bool) error {
-	var year, seq int
+	var year, seq int64
 	var key string
 	if err := t.QueryRowContext(ctx, `SELECT ref_year, ref_seq, name_key FROM cases WHERE id = ?`, id).Scan(&year, &seq, &key); err != nil {
 		return err
@@ -131,16 +137,12 @@ func (t *Tx) writeNameTokens(ctx context.Context, id string, tokens []int64, fre
 			return err
 		}
 	}
-	if len(tokens) > 0 {
-		args := make([]any, 0, 3*len(tokens))
-		for _, tok := range tokens {
-			args = append(args, tok, year, seq)
-		}
-		q := `INSERT INTO case_name_tokens (token, ref_year, ref_seq) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?),", len(tokens)), ",")
-		if _, err := t.ExecContext(ctx, q, args...); err != nil {
-			return err
-		}
+	rows := make([][3]int64, len(tokens))
+	for i, tok := range tokens {
+		rows[i] = [3]int64{tok, year, seq}
+	}
+	if err := t.insertNameTokens(ctx, rows); err != nil {
+		return err
 	}
 	_, err := t.ExecContext(ctx, `UPDATE cases SET name_key = ? WHERE id = ?`, t.s.keys.current, id)
 	return err
@@ -148,7 +150,7 @@ func (t *Tx) writeNameTokens(ctx context.Context, id string, tokens []int64, fre
 
 // sameNameTokens says whether the case (ref year and number) has exactly
 // these tokens stored.
-func (t *Tx) sameNameTokens(ctx context.Context, year, seq int, tokens []int64) (bool, error) {
+func (t *Tx) sameNameTokens(ctx context.Context, year, seq int64, tokens []int64) (bool, error) {
 	rows, err := t.QueryContext(ctx, `SELECT token FROM case_name_tokens WHERE ref_year = ? AND ref_seq = ?`, year, seq)
 	if err != nil {
 		return false, err
@@ -178,20 +180,12 @@ const reindexBatch = 2000
 
 // ReindexNames gives every case whose name tokens were made with another key
 // (a database older than the name search, or a key rotation) its tokens under
-// the current key, in batches, each a transaction. Open runs it; a second
+// the current key, reindexBatch cases a transaction. Open runs it; a second
 // run finds nothing to do. It returns the number of cases indexed.
 func (s *Store) ReindexNames(ctx context.Context) (int, error) {
 	total := 0
 	for {
-		n := 0
-		err := s.write(ctx, func(t *Tx) error {
-			stale, err := t.staleNames(ctx)
-			if err != nil {
-				return err
-			}
-			n = len(stale)
-			return t.indexNames(ctx, stale, false)
-		})
+		n, err := s.reindexNameBatch(ctx)
 		if err != nil {
 			return total, fmt.Errorf("index names for the case list: %w", err)
 		}
@@ -201,25 +195,101 @@ func (s *Store) ReindexNames(ctx context.Context) (int, error) {
 	}
 }
 
+// reindexNameBatch indexes one batch in its own transaction on the writer's
+// connection (waiting its turn with the writer's batches). It is not a
+// writer job: a job's savepoint would make every statement of a large batch
+// pay for the ones before it. The batch's tokens go in in token order, a few
+// hundred rows a statement, so a first build of a large database is quick.
+func (s *Store) reindexNameBatch(ctx context.Context) (int, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	t := &Tx{tx: tx, s: s, now: s.now().UTC(), prep: map[string]*sql.Stmt{}, refSeq: map[int]int{}}
+	stale, err := t.staleNames(ctx)
+	if err != nil || len(stale) == 0 {
+		return 0, err
+	}
+	var rows [][3]int64
+	var ids []string
+	for _, c := range stale {
+		if c.indexed {
+			if _, err := t.ExecContext(ctx, `DELETE FROM case_name_tokens WHERE ref_year = ? AND ref_seq = ?`, c.year, c.seq); err != nil {
+				return 0, err
+			}
+		}
+		if c.name != "" {
+			for _, tok := range s.keys.nameTokens(c.unit, c.name) {
+				rows = append(rows, [3]int64{tok, c.year, c.seq})
+			}
+		}
+		ids = append(ids, c.id)
+	}
+	slices.SortFunc(rows, func(a, b [3]int64) int { return cmp.Compare(a[0], b[0]) })
+	if err := t.insertNameTokens(ctx, rows); err != nil {
+		return 0, err
+	}
+	list, _ := json.Marshal(ids)
+	if _, err := t.ExecContext(ctx, `UPDATE cases SET name_key = ? WHERE id IN (SELECT value FROM json_each(?))`,
+		s.keys.current, string(list)); err != nil {
+		return 0, err
+	}
+	return len(stale), tx.Commit()
+}
+
+// insertNameTokens inserts (token, ref year, ref number) rows, 500 a statement.
+func (t *Tx) insertNameTokens(ctx context.Context, rows [][3]int64) error {
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), 500)]
+		rows = rows[len(chunk):]
+		args := make([]any, 0, 3*len(chunk))
+		for _, r := range chunk {
+			args = append(args, r[0], r[1], r[2])
+		}
+		q := `INSERT INTO case_name_tokens (token, ref_year, ref_seq) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?),", len(chunk)), ",")
+		if _, err := t.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staleCase is what the index needs of a case whose tokens are not the
+// current key's: indexed says it has tokens (made with another key) to remove;
+// name is empty for an anonymised case.
+type staleCase struct {
+	id, unit, name string
+	year, seq      int64
+	indexed        bool
+}
+
 // staleNames reads (and decrypts) up to reindexBatch cases whose tokens were
 // not made with the current key.
-func (t *Tx) staleNames(ctx context.Context) ([]*tryggspor.Case, error) {
-	rows, err := t.QueryContext(ctx, `SELECT id, ref, unit, personal, COALESCE(key_id, ''), anonymised_at IS NOT NULL
-		FROM cases WHERE name_key < ? OR name_key > ? LIMIT ?`, t.s.keys.current, t.s.keys.current, reindexBatch)
+func (t *Tx) staleNames(ctx context.Context) ([]staleCase, error) {
+	rows, err := t.QueryContext(ctx, `SELECT id, ref, unit, ref_year, ref_seq, name_key <> '', personal,
+		COALESCE(key_id, ''), anonymised_at IS NOT NULL FROM cases WHERE name_key < ? OR name_key > ? LIMIT ?`,
+		t.s.keys.current, t.s.keys.current, reindexBatch)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*tryggspor.Case
+	var out []staleCase
 	for rows.Next() {
-		c := &tryggspor.Case{}
+		var c staleCase
+		var ref, key string
 		var personal []byte
-		var key string
-		if err := rows.Scan(&c.ID, &c.Ref, &c.Unit, &personal, &key, &c.Anonymised); err != nil {
+		var anonymised bool
+		if err := rows.Scan(&c.id, &ref, &c.unit, &c.year, &c.seq, &c.indexed, &personal, &key, &anonymised); err != nil {
 			return nil, err
 		}
-		if err := t.s.keys.open(personal, key, "case:"+c.ID, &c.Personal); err != nil {
-			return nil, fmt.Errorf("case %s: %w", c.Ref, err)
+		var p tryggspor.Personal
+		if err := t.s.keys.open(personal, key, "case:"+c.id, &p); err != nil {
+			return nil, fmt.Errorf("case %s: %w", ref, err)
+		}
+		if !anonymised {
+			c.name = p.PersonName
 		}
 		out = append(out, c)
 	}

@@ -20,7 +20,9 @@ CREATE INDEX cases_name_key ON cases(name_key);
 DROP INDEX cases_unit_status;
 CREATE INDEX cases_unit_status ON cases(unit, status, registered_on, ref_year, ref_seq);
 CREATE INDEX cases_unit_date ON cases(unit, registered_on, ref_year, ref_seq);
-CREATE INDEX cases_unit_ref ON cases(unit, ref_year, ref_seq, ref);
+-- cases_unit_ref also holds what a search sorts its hits by, so only the
+-- page's rows are read from the table.
+CREATE INDEX cases_unit_ref ON cases(unit, ref_year, ref_seq, ref, registered_on, status);
 CREATE INDEX cases_unit_status_ref ON cases(unit, status, ref_year, ref_seq);
 -- The plain list's total and its status groups without walking the unit:
 -- cases counted by unit and status, kept by triggers in the transaction of
