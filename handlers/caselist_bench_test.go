@@ -18,8 +18,8 @@ import (
 // -bench 'BenchmarkCaseSearchByName/cases=200000'; seeding 200,000 cases
 // takes minutes): "name" searches a surname that 11 of every 997 cases share
 // (so the hits grow with the unit, as a common name's do: 22, 220 and 2,200),
-// "onename" one person's full name (one hit at every size), "list" the plain
-// first page; each through the use case and through the real router
+// "onename" one person's full name (one hit at every size), "ref" a part of
+// a ref, "list" the plain first page; each through the use case and through the real router
 // with a signed-in officer. Every request is audited, as in production.
 func BenchmarkCaseSearchByName(b *testing.B) {
 	for _, n := range []int{2000, 20000, 200000} {
@@ -31,6 +31,7 @@ func BenchmarkCaseSearchByName(b *testing.B) {
 			for _, bc := range []struct{ name, text, path string }{
 				{"name", "etternavn42", "/cases?q=etternavn42"},
 				{"onename", "etternavn237 fornavn1234", "/cases?q=etternavn237+fornavn1234"},
+				{"ref", "0042", "/cases?q=0042"},
 				{"list", "", "/cases"}} {
 				b.Run(bc.name+"/usecase", func(b *testing.B) {
 					timed(b, func() {
