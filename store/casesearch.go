@@ -14,9 +14,9 @@ import (
 // SearchCases returns one page of the officer's case list and how many cases
 // match, with the work of the page asked for rather than of the unit: the
 // plain list is read from an index (cases_unit_*, migration 0019) with LIMIT
-// and OFFSET and counted from the unit's counts by status; a text is matched as part of the ref or
-// through the name's blind index (namesearch.go), so no name is decrypted
-// but the page's. The text matches a case when it is part of its ref, or when
+// and OFFSET and counted from the unit's counts by status; a text is matched
+// as part of the ref or through the name's blind index (namesearch.go), so no
+// name is decrypted but the page's. The text matches a case when it is part of its ref, or when
 // each of its words is the start of a word of the person's name (any case,
 // any order). Ties sort by ref, so pages are stable.
 func (s *Store) SearchCases(ctx context.Context, sc tryggspor.Scope, q tryggspor.CaseQuery) (tryggspor.CaseList, error) {
@@ -24,11 +24,12 @@ func (s *Store) SearchCases(ctx context.Context, sc tryggspor.Scope, q tryggspor
 	if err != nil || lq == nil {
 		return tryggspor.CaseList{Page: 1, Pages: 1}, wrap(err, "search cases")
 	}
-	if q.Sort == "status" && q.Status == "" && lq.plain && sc.Unit != "" {
+	counted := lq.plain && !sc.All && sc.Unit != "" // scopeWhere is then c.unit = ?
+	if q.Sort == "status" && q.Status == "" && counted {
 		return s.pageByStatus(ctx, lq, sc.Unit, q)
 	}
 	var out tryggspor.CaseList
-	if lq.plain && sc.Unit != "" {
+	if counted {
 		counts, err := s.unitCounts(ctx, sc.Unit)
 		if err != nil {
 			return out, wrap(err, "count cases")
