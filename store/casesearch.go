@@ -28,24 +28,49 @@ func (s *Store) SearchCases(ctx context.Context, sc tryggspor.Scope, q tryggspor
 	if q.Sort == "status" && q.Status == "" && counted {
 		return s.pageByStatus(ctx, lq, sc.Unit, q)
 	}
+	if !counted {
+		out, err := s.searchPage(ctx, lq, q)
+		return out, wrap(err, "search cases")
+	}
 	var out tryggspor.CaseList
-	if counted {
-		counts, err := s.unitCounts(ctx, sc.Unit)
-		if err != nil {
-			return out, wrap(err, "count cases")
-		}
-		for st, n := range counts {
-			if q.Status == "" || st == q.Status {
-				out.Total += n
-			}
-		}
-	} else if err := s.queryRow(ctx, lq.cached, `SELECT count(*) FROM `+lq.from+` WHERE `+lq.where, lq.args...).Scan(&out.Total); err != nil {
+	counts, err := s.unitCounts(ctx, sc.Unit)
+	if err != nil {
 		return out, wrap(err, "count cases")
+	}
+	for st, n := range counts {
+		if q.Status == "" || st == q.Status {
+			out.Total += n
+		}
 	}
 	var offset int
 	out.Page, out.Pages, offset = tryggspor.PageOf(out.Total, q.Page)
-	out.Cases, err = s.casePage(ctx, lq, caseOrder(q), offset, tryggspor.CasesPerPage)
+	out.Cases, err = s.casePage(ctx, lq, caseOrder(q), offset, tryggspor.CasesPerPage, nil)
 	return out, wrap(err, "search cases")
+}
+
+// searchPage reads a search's page and its number of hits in one pass over
+// the hits (count(*) OVER () beside the sort); a page past the last finds no
+// row, so the hits are counted and the last page read instead.
+func (s *Store) searchPage(ctx context.Context, lq *listQuery, q tryggspor.CaseQuery) (tryggspor.CaseList, error) {
+	var out tryggspor.CaseList
+	page, order := max(q.Page, 1), caseOrder(q)
+	cases, err := s.casePage(ctx, lq, order, (page-1)*tryggspor.CasesPerPage, tryggspor.CasesPerPage, &out.Total)
+	if err != nil {
+		return out, err
+	}
+	if len(cases) == 0 && page > 1 {
+		if err := s.queryRow(ctx, lq.cached, `SELECT count(*) FROM `+lq.from+` WHERE `+lq.where, lq.args...).Scan(&out.Total); err != nil {
+			return out, fmt.Errorf("count cases: %w", err)
+		}
+		var offset int
+		page, _, offset = tryggspor.PageOf(out.Total, page)
+		if cases, err = s.casePage(ctx, lq, order, offset, tryggspor.CasesPerPage, nil); err != nil {
+			return out, err
+		}
+	}
+	out.Cases = cases
+	out.Page, out.Pages, _ = tryggspor.PageOf(out.Total, page)
+	return out, nil
 }
 
 // listQuery is the FROM and WHERE of a case list query, with their
@@ -82,9 +107,8 @@ func (s *Store) listQuery(sc tryggspor.Scope, q tryggspor.CaseQuery) (*listQuery
 const refChars = "tp-0123456789"
 
 // textHits is a query of the ref (year, number) of the cases text matches:
-// by ref, read from the unit's ref index, and by name, from the blind index
-// driven by the longest word, each further word one lookup per hit. n is the
-// number of words.
+// by ref (refHits), and by name, from the blind index driven by the longest
+// word, each further word one lookup per hit. n is the number of words.
 func (s *Store) textHits(sc tryggspor.Scope, text string) (q string, args []any, n int, err error) {
 	var parts []string
 	if sc.Unit == "" {
@@ -102,11 +126,26 @@ func (s *Store) textHits(sc tryggspor.Scope, text string) (q string, args []any,
 		parts, n = append(parts, part), len(tokens)
 	}
 	if strings.Trim(text, refChars) == "" {
-		where, wargs := scopeWhere(sc)
-		parts = append(parts, `SELECT c.ref_year, c.ref_seq FROM cases c WHERE `+where+` AND c.ref LIKE ? ESCAPE '\'`)
-		args = append(append(args, wargs...), "%"+likeEscape(text)+"%")
+		part, pargs := refHits(sc, text)
+		parts, args = append(parts, part), append(args, pargs...)
 	}
 	return strings.Join(parts, ` UNION `), args, n, nil
+}
+
+// refHits is a query of the ref (year, number) of the cases whose ref holds
+// text (made of ref characters only, so no LIKE wildcard): from the refs'
+// trigram index (case_refs, migration 0019) when text is three characters
+// or more, each hit checked against the ref itself; a shorter text, which
+// matches most refs anyway, from the unit's ref index.
+func refHits(sc tryggspor.Scope, text string) (string, []any) {
+	like := "%" + text + "%"
+	where, args := scopeWhere(sc)
+	if len(text) >= 3 {
+		return `SELECT c.ref_year, c.ref_seq FROM case_refs r CROSS JOIN cases c
+			ON c.ref_year = r.ref_year AND c.ref_seq = r.ref_seq WHERE r.ref LIKE ? AND c.ref LIKE ? AND ` + where,
+			append([]any{like, like}, args...)
+	}
+	return `SELECT c.ref_year, c.ref_seq FROM cases c WHERE ` + where + ` AND c.ref LIKE ?`, append(args, like)
 }
 
 // caseOrder is the list's ORDER BY: by registration date (the default),
@@ -141,12 +180,18 @@ var statusRank = func() string {
 	return b.String()
 }()
 
-// casePage reads limit cases of the list from offset, in order: the order
-// is found from the sort keys alone (an index, or the hits' index entries),
-// and only the page's rows are read whole and decrypted.
-func (s *Store) casePage(ctx context.Context, lq *listQuery, order string, offset, limit int) ([]tryggspor.Case, error) {
-	rows, err := s.query(ctx, lq.cached, `SELECT `+caseColumns+` FROM (SELECT c.rowid AS rid FROM `+lq.from+` WHERE `+lq.where+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?) p CROSS JOIN cases c ON c.rowid = p.rid ORDER BY `+order,
+// casePage reads limit cases of the list from offset, in order: the order is
+// found from the sort keys alone (an index, or the hits' index entries), and
+// only the page's rows are read whole and decrypted. With total, it also
+// counts every row of the list (count(*) OVER (), the whole list's work:
+// for searches only).
+func (s *Store) casePage(ctx context.Context, lq *listQuery, order string, offset, limit int, total *int) ([]tryggspor.Case, error) {
+	count, tail := ``, ``
+	if total != nil {
+		count, tail = `, count(*) OVER () AS total`, `, p.total`
+	}
+	rows, err := s.query(ctx, lq.cached, `SELECT `+caseColumns+tail+` FROM (SELECT c.rowid AS rid`+count+` FROM `+lq.from+
+		` WHERE `+lq.where+` ORDER BY `+order+` LIMIT ? OFFSET ?) p CROSS JOIN cases c ON c.rowid = p.rid ORDER BY `+order,
 		append(slices.Clip(lq.args), limit, offset)...)
 	if err != nil {
 		return nil, err
@@ -154,13 +199,28 @@ func (s *Store) casePage(ctx context.Context, lq *listQuery, order string, offse
 	defer rows.Close()
 	var out []tryggspor.Case
 	for rows.Next() {
-		c, err := s.scanCase(rows)
+		c, err := s.scanCase(withTotal{rows, total})
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, *c)
 	}
 	return out, rows.Err()
+}
+
+// withTotal scans a row of case columns followed, when total is set, by the
+// list's count.
+type withTotal struct {
+	rows  *sql.Rows
+	total *int
+}
+
+// Scan reads the case's columns and the count.
+func (w withTotal) Scan(dest ...any) error {
+	if w.total != nil {
+		dest = append(dest, w.total)
+	}
+	return w.rows.Scan(dest...)
 }
 
 // pageByStatus is the plain list of a unit sorted by status: the unit's
@@ -191,7 +251,7 @@ func (s *Store) pageByStatus(ctx context.Context, lq *listQuery, unit string, q 
 			continue
 		}
 		group := &listQuery{from: lq.from, where: lq.where + ` AND c.status = ?`, args: append(slices.Clip(lq.args), string(st)), cached: true}
-		cases, err := s.casePage(ctx, group, caseOrder(tryggspor.CaseQuery{Sort: "ref", Asc: q.Asc}), offset, want)
+		cases, err := s.casePage(ctx, group, caseOrder(tryggspor.CaseQuery{Sort: "ref", Asc: q.Asc}), offset, want, nil)
 		if err != nil {
 			return out, wrap(err, "search cases")
 		}

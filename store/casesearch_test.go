@@ -194,6 +194,12 @@ func TestCaseSearchMatchesAPlainReference(t *testing.T) {
 	}
 	texts = append(texts, "-", "tp", "2026", "a b", "ø")
 	statuses := append([]tryggspor.Status{""}, tryggspor.Statuses...)
+	for _, sort := range tryggspor.SortKeys { // every page of the plain list, each way
+		for page := range 8 {
+			checkAgainstReference(t, st, cases, tryggspor.CaseQuery{Sort: sort, Page: page, Asc: page%2 == 0})
+			checkAgainstReference(t, st, cases, tryggspor.CaseQuery{Sort: sort, Page: page, Asc: page%2 == 1})
+		}
+	}
 	for _, text := range texts {
 		for range 3 {
 			q := tryggspor.CaseQuery{Text: text, Status: statuses[rng.IntN(len(statuses))], Sort: tryggspor.SortKeys[rng.IntN(3)],

@@ -45,3 +45,15 @@ END;
 CREATE TRIGGER case_status_counts_delete AFTER DELETE ON cases BEGIN
     UPDATE case_status_counts SET n = n - 1 WHERE unit = OLD.unit AND status = OLD.status;
 END;
+-- A search by part of a ref (three characters or more) reads a trigram index
+-- of the refs instead of every ref of the unit. Refs are not personal data;
+-- they never change, so an insert is all there is to keep (and a delete,
+-- though no code deletes cases).
+CREATE VIRTUAL TABLE case_refs USING fts5(ref, ref_year UNINDEXED, ref_seq UNINDEXED, tokenize = 'trigram', detail = 'none');
+INSERT INTO case_refs (ref, ref_year, ref_seq) SELECT ref, ref_year, ref_seq FROM cases;
+CREATE TRIGGER case_refs_insert AFTER INSERT ON cases BEGIN
+    INSERT INTO case_refs (ref, ref_year, ref_seq) VALUES (NEW.ref, NEW.ref_year, NEW.ref_seq);
+END;
+CREATE TRIGGER case_refs_delete AFTER DELETE ON cases BEGIN
+    DELETE FROM case_refs WHERE ref = OLD.ref;
+END;
