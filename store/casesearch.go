@@ -20,7 +20,7 @@ import (
 // each of its words is the start of a word of the person's name (any case,
 // any order). Ties sort by ref, so pages are stable.
 func (s *Store) SearchCases(ctx context.Context, sc tryggspor.Scope, q tryggspor.CaseQuery) (tryggspor.CaseList, error) {
-	lq, err := s.listQuery(sc, q)
+	lq, err := s.listQuery(ctx, sc, q)
 	if err != nil || lq == nil {
 		return tryggspor.CaseList{Page: 1, Pages: 1}, wrap(err, "search cases")
 	}
@@ -84,7 +84,7 @@ type listQuery struct {
 
 // listQuery builds the list's FROM and WHERE from the scope, the status and
 // the text; nil when the text can match nothing.
-func (s *Store) listQuery(sc tryggspor.Scope, q tryggspor.CaseQuery) (*listQuery, error) {
+func (s *Store) listQuery(ctx context.Context, sc tryggspor.Scope, q tryggspor.CaseQuery) (*listQuery, error) {
 	where, args := scopeWhere(sc)
 	if q.Status != "" {
 		where += ` AND c.status = ?`
@@ -94,7 +94,7 @@ func (s *Store) listQuery(sc tryggspor.Scope, q tryggspor.CaseQuery) (*listQuery
 	if text == "" {
 		return &listQuery{from: `cases c`, where: where, args: args, plain: true, cached: true}, nil
 	}
-	hits, hargs, n, err := s.textHits(sc, text)
+	hits, hargs, n, err := s.textHits(ctx, sc, text)
 	if err != nil || hits == "" {
 		return nil, err
 	}
@@ -107,14 +107,18 @@ func (s *Store) listQuery(sc tryggspor.Scope, q tryggspor.CaseQuery) (*listQuery
 const refChars = "tp-0123456789"
 
 // textHits is a query of the ref (year, number) of the cases text matches:
-// by ref (refHits), and by name, from the blind index driven by the longest
+// by ref (refHits), and by name, from the blind index driven by the rarest
 // word, each further word one lookup per hit. n is the number of words.
-func (s *Store) textHits(sc tryggspor.Scope, text string) (q string, args []any, n int, err error) {
+func (s *Store) textHits(ctx context.Context, sc tryggspor.Scope, text string) (q string, args []any, n int, err error) {
 	var parts []string
 	if sc.Unit == "" {
 		return "", nil, 0, errors.New("the name search is for one unit's cases")
 	}
-	if tokens := s.keys.searchTokens(sc.Unit, text); len(tokens) > 0 {
+	tokens, err := s.rarestFirst(ctx, s.keys.searchTokens(sc.Unit, text))
+	if err != nil {
+		return "", nil, 0, err
+	}
+	if len(tokens) > 0 {
 		part := `SELECT t0.ref_year, t0.ref_seq FROM case_name_tokens t0 WHERE t0.token = ?`
 		for i := 1; i < len(tokens); i++ {
 			part += fmt.Sprintf(` AND EXISTS (SELECT 1 FROM case_name_tokens t%[1]d WHERE t%[1]d.token = ?
@@ -130,6 +134,31 @@ func (s *Store) textHits(sc tryggspor.Scope, text string) (q string, args []any,
 		parts, args = append(parts, part), append(args, pargs...)
 	}
 	return strings.Join(parts, ` UNION `), args, n, nil
+}
+
+// rarityCap bounds how far rarestFirst counts a word's cases: enough to tell
+// a rare word from a common one.
+const rarityCap = 500
+
+// rarestFirst orders a search's tokens by how many cases have them (counted
+// up to rarityCap), rarest first, so the lookup walks the fewest cases: the
+// person's full name is found through their rarer word, whatever the
+// unit's size.
+func (s *Store) rarestFirst(ctx context.Context, tokens []int64) ([]int64, error) {
+	if len(tokens) < 2 {
+		return tokens, nil
+	}
+	counts := make(map[int64]int, len(tokens))
+	for _, t := range tokens {
+		var n int
+		if err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM case_name_tokens WHERE token = ? LIMIT ?)`,
+			t, rarityCap).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count a word's cases: %w", err)
+		}
+		counts[t] = n
+	}
+	slices.SortStableFunc(tokens, func(a, b int64) int { return counts[a] - counts[b] })
+	return tokens, nil
 }
 
 // refHits is a query of the ref (year, number) of the cases whose ref holds

@@ -82,8 +82,8 @@ func (k *Keyring) nameTokens(unit, name string) []int64 {
 }
 
 // searchTokens are the tokens a search text's words must all have, longest
-// word first (the rarest, which drives the lookup), or nil when the text has
-// no word.
+// word first (among words equally rare, the likelier to be rare: see
+// rarestFirst), or nil when the text has no word.
 func (k *Keyring) searchTokens(unit, text string) []int64 {
 	words := nameWords(text)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
