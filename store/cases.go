@@ -230,6 +230,9 @@ func (t *Tx) insertCases(ctx context.Context, cases []*tryggspor.Case, timelines
 	if err := t.indexPersons(ctx, cases, true); err != nil {
 		return err
 	}
+	if err := t.indexNames(ctx, cases, true); err != nil {
+		return err
+	}
 	return t.insertEvents(ctx, allEvents)
 }
 
@@ -302,7 +305,10 @@ func (t *Tx) saveCase(ctx context.Context, c *tryggspor.Case) error {
 	if err != nil {
 		return wrap(err, "save case")
 	}
-	return t.indexPerson(ctx, c, false)
+	if err := t.indexPerson(ctx, c, false); err != nil {
+		return err
+	}
+	return t.indexNames(ctx, []*tryggspor.Case{c}, false)
 }
 
 // ListCases returns the cases in scope, newest registration first.

@@ -28,6 +28,9 @@ type Keyring struct {
 	// person is the current key of the repeat-victim blind index, derived
 	// from the current field key.
 	person []byte
+	// name is the current key of the case list's name search, derived from
+	// the current field key (namesearch.go).
+	name []byte
 }
 
 // NewKeyring builds a keyring; the first key encrypts, all decrypt. Each key is
@@ -58,6 +61,9 @@ func NewKeyring(keys ...[]byte) (*Keyring, error) {
 		if i == 0 {
 			k.current, k.auditCurrent = id, ak.id
 			if k.person, err = personKey(key); err != nil {
+				return nil, err
+			}
+			if k.name, err = nameKey(key); err != nil {
 				return nil, err
 			}
 		}

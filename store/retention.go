@@ -37,6 +37,9 @@ func (s *Store) Anonymise(ctx context.Context, closedBefore string, dryRun bool,
 			if _, err := t.ExecContext(ctx, `UPDATE cases SET personal = NULL, key_id = NULL, person_index = NULL, anonymised_at = ? WHERE id = ?`, ts(t.now), id); err != nil {
 				return wrap(err, "anonymise")
 			}
+			if err := t.writeNameTokens(ctx, id, nil, false); err != nil {
+				return wrap(err, "anonymise: name index")
+			}
 			if _, err := t.ExecContext(ctx, `UPDATE events SET secret = NULL, key_id = NULL WHERE case_id = ? AND secret IS NOT NULL`, id); err != nil {
 				return wrap(err, "anonymise")
 			}

@@ -114,13 +114,14 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 	if s.checkpoints == "" {
 		s.checkpoints = tryggspor.CheckpointFileFor(path)
 	}
+	opened := s // the returns below set s to nil
 	defer func() {
 		if err != nil {
-			if s.r != nil {
-				s.r.Close()
+			if opened.r != nil {
+				opened.r.Close()
 			}
-			if s.chain != nil {
-				s.chain.Close()
+			if opened.chain != nil {
+				opened.chain.Close()
 			}
 			w.Close()
 			lock.release()
@@ -156,6 +157,13 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 		return nil, err
 	}
 	go s.writer()
+	// A database older than the name search, or opened after a key
+	// rotation, gets its case list index once, before the first search.
+	if _, err = s.ReindexNames(ctx); err != nil {
+		close(s.jobs)
+		<-s.done
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -40,7 +40,8 @@ var englishWording = wording{
 	encryptedDeleted:  "encrypted; deleted at anonymisation",
 	extraFields: [][]string{
 		{"Free text in events (reasons, notes, references, corrections)", "yes", "encrypted; deleted at anonymisation"},
-		{"Blind index of name and date of birth (repeat victims)", "yes (pseudonym)", "keyed HMAC; deleted at anonymisation"}},
+		{"Blind index of name and date of birth (repeat victims)", "yes (pseudonym)", "keyed HMAC; deleted at anonymisation"},
+		{"Blind index of the starts of the name's words (case list search)", "yes (pseudonym)", "keyed HMAC per unit, truncated; deleted at anonymisation"}},
 	recipientHead: []string{"Role", "Organisation type", "Sees"},
 	sees: [5]string{"Their own unit's cases with every field and the whole timeline.",
 		"Only cases handed over to their own organisation, while the consent or the statutory basis applies and until the case is closed: name, age, guardians, school, category, date of the conversation, owning unit and police contact. Never the police report reference, notes, family circumstances or the police's contact history.",

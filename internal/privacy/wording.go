@@ -83,7 +83,8 @@ var bokmal = wording{
 	encryptedDeleted:  "kryptert; slettes ved anonymisering",
 	extraFields: [][]string{
 		{"Fritekst i hendelser (begrunnelser, notater, henvisninger, rettinger)", "ja", "kryptert; slettes ved anonymisering"},
-		{"Blindindeks av navn og fødselsdato (gjentatt utsatthet)", "ja (pseudonym)", "nøkkelbasert HMAC; slettes ved anonymisering"}},
+		{"Blindindeks av navn og fødselsdato (gjentatt utsatthet)", "ja (pseudonym)", "nøkkelbasert HMAC; slettes ved anonymisering"},
+		{"Blindindeks av ordstartene i navnet (søk i sakslisten)", "ja (pseudonym)", "nøkkelbasert HMAC per enhet, avkortet; slettes ved anonymisering"}},
 	recipientHead: []string{"Rolle", "Organisasjonstype", "Ser"},
 	sees: [5]string{"Egen enhets saker med alle felt og hele tidslinjen.",
 		"Bare saker overført til egen organisasjon, mens samtykket eller hjemmelen gjelder og til saken avsluttes: navn, alder, foresatte, skole, kategori, samtaledato, eierenhet og kontaktperson i politiet. Aldri anmeldelsesnummer, notater, familieforhold eller politiets kontakthistorikk.",

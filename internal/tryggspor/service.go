@@ -36,11 +36,10 @@ type Store interface {
 	ListResidences(ctx context.Context) ([]ResidenceUse, error)
 	CreateCase(ctx context.Context, c *Case, first Event, a AuditEntry) error
 	ListCases(ctx context.Context, scope Scope, f CaseFilter) ([]Case, error)
-	// ListCaseKeys returns the searchable few fields (with the decrypted
-	// name) of every case in scope, of one status when given.
-	ListCaseKeys(ctx context.Context, scope Scope, status Status) ([]CaseKey, error)
-	// GetCases returns the cases in scope with these ids, in this order.
-	GetCases(ctx context.Context, scope Scope, ids []string) ([]Case, error)
+	// SearchCases returns the page of the cases in scope that q asks for
+	// (CasesPerPage, the page chosen by PageOf) and how many match in all:
+	// the text as CaseQuery says, sorted by q.Sort with ties by ref.
+	SearchCases(ctx context.Context, scope Scope, q CaseQuery) (CaseList, error)
 	GetCase(ctx context.Context, scope Scope, id string) (*Case, []Event, error)
 	AppendEvent(ctx context.Context, scope Scope, id string, decide Decision, a AuditEntry) (*Case, error)
 	// SearchAudit returns the entries matching f, newest first, and how many
