@@ -131,10 +131,10 @@ func Open(ctx context.Context, path string, keys *Keyring, opt Options) (s *Stor
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	// The writer gets a larger page cache: imports and sweeps write many pages
-	// in one transaction, and spilling them early costs more syncs. 48 MiB, not
-	// more: with the readers' (4 × 16 MiB, dsn) and the Go heap's soft limit it
+	// in one transaction, and spilling them early costs more syncs. 32 MiB, not
+	// more: with the readers' (4 × 8 MiB, dsn) and the Go heap's soft limit it
 	// keeps the service within 256 MB at national size (issue 19).
-	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -49152`); err != nil {
+	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
@@ -185,9 +185,9 @@ func createPrivate(path string) error {
 // them, not just the first. No memory map: pages read through one stay in the
 // process's resident memory, up to the map's size, on a database of many
 // gigabytes (the audit log) that was most of the service's memory; each
-// connection's own page cache (16 MiB) holds what pages use most.
+// connection's own page cache (8 MiB) holds what pages use most.
 func dsn(path string, readOnly bool) string {
-	return dsnWith(path, readOnly, "cache_size(-16384)", "mmap_size(0)")
+	return dsnWith(path, readOnly, "cache_size(-8192)", "mmap_size(0)")
 }
 
 // dsnWith is the DSN with the given cache pragmas.
