@@ -26,7 +26,7 @@ const openFactsQuery = `SELECT ` + factColumns + ` FROM cases c INDEXED BY cases
 
 // factScan holds one row of factColumns while it is read.
 type factScan struct {
-	c                                                                       tryggspor.Case
+	c                                                                        tryggspor.Case
 	reg, lastAttempt, offered, scheduled, proposed, pendingUntil, handoverOn string
 	lastGuide, accessUntil, lastEvent, suggested, planDue, planGuideDue      string
 }
