@@ -33,14 +33,16 @@ type cachedSession struct {
 	read time.Time // when it was read from the database
 }
 
-func (c *sessionCache) get(idHash []byte, now time.Time) (tryggspor.Session, bool) {
+// get returns a session kept in memory and when it was read from the
+// database.
+func (c *sessionCache) get(idHash []byte, now time.Time) (tryggspor.Session, time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[string(idHash)]
 	if !ok || now.Sub(e.read) >= sessionCacheFor || now.Before(e.read) {
-		return tryggspor.Session{}, false
+		return tryggspor.Session{}, time.Time{}, false
 	}
-	return e.sess, true
+	return e.sess, e.read, true
 }
 
 // generation is the generation to pass to put for a read beginning now.
@@ -50,8 +52,9 @@ func (c *sessionCache) generation() uint64 {
 	return c.gen
 }
 
-// put keeps s if nothing was dropped since generation gen.
-func (c *sessionCache) put(idHash []byte, s tryggspor.Session, now time.Time, gen uint64) {
+// put keeps s, read from the database at read, if nothing was dropped
+// since generation gen.
+func (c *sessionCache) put(idHash []byte, s tryggspor.Session, read time.Time, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -60,7 +63,7 @@ func (c *sessionCache) put(idHash []byte, s tryggspor.Session, now time.Time, ge
 	if c.m == nil || len(c.m) >= maxCachedSessions {
 		c.m = map[string]cachedSession{}
 	}
-	c.m[string(idHash)] = cachedSession{sess: s, read: now}
+	c.m[string(idHash)] = cachedSession{sess: s, read: read}
 }
 
 // drop forgets one session.

@@ -104,3 +104,42 @@ func TestCachedSessionsEndWhenTheyEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionDeletedElsewhereEndsWithinCacheTimeEvenWhenTouched: a session
+// removed by another process (an operator's command) stops working within
+// the cache's 5 s even when the minute's activity write falls inside those
+// seconds. That write found no row, and it used to put the session back in
+// memory for another 5 s as if it had just been read: alive ~10 s after the
+// operator removed it.
+func TestSessionDeletedElsewhereEndsWithinCacheTimeEvenWhenTouched(t *testing.T) {
+	ctx := context.Background()
+	clock := &testkit.Clock{T: time.Now()}
+	st, path := testkit.MustOpenStore(t, clock.Now)
+	u, err := st.UpsertUser(ctx, tryggspor.User{Issuer: "i", Subject: "s", Name: "Ola", Role: tryggspor.RoleOfficer, Org: "baerum"},
+		tryggspor.AuditEntry{Action: "login", Outcome: "ok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := st.CreateSession(ctx, u.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.T = clock.T.Add(58 * time.Second) // read (and kept) 2 s before its activity is due
+	if _, err := st.GetSession(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`DELETE FROM sessions`); err != nil { // another process
+		t.Fatal(err)
+	}
+	clock.T = clock.T.Add(3 * time.Second) // from memory; the activity write is due and finds no row
+	st.GetSession(ctx, id)
+	clock.T = clock.T.Add(3 * time.Second) // 6 s after the read, 6 s after the removal
+	if s, err := st.GetSession(ctx, id); !errors.Is(err, tryggspor.ErrNoSession) {
+		t.Errorf("a session removed by another process 6 s ago still works: %+v, %v", s, err)
+	}
+}

@@ -74,13 +74,14 @@ func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, 
 	idHash := hashToken(id)
 	now := s.now()
 	gen := s.sessions.generation()
-	sess, ok := s.sessions.get(idHash, now)
+	sess, read, ok := s.sessions.get(idHash, now)
 	if !ok {
 		var err error
 		if sess, err = s.readSession(ctx, idHash); err != nil {
 			return nil, err
 		}
-		s.sessions.put(idHash, sess, now, gen)
+		read = now
+		s.sessions.put(idHash, sess, read, gen)
 	}
 	if now.Sub(sess.LastSeen) > tryggspor.IdleTimeout || now.Sub(sess.CreatedAt) > tryggspor.AbsoluteTimeout {
 		// Ended: never alive again, and remembered only for its user until
@@ -90,16 +91,27 @@ func (s *Store) GetSession(ctx context.Context, id string) (*tryggspor.Session, 
 	}
 	if now.Sub(sess.LastSeen) >= touchEvery {
 		var seen time.Time
+		var gone bool
 		err := s.write(ctx, func(t *Tx) error {
 			seen = time.Unix(t.now.Unix(), 0)
-			_, err := t.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, seen.Unix(), idHash)
+			res, err := t.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, seen.Unix(), idHash)
+			if err == nil {
+				n, nerr := res.RowsAffected()
+				gone, err = n == 0, nerr
+			}
 			return err
 		})
 		if err != nil {
 			return nil, wrap(err, "record session activity")
 		}
+		if gone { // removed by another process since it was read
+			s.sessions.drop(idHash)
+			return nil, tryggspor.ErrNoSession
+		}
 		sess.LastSeen = seen
-		s.sessions.put(idHash, sess, now, gen)
+		// Kept until its first read expires, not longer: this write
+		// confirms the session's row, not its user's role or unit.
+		s.sessions.put(idHash, sess, read, gen)
 	}
 	return &sess, nil
 }
