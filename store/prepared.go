@@ -78,14 +78,14 @@ func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 		return st, nil
 	}
 	var st *sql.Stmt
-	if parent := t.s.wstmts.m[q]; parent != nil {
+	if parent := t.shared.get(q); parent != nil {
 		st = t.tx.StmtContext(ctx, parent)
 	} else {
 		var err error
 		if st, err = t.tx.PrepareContext(ctx, q); err != nil {
 			return nil, err
 		}
-		t.s.wstmts.want(q)
+		t.shared.want(q)
 	}
 	t.prep[q] = st
 	return st, nil
@@ -106,8 +106,19 @@ const (
 	maxWriteStmtLen = 8 << 10
 )
 
+// get is q prepared before (nil: not yet, or no shared statements).
+func (w *writeStmts) get(q string) *sql.Stmt {
+	if w == nil {
+		return nil
+	}
+	return w.m[q]
+}
+
 // want notes q to be prepared once the batch is over.
 func (w *writeStmts) want(q string) {
+	if w == nil {
+		return
+	}
 	if len(w.m)+len(w.pending) < maxWriteStmts && len(q) <= maxWriteStmtLen {
 		w.pending = append(w.pending, q)
 	}

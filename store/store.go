@@ -344,6 +344,9 @@ type Tx struct {
 	// The audit chain's head as this batch has extended it.
 	head   string
 	headID int64
+	// shared are the writer's statements kept between batches; nil for a
+	// transaction outside the writer goroutine (they are its alone).
+	shared *writeStmts
 }
 
 type job struct {
@@ -408,7 +411,7 @@ func (s *Store) runBatch(batch []*job) {
 		}
 		return
 	}
-	t := &Tx{tx: tx, s: s, now: s.now().UTC(), prep: map[string]*sql.Stmt{}, refSeq: map[int]int{}}
+	t := &Tx{tx: tx, s: s, now: s.now().UTC(), prep: map[string]*sql.Stmt{}, refSeq: map[int]int{}, shared: &s.wstmts}
 	if err := t.loadHead(ctx); err != nil {
 		tx.Rollback()
 		for _, j := range batch {
