@@ -122,6 +122,7 @@ func (h *Handler) showCase(c echo.Context, status int, fs *formState) error {
 	names := dir.Names()
 	ch := choices{dests: dir.Options(func(o tryggspor.Organisation) bool { return o.Kind != tryggspor.OrgPoliceUnit }),
 		schools: dir.Options(func(o tryggspor.Organisation) bool { return o.Kind == tryggspor.OrgSchool })}
+	ch.destsKey = digestPairs(ch.dests)
 	cs := v.Case
 	p := casePage{Page: h.page(c, cs.Ref), Case: cs, Guide: v.Guide, Contact: v.Contact,
 		UnitName: names[cs.Unit], School: names[cs.School], Pending: names[cs.PendingTo]}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"sort"
-	"strings"
-	"sync"
 
 	"tryggspor/internal/tryggspor"
 )
@@ -46,21 +44,18 @@ type choices struct {
 	// measures are the case's open plan measures, for an evaluation's
 	// choice of measure (per case, so that form is never cached).
 	measures [][2]string
-	dk       *string // destsKey, once made
+	// destsKey is a digest of dests, which every blank form's cache key
+	// names: made once per page (digestPairs), not once per form.
+	destsKey string
 }
 
-// destsKey is a digest of the destinations, which every blank form's cache
-// key names: made once per page, not once per form.
-func (ch *choices) destsKey() string {
-	if ch.dk == nil {
-		h := sha256.New()
-		for _, d := range ch.dests {
-			h.Write([]byte(d[0] + "\x00" + d[1] + "\x00"))
-		}
-		k := hex.EncodeToString(h.Sum(nil))
-		ch.dk = &k
+// digestPairs is a digest of a list of (code, name) pairs.
+func digestPairs(pairs [][2]string) string {
+	h := sha256.New()
+	for _, d := range pairs {
+		h.Write([]byte(d[0] + "\x00" + d[1] + "\x00"))
 	}
-	return *ch.dk
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // eventForms are the forms for the events the actor may record now: the
@@ -102,7 +97,7 @@ func (h *Handler) eventForms(p Page, cs *tryggspor.Case, a tryggspor.Actor, ch c
 			}
 		case t != tryggspor.EvCorrection && t != tryggspor.EvPlanEvaluation:
 			var err error
-			if f.Body, f.bodyKey, err = h.blank.get(h, p, f, ch.destsKey()); err != nil {
+			if f.Body, f.bodyKey, err = h.blank.get(h, p, f, ch.destsKey); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -192,34 +187,19 @@ func eventFields(t tryggspor.EventType, correct string, ch choices) []formField 
 // the same for every case on a given day, in a given language, with a given
 // list of destinations; rendering it is most of a case page's cost. The cache
 // holds one day's forms and starts afresh when the date changes.
-type blankForms struct {
-	sync.Mutex
-	day   string
-	forms map[string]template.HTML
-}
+type blankForms struct{ dayCache[template.HTML] }
 
 func (b *blankForms) get(h *Handler, p Page, f eventForm, destsKey string) (template.HTML, string, error) {
 	day := f.Values["date"]
-	var key strings.Builder
-	key.WriteString(p.Lang + "|" + f.Type + "|" + f.Values["accept_by"] + "|" + destsKey)
-	b.Lock()
-	if b.day != day {
-		b.day, b.forms = day, map[string]template.HTML{}
-	}
-	html, ok := b.forms[key.String()]
-	b.Unlock()
-	if ok {
-		return html, day + "|" + key.String(), nil
+	key := p.Lang + "|" + f.Type + "|" + f.Values["accept_by"] + "|" + destsKey
+	if html, ok := b.dayCache.get(day, key); ok {
+		return html, day + "|" + key, nil
 	}
 	var buf bytes.Buffer
 	if err := h.pages.get(p.Lang, "case_show").ExecuteTemplate(&buf, "event-fields", map[string]any{"P": &p, "F": f}); err != nil {
 		return "", "", fmt.Errorf("render %s form: %w", f.Type, err)
 	}
-	html = template.HTML(buf.String())
-	b.Lock()
-	if b.day == day {
-		b.forms[key.String()] = html
-	}
-	b.Unlock()
-	return html, day + "|" + key.String(), nil
+	html := template.HTML(buf.String())
+	b.put(day, key, html)
+	return html, day + "|" + key, nil
 }

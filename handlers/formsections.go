@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"tryggspor/internal/tryggspor"
 )
@@ -35,10 +34,8 @@ type renderedForms struct {
 // for one case (a refused form's input, a correction's current value, an
 // evaluation's measures) is never cached: it is rendered for its page only.
 type sectionCache struct {
-	mu     sync.Mutex
-	marks  [2]string // stand-ins for the case id and the CSRF token
-	day    string
-	byHash map[string][2][]string // the sections, cut at the marks
+	marks [2]string             // stand-ins for the case id and the CSRF token
+	cut   dayCache[[2][]string] // the sections, cut at the marks
 }
 
 // maxCachedSections bounds the cache; it starts afresh when full (a few
@@ -46,7 +43,8 @@ type sectionCache struct {
 const maxCachedSections = 512
 
 func newSectionCache() *sectionCache {
-	return &sectionCache{marks: [2]string{"caseid" + tryggspor.RandomToken()[:20], "csrf" + tryggspor.RandomToken()[:20]}}
+	return &sectionCache{marks: [2]string{"caseid" + tryggspor.RandomToken()[:20], "csrf" + tryggspor.RandomToken()[:20]},
+		cut: dayCache[[2][]string]{max: maxCachedSections}}
 }
 
 // sections renders (or reuses) the form sections of a case page.
@@ -58,12 +56,7 @@ func (h *Handler) sections(p *Page, cs *tryggspor.Case, next *eventForm, others 
 	sc := h.formCache
 	key := sectionKey(p.Lang, next, others)
 	day := tryggspor.FormatDate(tryggspor.Today(h.Now()))
-	sc.mu.Lock()
-	if sc.day != day || len(sc.byHash) >= maxCachedSections {
-		sc.day, sc.byHash = day, map[string][2][]string{}
-	}
-	parts, ok := sc.byHash[key]
-	sc.mu.Unlock()
+	parts, ok := sc.cut.get(day, key)
 	if !ok {
 		marked := *p
 		marked.CSRF = sc.marks[1]
@@ -73,12 +66,8 @@ func (h *Handler) sections(p *Page, cs *tryggspor.Case, next *eventForm, others 
 		if err != nil {
 			return renderedForms{}, err
 		}
-		parts = [2][]string{sc.cut(string(r.Next)), sc.cut(string(r.Others))}
-		sc.mu.Lock()
-		if sc.day == day {
-			sc.byHash[key] = parts
-		}
-		sc.mu.Unlock()
+		parts = [2][]string{sc.split(string(r.Next)), sc.split(string(r.Others))}
+		sc.cut.put(day, key, parts)
 	}
 	return renderedForms{Next: sc.join(parts[0], cs.ID, p.CSRF), Others: sc.join(parts[1], cs.ID, p.CSRF)}, nil
 }
@@ -100,8 +89,8 @@ func (h *Handler) renderSections(fs formSections) (renderedForms, error) {
 	return out, nil
 }
 
-// cut splits a section rendered with the marks into text and marks.
-func (sc *sectionCache) cut(s string) []string {
+// split cuts a section rendered with the marks into text and marks.
+func (sc *sectionCache) split(s string) []string {
 	var parts []string
 	for {
 		i, j := strings.Index(s, sc.marks[0]), strings.Index(s, sc.marks[1])

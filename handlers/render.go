@@ -264,10 +264,7 @@ func (p *Page) T(s string) string {
 // menus are the menus rendered so far, by language, role and the current
 // page: a dozen of them, each the same for every page of its kind, and each
 // two dozen template actions when made anew.
-type menus struct {
-	sync.Mutex
-	m map[string]template.HTML
-}
+type menus struct{ dayCache[template.HTML] }
 
 func (ms *menus) get(h *Handler, p *Page) template.HTML {
 	current := ""
@@ -277,23 +274,15 @@ func (ms *menus) get(h *Handler, p *Page) template.HTML {
 		}
 	}
 	key := p.Lang + "|" + string(p.User.Role) + "|" + current
-	ms.Lock()
-	html, ok := ms.m[key]
-	ms.Unlock()
-	if ok {
+	if html, ok := ms.dayCache.get("", key); ok {
 		return html
 	}
 	var buf bytes.Buffer
 	if err := h.pages.get(p.Lang, "noaccess").ExecuteTemplate(&buf, "nav", p); err != nil {
 		return "" // the layout makes it itself
 	}
-	html = template.HTML(buf.String())
-	ms.Lock()
-	if ms.m == nil {
-		ms.m = map[string]template.HTML{}
-	}
-	ms.m[key] = html
-	ms.Unlock()
+	html := template.HTML(buf.String())
+	ms.put("", key, html)
 	return html
 }
 
