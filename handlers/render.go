@@ -133,35 +133,31 @@ func yesNo(b bool) string {
 
 // headLinks are the icon and stylesheets every page's head links, made once:
 // four fingerprinted URLs that never change while the process runs.
-var headLinks = sync.OnceValues(makeHeadLinks)
-
-func makeHeadLinks() (template.HTML, error) {
-	var b strings.Builder
-	for _, l := range []struct{ rel, name, typ string }{{"icon", "favicon.svg", ` type="image/svg+xml"`},
-		{"stylesheet", "designsystemet/theme.css", ""}, {"stylesheet", "designsystemet/designsystemet.css", ""},
-		{"stylesheet", "app.css", ""}} {
-		u, err := assetURL(l.name)
-		if err != nil {
-			return "", err
-		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-		}
-		fmt.Fprintf(&b, `<link rel="%s" href="%s"%s>`, l.rel, template.HTMLEscapeString(u), l.typ)
-	}
-	return template.HTML(b.String()), nil
-}
+var headLinks = sync.OnceValues(func() (template.HTML, error) {
+	return assetTags(`<link rel="icon" href="%s" type="image/svg+xml">`, "favicon.svg",
+		`<link rel="stylesheet" href="%s">`, "designsystemet/theme.css",
+		`<link rel="stylesheet" href="%s">`, "designsystemet/designsystemet.css",
+		`<link rel="stylesheet" href="%s">`, "app.css")
+})
 
 // caseAssets are the case pages' own stylesheet and script, made once.
 var caseAssets = sync.OnceValues(func() (template.HTML, error) {
-	css, err := assetURL("app-case.css")
-	if err != nil {
-		return "", err
-	}
-	js, err := assetURL("app-case.js")
-	return template.HTML(`<link rel="stylesheet" href="` + template.HTMLEscapeString(css) + `">` + "\n" +
-		`<script src="` + template.HTMLEscapeString(js) + `" defer></script>`), err
+	return assetTags(`<link rel="stylesheet" href="%s">`, "app-case.css", `<script src="%s" defer></script>`, "app-case.js")
 })
+
+// assetTags writes pairs of (tag with %s for the URL, asset name) as lines,
+// each URL fingerprinted and escaped for its attribute.
+func assetTags(pairs ...string) (template.HTML, error) {
+	lines := make([]string, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		u, err := assetURL(pairs[i+1])
+		if err != nil {
+			return "", err
+		}
+		lines = append(lines, fmt.Sprintf(pairs[i], template.HTMLEscapeString(u)))
+	}
+	return template.HTML(strings.Join(lines, "\n")), nil
+}
 
 // assetURL is the fingerprinted URL of an embedded static file.
 func assetURL(name string) (string, error) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"regexp"
 	"sort"
 	"sync"
@@ -33,11 +32,11 @@ func runLoad(ctx context.Context, args []string, out io.Writer) error {
 	}
 	clients := make([]*http.Client, *users)
 	for i := range clients {
-		jar, _ := cookiejar.New(nil)
-		clients[i] = &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
-		if err := get(clients[i], *base+"/login?login_hint="+*hint, nil); err != nil {
-			return fmt.Errorf("sign in %d: %w", i, err)
+		c, err := signIn(ctx, *base, *hint)
+		if err != nil {
+			return fmt.Errorf("session %d: %w", i, err)
 		}
+		clients[i] = c
 	}
 	lat, errs := hammer(ctx, clients, *base, *d)
 	report(out, lat, errs, *d)
